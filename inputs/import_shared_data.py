@@ -1,0 +1,54 @@
+"""Copy and trim the shared real data into inputs/ (run once by a developer, not by the pipeline).
+
+Usage: python inputs/import_shared_data.py ../shared/data
+Every file written here is listed with its source and licence in inputs/SOURCES.md.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import xarray as xr
+
+NAME_FIXES = {"Inner Mongolia": "InnerMongolia"}
+
+
+def main(shared: Path, out: Path) -> None:
+    copies = {
+        "stats/capacity_by_province.csv": "capacity_by_province.csv",
+        "stats/consumption_by_province.csv": "consumption_by_province.csv",
+        "stats/national_capacity.csv": "national_capacity.csv",
+        "pypsa-china-pik/Hourly_demand_of_31_province_China_modified_V2.1.csv": "hourly_demand_shape_2018.csv",
+        "pypsa-china-pik/province_codes.csv": "province_codes.csv",
+        "pypsa-china-pik/edges_current.csv": "exchange_capacity_current.csv",
+        "pypsa-china-pik/PHS_p_nom.csv": "pumped_hydro_2021.csv",
+        "pypsa-china-pik/hydro_p_max_pu_national.csv": "hydro_availability_national.csv",
+        "pypsa-china-thu/CHP coal capacity.csv": "chp_coal_capacity_by_vintage.csv",
+        "pypsa-china-thu/coal capacity.csv": "coal_capacity_by_vintage.csv",
+        "pypsa-china-thu/CHP gas capacity.csv": "chp_gas_capacity_by_vintage.csv",
+        "pypsa-china-thu/OCGT capacity.csv": "ocgt_capacity_by_vintage.csv",
+    }
+    for src, dst in copies.items():
+        shutil.copyfile(shared / src, out / dst)
+    # wind and solar profiles: keep the hourly per-province profile, drop the gridded layers
+    for tech in ("onwind", "offwind", "solar"):
+        ds = xr.open_dataset(shared / f"pypsa-china-thu/profile_{tech}.nc")
+        trimmed = ds[["profile"]].astype("float32").load()
+        trimmed.to_netcdf(out / f"profile_{tech}_2020.nc", encoding={"profile": {"zlib": True, "complevel": 5}})
+    # province shapes: map names to bus names and simplify (about 5 km) for plotting
+    shapes = gpd.read_file(shared / "pypsa-china-thu/chn_admbnda_adm1_ocha_2020.shp")
+    names = (
+        shapes["ADM1_EN"]
+        .str.replace(r" (Province|province|Municipality|Autonomous Region|Special Administrative Region)$", "", regex=True)
+        .str.replace(r" (Hui|Uygur|Zhuang)$", "", regex=True)
+        .replace(NAME_FIXES)
+    )
+    shapes = shapes.assign(province=names, name_zh=shapes["ADM1_ZH"])[["province", "name_zh", "geometry"]]
+    shapes = shapes[~shapes.province.isin(["Hong Kong", "Macao", "Taiwan"])]
+    shapes["geometry"] = shapes.geometry.simplify(0.05, preserve_topology=True)
+    shapes.sort_values("province").to_file(out / "province_shapes.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(__file__).parent)

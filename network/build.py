@@ -1,0 +1,161 @@
+"""build_network: assemble the PyPSA network of one scenario from resources/ and inputs/."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pypsa
+import xarray as xr
+
+from network.capacities import battery_max_hours, reconcile_capacities, scale_to_targets
+from network.config import RunConfig
+from network.inputs import (
+    read_capacity_statistics,
+    read_consumption,
+    read_exchange_capacity,
+    read_national_capacity,
+    read_province_values,
+    read_table,
+    read_vintage_total,
+)
+from network.power import (
+    GENERATOR_CARRIERS,
+    add_buses,
+    add_carriers,
+    add_generators,
+    add_load_shedding,
+    add_loads,
+    add_storage,
+)
+from network.regions import NORTHERN_HEATING, PROVINCES, region_of
+from network.timeseries import scale_to_full_load_hours
+from network.transmission import add_exchange_links, exchange_links
+
+logger = logging.getLogger(__name__)
+
+MWH_PER_TWH = 1e6
+KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
+
+
+def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
+    """Provincial capacity (MW) by technology for the scenario year."""
+    cap = reconcile_capacities(
+        stats=read_capacity_statistics(inputs / "capacity_by_province.csv"),
+        national=read_national_capacity(inputs / "national_capacity.csv"),
+        supplement=read_table(inputs / "national_capacity_supplement.csv", ["technology", "year", "capacity_gw"], None),
+        offshore_share=read_province_values(inputs / "offshore_wind_share.csv", "share", "province"),
+        phs_2021=read_province_values(inputs / "pumped_hydro_2021.csv", "MW", "Region"),
+        gas_key=read_vintage_total(inputs / "chp_gas_capacity_by_vintage.csv") + read_vintage_total(inputs / "ocgt_capacity_by_vintage.csv"),
+        year=cfg.scenario.capacity.statistics_year,
+    )
+    return scale_to_targets(cap, cfg.scenario.capacity.national_targets_gw)
+
+
+def scenario_demand(cfg: RunConfig, inputs: Path, shape_mw: pd.DataFrame) -> pd.DataFrame:
+    """Hourly demand (MW): each province's shape scaled to its annual consumption of the scenario year."""
+    dem = cfg.scenario.demand
+    annual_twh = read_consumption(inputs / "consumption_by_province.csv", dem.statistics_year)
+    annual_twh = annual_twh * (1 + dem.annual_growth) ** (cfg.scenario.year - dem.statistics_year)
+    return shape_mw / shape_mw.sum() * annual_twh * MWH_PER_TWH
+
+
+def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
+    """Marginal cost (CNY/MWh_el) per province and carrier, efficiencies, CO2 (t/MWh_th)."""
+    tech = read_table(inputs / "technology_parameters.csv", ["carrier", "efficiency", "vom_cny_per_mwh", "co2_t_per_mwh_th"], None)
+    tech = tech.set_index("carrier")
+    coal = read_province_values(inputs / "coal_price_by_province.csv", "coal_price_cny_per_tce", "province")
+    fuel_th = pd.DataFrame(0.0, index=list(PROVINCES), columns=list(GENERATOR_CARRIERS))
+    mwh_th_per_tce = 29.3076 / 3.6
+    fuel_th["coal"] = coal * cfg.costs.coal_price_scale / mwh_th_per_tce
+    fuel_th["gas"] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * 1000
+    for carrier in ("nuclear", "biomass"):
+        fuel_th[carrier] = float(tech.loc[carrier, "fuel_cost_cny_per_mwh_th"])
+    eff = tech["efficiency"].to_dict()
+    co2 = tech["co2_t_per_mwh_th"].to_dict()
+    cost = pd.DataFrame(index=list(PROVINCES), columns=list(GENERATOR_CARRIERS), dtype=float)
+    for carrier in GENERATOR_CARRIERS:
+        per_mwh_th = fuel_th[carrier] + cfg.costs.co2_price_cny_per_t * co2[carrier]
+        cost[carrier] = per_mwh_th / eff[carrier] + float(tech.loc[carrier, "vom_cny_per_mwh"])
+    return cost, eff, co2
+
+
+def heating_season_mask(snapshots: pd.DatetimeIndex, season: tuple[str, str]) -> np.ndarray:
+    """True in the heating season (start 'MM-DD' to end 'MM-DD', across the new year)."""
+    day = snapshots.strftime("%m-%d")
+    start, end = season
+    return (day >= start) | (day <= end) if start > end else (day >= start) & (day <= end)
+
+
+def coal_min_output(cfg: RunConfig, inputs: Path, snapshots: pd.DatetimeIndex) -> pd.DataFrame:
+    """Hourly minimum output of each coal fleet (p.u.): general minimum, CHP must-run in winter north."""
+    op = cfg.operation
+    chp = read_vintage_total(inputs / "chp_coal_capacity_by_vintage.csv")
+    condensing = read_vintage_total(inputs / "coal_capacity_by_vintage.csv")
+    chp_share = (chp / (chp + condensing)).fillna(0.0)
+    winter = heating_season_mask(snapshots, op.heating_season)
+    p_min = pd.DataFrame(op.coal_min_pu, index=snapshots, columns=list(PROVINCES))
+    for province in NORTHERN_HEATING:
+        must_run = chp_share[province] * op.chp_must_run_pu
+        p_min.loc[winter, province] = max(op.coal_min_pu, min(must_run, op.thermal_p_max_pu))
+    return p_min.clip(upper=op.thermal_p_max_pu)
+
+
+def availability(cfg: RunConfig, profiles: xr.Dataset, capacity: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Hourly availability (p.u.) of wind, solar and hydro, scaled to the configured full-load hours."""
+    snapshots = pd.DatetimeIndex(profiles["snapshot"].values)
+    avail = {
+        "onwind": profiles["onwind"].to_pandas(),
+        "solar": profiles["solar"].to_pandas(),
+        "offwind": profiles["offwind"].to_pandas().reindex(columns=list(PROVINCES), fill_value=0.0),
+        "hydro": pd.DataFrame(np.tile(profiles["hydro"].values[:, None], len(PROVINCES)), index=snapshots, columns=list(PROVINCES)),
+    }
+    for tech, frame in avail.items():
+        target = cfg.operation.full_load_hours.get(tech)
+        if target is not None:
+            avail[tech] = scale_to_full_load_hours(frame, capacity[tech], target)
+    return avail
+
+
+def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_path: Path) -> pypsa.Network:
+    """The scenario's network at its configured time resolution."""
+    provinces = pd.read_csv(provinces_path, index_col="province").reindex(list(PROVINCES))
+    profiles = xr.open_dataset(profiles_path).load()
+    snapshots = pd.DatetimeIndex(profiles["snapshot"].values)
+
+    capacity = scenario_capacity(cfg, inputs)
+    demand = scenario_demand(cfg, inputs, profiles["demand_shape_mw"].to_pandas())
+    cost, eff, co2 = marginal_costs(cfg, inputs)
+    avail = availability(cfg, profiles, capacity)
+    op = cfg.operation
+
+    n = pypsa.Network(name=cfg.description or "china")
+    n.set_snapshots(snapshots)
+    add_carriers(n, co2)
+    add_buses(n, provinces, region_of(cfg.regions.classes))
+    add_loads(n, demand)
+    add_generators(
+        n, capacity, cost, eff,
+        p_max_pu={**avail, "coal": op.thermal_p_max_pu, "gas": op.thermal_p_max_pu,
+                  "nuclear": op.nuclear_p_max_pu, "biomass": op.biomass_p_max_pu},
+        p_min_pu={"coal": coal_min_output(cfg, inputs, snapshots)},
+    )  # fmt: skip
+    add_load_shedding(n, cfg.costs.value_of_lost_load_cny_per_mwh)
+    st = cfg.storage
+    add_storage(n, capacity["PHS"], "PHS", st.phs_max_hours, st.phs_efficiency_round_trip)
+    battery_hours = battery_max_hours(
+        read_table(inputs / "national_capacity_supplement.csv", ["technology", "year", "capacity_gw"], None),
+        cfg.scenario.capacity.statistics_year, st.battery_max_hours,
+    )  # fmt: skip
+    add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)
+    links = exchange_links(read_exchange_capacity(inputs / "exchange_capacity_current.csv"), provinces,
+                           op.exchange_route_factor, op.exchange_loss_per_1000km)  # fmt: skip
+    add_exchange_links(n, links, op.exchange_p_max_pu)
+
+    n.meta = {"scenario_year": cfg.scenario.year, "config": cfg.model_dump(mode="json")}
+    hours = cfg.time.resolution_hours
+    if hours > 1:
+        n = n.cluster.temporal.resample(f"{hours}h")
+    return n

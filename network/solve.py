@@ -1,0 +1,37 @@
+"""solve_network: optimise dispatch, check the solver status, write nothing unless optimal."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pypsa
+
+from network.config import SolverConfig
+
+logger = logging.getLogger(__name__)
+
+
+class SolveError(RuntimeError):
+    """The solver did not return an optimal solution."""
+
+
+def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None) -> pypsa.Network:
+    """Optimise in place; raise SolveError with status and condition unless optimal."""
+    options = dict(solver.options)
+    if log_path is not None and solver.name == "highs":
+        options.setdefault("log_file", str(log_path))
+    status, condition = n.optimize(solver_name=solver.name, solver_options=options, assign_all_duals=False)
+    if status != "ok" or condition != "optimal":
+        hint = " (the scenario is infeasible: check capacities against demand and must-run)" if "infeasible" in str(condition) else ""
+        raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written")
+    logger.info("objective %.4e CNY", n.objective)
+    return n
+
+
+def write_network(n: pypsa.Network, path: Path) -> None:
+    """Write a netCDF atomically (temporary file, then rename) so no half-written file is left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    n.export_to_netcdf(tmp)
+    tmp.replace(path)
