@@ -89,18 +89,36 @@ def heating_season_mask(snapshots: pd.DatetimeIndex, season: tuple[str, str]) ->
     return (day >= start) | (day <= end) if start > end else (day >= start) & (day <= end)
 
 
-def coal_min_output(cfg: RunConfig, inputs: Path, snapshots: pd.DatetimeIndex) -> pd.DataFrame:
-    """Hourly minimum output of each coal fleet (p.u.): general minimum, CHP must-run in winter north."""
-    op = cfg.operation
-    chp = read_vintage_total(inputs / "chp_coal_capacity_by_vintage.csv")
-    condensing = read_vintage_total(inputs / "coal_capacity_by_vintage.csv")
-    chp_share = (chp / (chp + condensing)).fillna(0.0)
-    winter = heating_season_mask(snapshots, op.heating_season)
-    p_min = pd.DataFrame(op.coal_min_pu, index=snapshots, columns=list(PROVINCES))
+def chp_share(chp: pd.Series, other: pd.Series) -> pd.Series:
+    """Share of a provincial fleet that is CHP, from capacity by vintage (0 where none)."""
+    return (chp / (chp + other)).fillna(0.0)
+
+
+def thermal_min_output(
+    snapshots: pd.DatetimeIndex, share_chp: pd.Series, base_min_pu: float, op_chp_must_run: float,
+    heating_season: tuple[str, str], p_max_pu: float,
+) -> pd.DataFrame:
+    """Hourly minimum output of a thermal fleet per province (p.u.): an all-year minimum and,
+    in northern provinces in the heating season, the CHP part running at its must-run level."""
+    winter = heating_season_mask(snapshots, heating_season)
+    p_min = pd.DataFrame(base_min_pu, index=snapshots, columns=list(PROVINCES))
     for province in NORTHERN_HEATING:
-        must_run = chp_share[province] * op.chp_must_run_pu
-        p_min.loc[winter, province] = max(op.coal_min_pu, min(must_run, op.thermal_p_max_pu))
-    return p_min.clip(upper=op.thermal_p_max_pu)
+        p_min.loc[winter, province] = max(base_min_pu, share_chp[province] * op_chp_must_run)
+    return p_min.clip(upper=p_max_pu)
+
+
+def min_output(cfg: RunConfig, inputs: Path, snapshots: pd.DatetimeIndex) -> dict[str, pd.DataFrame]:
+    """Minimum output (p.u.) of the coal and gas fleets."""
+    op = cfg.operation
+    coal_chp = chp_share(read_vintage_total(inputs / "chp_coal_capacity_by_vintage.csv"),
+                         read_vintage_total(inputs / "coal_capacity_by_vintage.csv"))
+    gas_chp = chp_share(read_vintage_total(inputs / "chp_gas_capacity_by_vintage.csv"),
+                        read_vintage_total(inputs / "ocgt_capacity_by_vintage.csv"))
+    args = (op.chp_must_run_pu, op.heating_season, op.thermal_p_max_pu)
+    return {
+        "coal": thermal_min_output(snapshots, coal_chp, op.coal_min_pu, *args),
+        "gas": thermal_min_output(snapshots, gas_chp, op.gas_min_pu, *args),
+    }
 
 
 def availability(cfg: RunConfig, profiles: xr.Dataset, capacity: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -140,7 +158,7 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
         n, capacity, cost, eff,
         p_max_pu={**avail, "coal": op.thermal_p_max_pu, "gas": op.thermal_p_max_pu,
                   "nuclear": op.nuclear_p_max_pu, "biomass": op.biomass_p_max_pu},
-        p_min_pu={"coal": coal_min_output(cfg, inputs, snapshots)},
+        p_min_pu=min_output(cfg, inputs, snapshots),
     )  # fmt: skip
     add_load_shedding(n, cfg.costs.value_of_lost_load_cny_per_mwh)
     st = cfg.storage

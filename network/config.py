@@ -70,6 +70,7 @@ class CostConfig(Strict):
 
 class OperationConfig(Strict):
     coal_min_pu: float = Field(0.25, ge=0, le=1, description="minimum output of each province's coal fleet, p.u.")
+    gas_min_pu: float = Field(0.15, ge=0, le=1, description="minimum output of each province's gas fleet (contracted gas, peaking duty), p.u.")
     chp_must_run_pu: float = Field(0.7, ge=0, le=1, description="output of the CHP part of the coal fleet in the heating season, p.u.")
     heating_season: tuple[str, str] = ("11-15", "03-15")
     thermal_p_max_pu: float = Field(0.9, gt=0, le=1, description="availability of coal and gas fleets (maintenance, outages)")

@@ -21,7 +21,7 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None) 
     options = dict(solver.options)
     if log_path is not None and solver.name == "highs":
         options.setdefault("log_file", str(log_path))
-    status, condition = n.optimize(solver_name=solver.name, solver_options=options, assign_all_duals=False)
+    status, condition = n.optimize(solver_name=solver.name, solver_options=options, assign_all_duals=False, include_objective_constant=False)
     if status != "ok" or condition != "optimal":
         hint = " (the scenario is infeasible: check capacities against demand and must-run)" if "infeasible" in str(condition) else ""
         raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written")

@@ -1,0 +1,125 @@
+"""Command line entry points used by the Snakefile rules: `python -m network.cli <step> ...`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import pypsa
+
+from network.build import build_network
+from network.compare import compare, read_metrics, write_csv
+from network.config import ConfigError, load_run_config
+from network.inputs import InputError
+from network.metrics import summarize
+from network.prepare import build_inputs
+from network.solve import SolveError, solve, write_network
+
+
+def _cmd_build_inputs(a: argparse.Namespace) -> None:
+    build_inputs(Path(a.inputs), Path(a.profiles), Path(a.provinces))
+
+
+def _cmd_build_network(a: argparse.Namespace) -> None:
+    cfg = load_run_config(Path(a.config), Path(a.run))
+    n = build_network(cfg, Path(a.inputs), Path(a.profiles), Path(a.provinces))
+    write_network(n, Path(a.out))
+
+
+def _cmd_solve(a: argparse.Namespace) -> None:
+    cfg = load_run_config(Path(a.config), Path(a.run))
+    n = pypsa.Network(a.network)
+    solve(n, cfg.solver, Path(a.solver_log) if a.solver_log else None)
+    write_network(n, Path(a.out))
+
+
+def _cmd_summarize(a: argparse.Namespace) -> None:
+    cfg = load_run_config(Path(a.config), Path(a.run))
+    write_csv(summarize(pypsa.Network(a.network), cfg.regions.focus), Path(a.out))
+
+
+def _cmd_plot_run(a: argparse.Namespace) -> None:
+    from network.plot import plot_run
+
+    cfg = load_run_config(Path(a.config), Path(a.run))
+    plot_run(pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.shapes), Path(a.out_dir), cfg.regions.focus)
+
+
+def _cmd_compare(a: argparse.Namespace) -> None:
+    from network.plot import plot_comparison
+
+    if len(a.names) != len(a.metrics):
+        raise SystemExit("compare: --names and --metrics must have the same length")
+    table = compare({name: read_metrics(Path(p)) for name, p in zip(a.names, a.metrics)})
+    write_csv(table, Path(a.out))
+    plot_comparison(table, Path(a.plots))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m network.cli", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("build-inputs", help="align and validate shipped inputs")
+    s.add_argument("--inputs", default="inputs")
+    s.add_argument("--profiles", required=True)
+    s.add_argument("--provinces", required=True)
+    s.set_defaults(func=_cmd_build_inputs)
+
+    def run_args(s):
+        s.add_argument("--config", default="config.yaml")
+        s.add_argument("--run", required=True, help="runs/<run>.yaml")
+
+    s = sub.add_parser("build-network", help="build one scenario's network")
+    run_args(s)
+    s.add_argument("--inputs", default="inputs")
+    s.add_argument("--profiles", required=True)
+    s.add_argument("--provinces", required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=_cmd_build_network)
+
+    s = sub.add_parser("solve", help="optimise dispatch")
+    run_args(s)
+    s.add_argument("--network", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--solver-log")
+    s.set_defaults(func=_cmd_solve)
+
+    s = sub.add_parser("summarize", help="metrics of a solved network")
+    run_args(s)
+    s.add_argument("--network", required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=_cmd_summarize)
+
+    s = sub.add_parser("plot-run", help="figures of one run")
+    run_args(s)
+    s.add_argument("--network", required=True)
+    s.add_argument("--metrics", required=True)
+    s.add_argument("--shapes", default="inputs/province_shapes.geojson")
+    s.add_argument("--out-dir", required=True)
+    s.set_defaults(func=_cmd_plot_run)
+
+    s = sub.add_parser("compare", help="all runs side by side")
+    s.add_argument("--names", nargs="+", required=True)
+    s.add_argument("--metrics", nargs="+", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--plots", required=True)
+    s.set_defaults(func=_cmd_compare)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (ConfigError, InputError, SolveError) as err:
+        logging.getLogger("network").error("%s", err)
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""summarize: the metrics of a solved network as one tidy table (metric, scope, carrier, value, unit).
+
+Definitions (DESIGN.md): local generation of a province is the energy of generators located
+in it (storage discharge and unserved load excluded); consumption is the energy of its loads;
+self-sufficiency = local generation / consumption, per province, per region (sums) and hourly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pypsa
+
+from network.power import GREEN_CARRIERS, NON_FOSSIL_CARRIERS, SHEDDING_CARRIER
+
+TWH = 1e6  # MWh per TWh
+COLUMNS = ["metric", "scope", "carrier", "value", "unit"]
+
+
+def _rows(metric: str, values: pd.Series | dict, unit: str, carrier: str = "") -> list[dict]:
+    items = values.items() if isinstance(values, (pd.Series, dict)) else []
+    return [{"metric": metric, "scope": str(scope), "carrier": carrier, "value": float(v), "unit": unit} for scope, v in items]
+
+
+def _rows2(metric: str, values: pd.Series, unit: str) -> list[dict]:
+    """Rows from a (scope, carrier)-indexed series."""
+    return [{"metric": metric, "scope": str(s), "carrier": str(c), "value": float(v), "unit": unit} for (s, c), v in values.items()]
+
+
+def region_map(n: pypsa.Network) -> pd.Series:
+    """Province -> region class (stored in bus 'location' at build time)."""
+    ac = n.buses[n.buses.carrier == "AC"]
+    return ac["location"]
+
+
+def generation_by_bus_carrier(n: pypsa.Network) -> pd.Series:
+    """Annual generation (MWh) by (bus, carrier), unserved load excluded."""
+    supply = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False)
+    supply = supply.drop(SHEDDING_CARRIER, level="carrier", errors="ignore")
+    return supply[supply.abs() > 0]
+
+
+def hourly_by_bus(n: pypsa.Network) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hourly local generation and load (MW) per province, unserved load excluded."""
+    gens = n.generators[n.generators.carrier != SHEDDING_CARRIER]
+    gen = n.generators_t.p[gens.index].T.groupby(gens.bus).sum().T
+    load = n.loads_t.p[n.loads.index].T.groupby(n.loads.bus).sum().T
+    buses = region_map(n).index
+    return gen.reindex(columns=buses, fill_value=0.0), load.reindex(columns=buses, fill_value=0.0)
+
+
+def self_sufficiency_rows(n: pypsa.Network, regions: pd.Series, focus: str) -> list[dict]:
+    """Annual self-sufficiency per province and region; hourly lowest and hours below 50 %."""
+    w = n.snapshot_weightings.generators
+    gen_t, load_t = hourly_by_bus(n)
+    gen = gen_t.mul(w, axis=0).sum()
+    load = load_t.mul(w, axis=0).sum()
+    rows = _rows("self_sufficiency", (gen / load).where(load > 0), "fraction")
+    by_region = gen.groupby(regions).sum() / load.groupby(regions).sum()
+    rows += _rows("self_sufficiency", by_region, "fraction")
+    for scope, members in [(r, regions.index[regions == r]) for r in regions.unique()] + [(p, [p]) for p in regions.index]:
+        hourly = gen_t[members].sum(axis=1) / load_t[members].sum(axis=1)
+        rows += _rows("self_sufficiency_lowest_hour", {scope: hourly.min()}, "fraction")
+        rows += _rows("hours_below_50pct_self_sufficiency", {scope: w[hourly < 0.5].sum()}, "h")
+    rows += _rows("self_sufficiency_focus_region", {focus: by_region.get(focus, np.nan)}, "fraction")
+    return rows
+
+
+def share_rows(gen: pd.Series, regions: pd.Series) -> list[dict]:
+    """Green (wind, solar, hydro, biomass) and non-fossil shares of generation."""
+    carriers = gen.index.get_level_values("carrier")
+    by_bus = gen.groupby(level="bus").sum()
+    rows = []
+    for metric, group in (("green_share_of_generation", GREEN_CARRIERS), ("non_fossil_share_of_generation", NON_FOSSIL_CARRIERS)):
+        part = gen[carriers.isin(group)].groupby(level="bus").sum().reindex(by_bus.index, fill_value=0.0)
+        rows += _rows(metric, {"national": part.sum() / by_bus.sum()}, "fraction")
+        rows += _rows(metric, part.groupby(regions).sum() / by_bus.groupby(regions).sum(), "fraction")
+        rows += _rows(metric, part / by_bus, "fraction")
+    return rows
+
+
+def co2_by_bus(n: pypsa.Network) -> pd.Series:
+    """Annual CO2 emissions (t) per province from generator output, efficiency and carrier CO2."""
+    w = n.snapshot_weightings.generators
+    g = n.generators
+    intensity = g.carrier.map(n.carriers.co2_emissions).fillna(0.0) / g.efficiency
+    emitted = n.generators_t.p.mul(w, axis=0).sum() * intensity.reindex(n.generators_t.p.columns)
+    return emitted.groupby(g.bus).sum()
+
+
+def link_rows(n: pypsa.Network) -> list[dict]:
+    """Energy, full-load hours and utilisation of each directed link and of each province pair."""
+    w = n.snapshot_weightings.generators
+    links = n.links[n.links.carrier == "AC"]
+    energy = n.links_t.p0[links.index].mul(w, axis=0).sum()
+    hours = w.sum()
+    rows = _rows("link_energy", energy / TWH, "TWh")
+    rows += _rows("link_full_load_hours", energy / links.p_nom, "h")
+    rows += _rows("link_hours_at_limit", {l: w[n.links_t.p0[l] >= 0.999 * links.at[l, "p_nom"] * links.at[l, "p_max_pu"]].sum() for l in links.index}, "h")
+    pair = links.apply(lambda r: " - ".join(sorted([r.bus0, r.bus1])), axis=1)
+    pair_energy = energy.groupby(pair).sum()
+    pair_cap = links.p_nom.groupby(pair).first()
+    rows += _rows("pair_energy", pair_energy / TWH, "TWh")
+    rows += _rows("pair_utilisation", pair_energy / (pair_cap * hours), "fraction")
+    return rows
+
+
+def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
+    """All metrics of a solved network as a tidy table."""
+    regions = region_map(n)
+    gen = generation_by_bus_carrier(n)
+    rows: list[dict] = []
+
+    rows += _rows2("generation", gen / TWH, "TWh")
+    by_carrier = gen.groupby(level="carrier").sum()
+    rows += _rows("generation", {"national": gen.sum() / TWH}, "TWh")
+    rows += [{"metric": "generation", "scope": "national", "carrier": c, "value": v / TWH, "unit": "TWh"} for c, v in by_carrier.items()]
+    gen_region = gen.groupby([gen.index.get_level_values("bus").map(regions), gen.index.get_level_values("carrier")]).sum()
+    rows += _rows2("generation", gen_region / TWH, "TWh")
+
+    capacity = n.generators[n.generators.carrier != SHEDDING_CARRIER].groupby("carrier").p_nom.sum()
+    rows += [{"metric": "capacity", "scope": "national", "carrier": c, "value": v / 1e3, "unit": "GW"} for c, v in capacity.items()]
+    rows += [{"metric": "full_load_hours", "scope": "national", "carrier": c, "value": by_carrier.get(c, 0.0) / v, "unit": "h"}
+             for c, v in capacity.items() if v > 0]
+
+    consumption = n.statistics.withdrawal(components="Load", groupby="bus", nice_names=False)
+    rows += _rows("consumption", consumption / TWH, "TWh")
+    rows += _rows("consumption", consumption.groupby(regions).sum() / TWH, "TWh")
+    rows += _rows("consumption", {"national": consumption.sum() / TWH}, "TWh")
+
+    net_import = n.statistics.energy_balance(components="Link", groupby="bus", nice_names=False)
+    rows += _rows("net_import", net_import.reindex(regions.index, fill_value=0.0) / TWH, "TWh")
+    rows += _rows("net_import", net_import.groupby(regions).sum() / TWH, "TWh")
+    rows += _rows("transmission_losses", {"national": -net_import.sum() / TWH}, "TWh")
+    storage_loss = -n.statistics.energy_balance(components="StorageUnit", groupby="bus", nice_names=False)
+    rows += _rows("storage_losses", {"national": storage_loss.sum() / TWH}, "TWh")
+
+    rows += self_sufficiency_rows(n, regions, focus)
+    rows += share_rows(gen, regions)
+
+    curtail = n.statistics.curtailment(components="Generator", groupby=["bus", "carrier"], nice_names=False)
+    curtail = curtail[curtail.index.get_level_values("carrier").isin(["onwind", "offwind", "solar", "hydro"])]
+    rows += _rows2("curtailment", curtail / TWH, "TWh")
+    curtail_c = curtail.groupby(level="carrier").sum()
+    rows += [{"metric": "curtailment", "scope": "national", "carrier": c, "value": v / TWH, "unit": "TWh"} for c, v in curtail_c.items()]
+    rate = curtail_c / (curtail_c + by_carrier.reindex(curtail_c.index))
+    rows += [{"metric": "curtailment_rate", "scope": "national", "carrier": c, "value": v, "unit": "fraction"} for c, v in rate.items()]
+
+    rows += link_rows(n)
+
+    shed = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False)
+    shed = shed[shed.index.get_level_values("carrier") == SHEDDING_CARRIER].droplevel("carrier")
+    rows += _rows("unserved_energy", shed / TWH, "TWh")
+    rows += _rows("unserved_energy", {"national": shed.sum() / TWH}, "TWh")
+
+    opex = n.statistics.opex(nice_names=False).sum()
+    rows += _rows("system_cost", {"national": opex / 1e9}, "bn CNY")
+    co2 = co2_by_bus(n)
+    rows += _rows("co2_emissions", co2 / 1e6, "Mt")
+    rows += _rows("co2_emissions", co2.groupby(regions).sum() / 1e6, "Mt")
+    rows += _rows("co2_emissions", {"national": co2.sum() / 1e6}, "Mt")
+
+    price = n.buses_t.marginal_price[regions.index]
+    load_t = hourly_by_bus(n)[1]
+    w = n.snapshot_weightings.generators
+    avg_price = (price * load_t).mul(w, axis=0).sum() / load_t.mul(w, axis=0).sum()
+    rows += _rows("load_weighted_price", avg_price, "CNY/MWh")
+
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return table.sort_values(["metric", "scope", "carrier"], kind="stable").reset_index(drop=True)
+
+
+def value(metrics: pd.DataFrame, metric: str, scope: str = "national", carrier: str = "") -> float:
+    """Look up one value of a metrics table."""
+    hit = metrics[(metrics.metric == metric) & (metrics.scope == scope) & (metrics.carrier == carrier)]
+    if len(hit) != 1:
+        raise KeyError(f"{metric}/{scope}/{carrier}: {len(hit)} rows")
+    return float(hit.value.iloc[0])

@@ -1,0 +1,43 @@
+"""Shared fixtures: tiny synthetic networks with hand-checkable answers."""
+
+from pathlib import Path
+
+import pandas as pd
+import pypsa
+import pytest
+
+import network  # noqa: F401  (sets PyPSA options)
+from network.power import add_carriers
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def two_bus_network(link_capacity_mw: float = 50.0, link_efficiency: float = 1.0) -> pypsa.Network:
+    """East bus A (load 100 MW, solar 30 MW, coal 100 MW) and West bus B (load 50 MW, wind 200 MW).
+
+    Cheapest dispatch: wind serves B (50) and exports up to the link capacity to A; A's solar
+    runs at 30; coal fills the rest. Two snapshots of 1 h each.
+    """
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2020-01-01", periods=2, freq="h"))
+    add_carriers(n, {"coal": 0.34})
+    n.add("Bus", "A", carrier="AC", x=120.0, y=31.0, location="East")
+    n.add("Bus", "B", carrier="AC", x=90.0, y=40.0, location="West")
+    n.add("Load", "A load", bus="A", carrier="AC", p_set=100.0)
+    n.add("Load", "B load", bus="B", carrier="AC", p_set=50.0)
+    n.add("Generator", "A solar", bus="A", carrier="solar", p_nom=30.0, marginal_cost=0.1)
+    n.add("Generator", "A coal", bus="A", carrier="coal", p_nom=100.0, marginal_cost=300.0, efficiency=0.4)
+    n.add("Generator", "B onwind", bus="B", carrier="onwind", p_nom=200.0, marginal_cost=0.2)
+    n.add("Generator", "A load shedding", bus="A", carrier="load shedding", p_nom=1e6, marginal_cost=20000.0)
+    n.add("Generator", "B load shedding", bus="B", carrier="load shedding", p_nom=1e6, marginal_cost=20000.0)
+    n.add("Link", "B -> A", bus0="B", bus1="A", carrier="AC", p_nom=link_capacity_mw, efficiency=link_efficiency, marginal_cost=0.1)
+    n.add("Link", "A -> B", bus0="A", bus1="B", carrier="AC", p_nom=link_capacity_mw, efficiency=link_efficiency, marginal_cost=0.1)
+    return n
+
+
+@pytest.fixture
+def solved_two_bus() -> pypsa.Network:
+    n = two_bus_network()
+    status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
+    assert (status, condition) == ("ok", "optimal")
+    return n

@@ -1,0 +1,63 @@
+"""Configuration schema: unknown keys and bad values are errors that name the file and key."""
+
+import pytest
+import yaml
+
+from network.config import ConfigError, load_run_config, load_top_config
+from tests.conftest import REPO
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_shipped_config_and_runs_are_valid():
+    top = load_top_config(REPO / "config.yaml")
+    assert "base-2023" in top.runs
+    for run in top.runs:
+        cfg = load_run_config(REPO / "config.yaml", REPO / "runs" / f"{run}.yaml")
+        assert cfg.scenario.year >= 2023
+
+
+def test_unknown_key_in_run_file_is_named(tmp_path):
+    run = write(tmp_path, "bad.yaml", {"scenario": {"yaer": 2030}})
+    with pytest.raises(ConfigError, match=r"bad\.yaml.*unknown key 'scenario\.yaer'"):
+        load_run_config(REPO / "config.yaml", run)
+
+
+def test_unknown_top_level_key_in_config(tmp_path):
+    cfg = write(tmp_path, "config.yaml", {"runs": ["x"], "solvr": {"name": "highs"}})
+    with pytest.raises(ConfigError, match=r"config\.yaml.*unknown key 'solvr'"):
+        load_top_config(cfg)
+
+
+def test_bad_value_is_explained(tmp_path):
+    run = write(tmp_path, "bad.yaml", {"operation": {"exchange_p_max_pu": 1.5}})
+    with pytest.raises(ConfigError, match=r"operation\.exchange_p_max_pu"):
+        load_run_config(REPO / "config.yaml", run)
+
+
+def test_unknown_technology_target(tmp_path):
+    run = write(tmp_path, "bad.yaml", {"scenario": {"capacity": {"national_targets_gw": {"soalr": 1000}}}})
+    with pytest.raises(ConfigError, match=r"unknown technology 'soalr'.*solar"):
+        load_run_config(REPO / "config.yaml", run)
+
+
+def test_unknown_province_in_region_classes(tmp_path):
+    run = write(tmp_path, "bad.yaml", {"regions": {"classes": {"East": ["Shangai"]}}})
+    with pytest.raises(ConfigError, match=r"Shangai"):
+        load_run_config(REPO / "config.yaml", run)
+
+
+def test_override_merges_with_defaults(tmp_path):
+    run = write(tmp_path, "ok.yaml", {"operation": {"full_load_hours": {"hydro": 3500.0}}})
+    cfg = load_run_config(REPO / "config.yaml", run)
+    assert cfg.operation.full_load_hours["hydro"] == 3500.0
+    assert cfg.operation.full_load_hours["solar"] == 1286.0  # kept from config.yaml
+
+
+def test_missing_run_file(tmp_path):
+    with pytest.raises(ConfigError, match="file not found"):
+        load_run_config(REPO / "config.yaml", tmp_path / "nope.yaml")

@@ -1,0 +1,68 @@
+"""Smoke test of the report figures on a hand-built, solved 3-bus network."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pypsa
+import pytest
+from shapely.geometry import box
+
+import network  # noqa: F401  (pypsa options)
+from network.metrics import summarize
+from network.plot import plot_comparison, plot_run
+from network.power import CARRIER_COLORS, NICE_NAMES
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def solved() -> pypsa.Network:
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2020-01-13", periods=48, freq="h"))
+    for c, color in CARRIER_COLORS.items():
+        n.add("Carrier", c, color=color, nice_name=NICE_NAMES[c], co2_emissions=0.34 if c == "coal" else 0.0)
+    for name, x, y, region in [("A", 120.0, 31.0, "East"), ("B", 118.0, 36.0, "East"), ("C", 105.0, 36.0, "West")]:
+        n.add("Bus", name, carrier="AC", x=x, y=y, location=region)
+    hours = np.arange(48) % 24
+    solar = np.clip(np.sin((hours - 6) / 12 * np.pi), 0, None)
+    n.add("Generator", "C coal", bus="C", carrier="coal", p_nom=300, marginal_cost=200, efficiency=0.4)
+    n.add("Generator", "B coal", bus="B", carrier="coal", p_nom=60, marginal_cost=350, efficiency=0.4)
+    n.add("Generator", "A solar", bus="A", carrier="solar", p_nom=150, p_max_pu=solar, marginal_cost=0)
+    for bus in "ABC":
+        n.add("Generator", f"{bus} load shedding", bus=bus, carrier="load shedding", p_nom=1e3, marginal_cost=1e4)
+    n.add("Load", ["A load", "B load"], bus=["A", "B"], carrier="AC", p_set=[120.0, 60.0])
+    n.add("StorageUnit", "A battery", bus="A", carrier="battery", p_nom=20, max_hours=4, efficiency_store=0.95,
+          efficiency_dispatch=0.95, marginal_cost=1)  # fmt: skip
+    for a, b in [("C", "A"), ("A", "C"), ("C", "B"), ("B", "C")]:
+        n.add("Link", f"{a} -> {b}", bus0=a, bus1=b, carrier="AC", p_nom=100, length=1500, efficiency=0.95)
+    n.optimize(solver_name="highs", include_objective_constant=False)
+    return n
+
+
+def _is_png(path) -> bool:
+    return path.exists() and path.stat().st_size > 1000 and path.read_bytes()[:8] == PNG_MAGIC
+
+
+def test_plot_run_and_comparison(solved, tmp_path):
+    metrics = summarize(solved, focus="East")
+    shapes = gpd.GeoDataFrame(
+        {"province": ["A", "B", "C"]},
+        geometry=[box(118, 29, 122, 33), box(116, 34, 120, 38), box(100, 32, 110, 40)],
+        crs="EPSG:4326",
+    )
+    shapes_path = tmp_path / "shapes.geojson"
+    shapes.to_file(shapes_path, driver="GeoJSON")
+
+    written = plot_run(solved, metrics, shapes_path, tmp_path / "run", focus_region="East")
+    names = {p.name for p in written}
+    assert {"generation_mix.png", "self_sufficiency.png", "dispatch_East_summer.png",
+            "dispatch_East_winter.png", "net_imports_map.png"} <= names  # fmt: skip
+    assert all(_is_png(p) for p in written)
+
+    wide = metrics.drop(columns="value").assign(base=metrics["value"], alt=metrics["value"] * 1.2)
+    wide = wide[wide.metric != "unserved_energy"]  # a missing metric is skipped
+    written = plot_comparison(wide, tmp_path / "compare")
+    assert {p.name for p in written} == {"key_metrics.png", "generation_mix.png"}
+    assert all(_is_png(p) for p in written)
