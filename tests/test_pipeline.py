@@ -1,0 +1,74 @@
+"""End to end: `snakemake` on the shipped data at coarse (daily) resolution, real HiGHS solves."""
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pypsa
+import pytest
+import yaml
+
+from network.compare import read_metrics
+from network.metrics import value
+from tests.conftest import REPO
+
+RUNS = ["base-2023", "2030-baseline"]
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    work = tmp_path_factory.mktemp("pipeline")
+    shutil.copy(REPO / "Snakefile", work / "Snakefile")
+    (work / "inputs").symlink_to(REPO / "inputs")
+    (work / "runs").mkdir()
+    for run in RUNS:
+        shutil.copy(REPO / "runs" / f"{run}.yaml", work / "runs" / f"{run}.yaml")
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    config["runs"] = RUNS
+    config["time"]["resolution_hours"] = 24
+    (work / "config.yaml").write_text(yaml.safe_dump(config))
+    result = subprocess.run([sys.executable, "-m", "snakemake", "-c", "2", "--quiet"], cwd=work, capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return work
+
+
+def test_pipeline_writes_every_output(workdir):
+    for run in RUNS:
+        for name in ("network.nc", "solved.nc", "solver.log", "metrics.csv"):
+            assert (workdir / "runs" / run / name).stat().st_size > 0, (run, name)
+        pngs = list((workdir / "plots" / run).glob("*.png"))
+        assert len(pngs) >= 5
+    assert (workdir / "plots" / "compare" / "key_metrics.png").exists()
+    for rule in ("build_inputs", "compare_runs"):
+        assert (workdir / "logs" / f"{rule}.log").exists()
+        assert (workdir / "benchmarks" / "results" / f"{rule}.tsv").exists()
+
+
+def test_base_year_metrics_are_plausible(workdir):
+    m = read_metrics(workdir / "runs" / "base-2023" / "metrics.csv")
+    assert list(m.columns) == ["metric", "scope", "carrier", "value", "unit"]
+    assert value(m, "consumption", "national") == pytest.approx(9225.25, rel=1e-6)  # 2023 statistics, TWh
+    generation = value(m, "generation", "national")
+    losses = value(m, "transmission_losses", "national") + value(m, "storage_losses", "national")
+    shed = value(m, "unserved_energy", "national")
+    assert generation + shed == pytest.approx(9225.25 + losses, rel=1e-4)  # energy balance closes
+    assert 0.5 < value(m, "self_sufficiency", "East") < 1.0  # the East imports
+    assert value(m, "net_import", "Guangdong") > 0 and value(m, "net_import", "InnerMongolia") < 0
+    assert 0.2 < value(m, "green_share_of_generation", "national") < 0.5
+    assert shed < 0.01 * 9225
+
+
+def test_solved_network_opens_with_statistics(workdir):
+    n = pypsa.Network(workdir / "runs" / "base-2023" / "solved.nc")
+    assert len(n.buses) == 31 and len(n.snapshots) == 365
+    supply = n.statistics.supply(components="Generator", groupby="carrier", nice_names=False)
+    assert supply["coal"] > supply["solar"] > 0
+
+
+def test_comparison_puts_runs_side_by_side(workdir):
+    table = pd.read_csv(workdir / "runs" / "comparison.csv", keep_default_na=False)
+    assert list(table.columns[:4]) == ["metric", "scope", "carrier", "unit"]
+    assert set(RUNS) <= set(table.columns)
+    row = table[(table.metric == "consumption") & (table.scope == "national")].iloc[0]
+    assert float(row["2030-baseline"]) > float(row["base-2023"])
