@@ -17,7 +17,7 @@ import pandas as pd
 from network.build import build_network
 from network.config import SolverConfig, load_run_config
 from network.prepare import build_inputs
-from network.solve import solve
+from network.solve import scenario_constraints, solve
 
 
 def peak_rss_gb() -> float:
@@ -56,7 +56,7 @@ def main() -> None:
     mem_build = peak_rss_gb()
 
     t0 = time.perf_counter()
-    solve(n, SolverConfig(name=cfg.solver.name, options=options))
+    solve(n, SolverConfig(name=cfg.solver.name, options=options), constraints=scenario_constraints(cfg))
     t_solve = time.perf_counter() - t0
     model = n.model
     rows = [

@@ -11,11 +11,11 @@ import pypsa
 import xarray as xr
 
 from network.capacities import battery_max_hours, reconcile_capacities, scale_to_targets
+from network.compute import add_compute
 from network.config import RunConfig
 from network.inputs import (
     read_capacity_statistics,
     read_consumption,
-    read_exchange_capacity,
     read_national_capacity,
     read_province_values,
     read_table,
@@ -32,7 +32,8 @@ from network.power import (
 )
 from network.regions import NORTHERN_HEATING, PROVINCES, region_of
 from network.timeseries import scale_to_full_load_hours
-from network.transmission import add_exchange_links, exchange_links
+from network.transmission import add_transmission
+from network.water import add_water
 
 logger = logging.getLogger(__name__)
 
@@ -168,9 +169,9 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
         cfg.scenario.capacity.statistics_year, st.battery_max_hours,
     )  # fmt: skip
     add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)
-    links = exchange_links(read_exchange_capacity(inputs / "exchange_capacity_current.csv"), provinces,
-                           op.exchange_route_factor, op.exchange_loss_per_1000km)  # fmt: skip
-    add_exchange_links(n, links, op.exchange_p_max_pu)
+    add_transmission(n, cfg.transmission, inputs, provinces, cfg.scenario.year)
+    add_compute(n, cfg.compute, inputs, region_of(cfg.regions.classes), cfg.scenario.year)
+    add_water(n, cfg.water, inputs, cfg.scenario.year)
 
     n.meta = {"scenario_year": cfg.scenario.year, "config": cfg.model_dump(mode="json")}
     hours = cfg.time.resolution_hours

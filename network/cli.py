@@ -15,7 +15,7 @@ from network.config import ConfigError, load_run_config
 from network.inputs import InputError
 from network.metrics import summarize
 from network.prepare import build_inputs
-from network.solve import SolveError, solve, write_network
+from network.solve import SolveError, scenario_constraints, solve, write_network
 
 
 def _cmd_build_inputs(a: argparse.Namespace) -> None:
@@ -31,7 +31,7 @@ def _cmd_build_network(a: argparse.Namespace) -> None:
 def _cmd_solve(a: argparse.Namespace) -> None:
     cfg = load_run_config(Path(a.config), Path(a.run))
     n = pypsa.Network(a.network)
-    solve(n, cfg.solver, Path(a.solver_log) if a.solver_log else None)
+    solve(n, cfg.solver, Path(a.solver_log) if a.solver_log else None, scenario_constraints(cfg))
     write_network(n, Path(a.out))
 
 

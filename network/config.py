@@ -11,19 +11,19 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from network.regions import NBS_REGIONS, PROVINCES, region_of
+from network.schema import Strict
+from network.compute import ComputeConfig
+from network.transmission import TransmissionConfig
+from network.water import WaterConfig
 
 TECHNOLOGIES = ("coal", "gas", "biomass", "nuclear", "hydro", "onwind", "offwind", "solar", "PHS", "battery")
 
 
 class ConfigError(ValueError):
     """A configuration file is invalid; the message names the file and the key."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class DemandConfig(Strict):
@@ -76,9 +76,6 @@ class OperationConfig(Strict):
     thermal_p_max_pu: float = Field(0.9, gt=0, le=1, description="availability of coal and gas fleets (maintenance, outages)")
     nuclear_p_max_pu: float = Field(0.876, gt=0, le=1)
     biomass_p_max_pu: float = Field(0.6, gt=0, le=1)
-    exchange_p_max_pu: float = Field(0.7, gt=0, le=1, description="security margin on inter-provincial links")
-    exchange_loss_per_1000km: float = Field(0.035, ge=0, lt=1)
-    exchange_route_factor: float = Field(1.2, ge=1, description="route length / great-circle distance")
     full_load_hours: dict[str, float | None] = Field(
         default_factory=lambda: {"onwind": 2225.0, "offwind": None, "solar": 1286.0, "hydro": 3133.0},
         description="national available full-load hours the profiles are scaled to (None keeps the raw profile)",
@@ -132,6 +129,9 @@ class RunConfig(Strict):
     costs: CostConfig = CostConfig()
     operation: OperationConfig = OperationConfig()
     storage: StorageConfig = StorageConfig()
+    transmission: TransmissionConfig = TransmissionConfig()
+    compute: ComputeConfig = ComputeConfig()
+    water: WaterConfig = WaterConfig()
     regions: RegionConfig = RegionConfig()
     solver: SolverConfig = SolverConfig()
 

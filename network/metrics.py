@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 
+from network import compute, water
 from network.power import GREEN_CARRIERS, NON_FOSSIL_CARRIERS, SHEDDING_CARRIER
 
 TWH = 1e6  # MWh per TWh
@@ -165,6 +166,9 @@ def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
     w = n.snapshot_weightings.generators
     avg_price = (price * load_t).mul(w, axis=0).sum() / load_t.mul(w, axis=0).sum()
     rows += _rows("load_weighted_price", avg_price, "CNY/MWh")
+
+    rows += compute.metrics_rows(n, regions)
+    rows += water.metrics_rows(n, regions)
 
     table = pd.DataFrame(rows, columns=COLUMNS)
     return table.sort_values(["metric", "scope", "carrier"], kind="stable").reset_index(drop=True)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pandas as pd
 import pypsa
 
-from network.config import SolverConfig
+from network import compute, water
+from network.config import RunConfig, SolverConfig
+
+Constraint = Callable[[pypsa.Network, pd.Index], None]
 
 logger = logging.getLogger(__name__)
 
@@ -16,12 +21,31 @@ class SolveError(RuntimeError):
     """The solver did not return an optimal solution."""
 
 
-def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None) -> pypsa.Network:
-    """Optimise in place; raise SolveError with status and condition unless optimal."""
+def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
+    """The custom linopy constraints of a scenario's mechanisms (compute, water)."""
+    return [
+        lambda n, snapshots: compute.add_constraints(n, snapshots, cfg.compute),
+        lambda n, snapshots: water.add_constraints(n, snapshots, cfg.water),
+    ]
+
+
+def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, constraints: Sequence[Constraint] = ()) -> pypsa.Network:
+    """Optimise in place; raise SolveError with status and condition unless optimal.
+
+    constraints: functions (n, snapshots) adding linopy constraints to n.model before solving.
+    """
+
+    def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
+        for add in constraints:
+            add(n, snapshots)
+
     options = dict(solver.options)
     if log_path is not None and solver.name == "highs":
         options.setdefault("log_file", str(log_path))
-    status, condition = n.optimize(solver_name=solver.name, solver_options=options, assign_all_duals=False, include_objective_constant=False)
+    status, condition = n.optimize(
+        solver_name=solver.name, solver_options=options, assign_all_duals=False,
+        include_objective_constant=False, extra_functionality=extra_functionality,
+    )  # fmt: skip
     if status != "ok" or condition != "optimal":
         hint = " (the scenario is infeasible: check capacities against demand and must-run)" if "infeasible" in str(condition) else ""
         raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written")

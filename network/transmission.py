@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pypsa
+from pydantic import Field
+
+from network.inputs import read_exchange_capacity
+from network.schema import Strict
 
 EARTH_RADIUS_KM = 6371.0
+
+
+class TransmissionConfig(Strict):
+    """Inter-provincial exchange settings."""
+
+    p_max_pu: float = Field(0.7, gt=0, le=1, description="security margin on inter-provincial links")
+    loss_per_1000km: float = Field(0.035, ge=0, lt=1, description="fraction of power lost per 1000 km of route")
+    route_factor: float = Field(1.2, ge=1, description="route length / great-circle distance")
 
 
 def great_circle_km(lon0, lat0, lon1, lat1) -> np.ndarray:
@@ -37,3 +51,10 @@ def add_exchange_links(n: pypsa.Network, links: pd.DataFrame, p_max_pu: float) -
         "Link", links.index, bus0=links["bus0"], bus1=links["bus1"], carrier="AC", p_nom=links["p_nom"],
         length=links["length"], efficiency=links["efficiency"], p_max_pu=p_max_pu, marginal_cost=0.1,
     )  # fmt: skip
+
+
+def add_transmission(n: pypsa.Network, cfg: TransmissionConfig, inputs: Path, provinces: pd.DataFrame, year: int) -> None:
+    """All inter-provincial exchange of the scenario year (MW) as links."""
+    edges = read_exchange_capacity(inputs / "exchange_capacity_current.csv")
+    links = exchange_links(edges, provinces, cfg.route_factor, cfg.loss_per_1000km)
+    add_exchange_links(n, links, cfg.p_max_pu)

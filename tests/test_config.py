@@ -34,8 +34,8 @@ def test_unknown_top_level_key_in_config(tmp_path):
 
 
 def test_bad_value_is_explained(tmp_path):
-    run = write(tmp_path, "bad.yaml", {"operation": {"exchange_p_max_pu": 1.5}})
-    with pytest.raises(ConfigError, match=r"operation\.exchange_p_max_pu"):
+    run = write(tmp_path, "bad.yaml", {"transmission": {"p_max_pu": 1.5}})
+    with pytest.raises(ConfigError, match=r"transmission\.p_max_pu"):
         load_run_config(REPO / "config.yaml", run)
 
 
