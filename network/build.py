@@ -10,7 +10,7 @@ import pandas as pd
 import pypsa
 import xarray as xr
 
-from network.capacities import battery_max_hours, reconcile_capacities, scale_to_targets
+from network.capacities import add_provincial, battery_max_hours, reconcile_capacities, scale_to_targets
 from network.compute import add_compute
 from network.config import RunConfig
 from network.inputs import (
@@ -52,7 +52,8 @@ def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
         gas_key=read_vintage_total(inputs / "chp_gas_capacity_by_vintage.csv") + read_vintage_total(inputs / "ocgt_capacity_by_vintage.csv"),
         year=cfg.scenario.capacity.statistics_year,
     )
-    return scale_to_targets(cap, cfg.scenario.capacity.national_targets_gw)
+    cap = scale_to_targets(cap, cfg.scenario.capacity.national_targets_gw)
+    return add_provincial(cap, cfg.scenario.capacity.provincial_additions_gw)
 
 
 def scenario_demand(cfg: RunConfig, inputs: Path, shape_mw: pd.DataFrame) -> pd.DataFrame:

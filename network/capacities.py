@@ -115,6 +115,15 @@ def scale_to_targets(capacity: pd.DataFrame, targets_gw: dict[str, float]) -> pd
     return scaled
 
 
+def add_provincial(capacity: pd.DataFrame, additions_gw: dict[str, dict[str, float]]) -> pd.DataFrame:
+    """Add capacity (GW) to named provinces on top of the scaled fleet."""
+    added = capacity.copy()
+    for tech, by_province in additions_gw.items():
+        for province, gw in by_province.items():
+            added.loc[province, tech] += gw * 1000.0
+    return added
+
+
 def battery_max_hours(supplement: pd.DataFrame, year: int, default: float) -> float:
     """Average energy-to-power ratio (h) of new-type storage in a year, else the default."""
     rows = supplement[(supplement["technology"] == "battery") & (supplement["year"] == year)]

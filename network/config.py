@@ -49,6 +49,23 @@ class CapacityConfig(Strict):
         return targets
 
 
+    provincial_additions_gw: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="technology -> {province: GW} added after the national targets (e.g. eastern distributed PV)",
+    )
+
+    @field_validator("provincial_additions_gw")
+    @classmethod
+    def _known_additions(cls, additions: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for tech, by_province in additions.items():
+            if tech not in TECHNOLOGIES:
+                raise ValueError(f"unknown technology {tech!r}; close: {difflib.get_close_matches(tech, TECHNOLOGIES)}")
+            for province in by_province:
+                if province not in PROVINCES:
+                    raise ValueError(f"unknown province {province!r}; close: {difflib.get_close_matches(province, PROVINCES)}")
+        return additions
+
+
 class ScenarioConfig(Strict):
     year: int = Field(2023, ge=2019, le=2060)
     demand: DemandConfig = DemandConfig()
@@ -185,11 +202,29 @@ def load_top_config(config_path: Path) -> TopConfig:
         raise _explain(err, config_path) from err
 
 
+def read_run_overrides(run_path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    """A run file's overrides; `extends: <run>` first applies runs/<run>.yaml from the same folder."""
+    run_path = Path(run_path)
+    if run_path in seen:
+        raise ConfigError(f"{run_path}: 'extends' forms a cycle: {[str(p) for p in seen]}")
+    override = _read_yaml(run_path)
+    parent = override.pop("extends", None)
+    if parent is None:
+        return override
+    parent_path = run_path.parent / f"{parent}.yaml"
+    if not parent_path.exists():
+        runs = sorted(p.stem for p in run_path.parent.glob("*.yaml"))
+        raise ConfigError(f"{run_path}: extends unknown run {parent!r}; close: {difflib.get_close_matches(str(parent), runs)}")
+    base = read_run_overrides(parent_path, seen + (run_path,))
+    base.pop("description", None)
+    return deep_merge(base, override)
+
+
 def load_run_config(config_path: Path, run_path: Path) -> RunConfig:
-    """Merge runs/<run>.yaml over config.yaml defaults and validate the result."""
+    """Merge runs/<run>.yaml (and the runs it extends) over config.yaml defaults and validate."""
     top = _read_yaml(config_path)
     top.pop("runs", None)
-    override = _read_yaml(run_path)
+    override = read_run_overrides(run_path)
     try:
         RunConfig.model_validate(deep_merge(RunConfig().model_dump(), override))
     except ValidationError as err:

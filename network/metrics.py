@@ -1,8 +1,10 @@
 """summarize: the metrics of a solved network as one tidy table (metric, scope, carrier, value, unit).
 
-Definitions (DESIGN.md): local generation of a province is the energy of generators located
-in it (storage discharge and unserved load excluded); consumption is the energy of its loads;
+Definitions (DESIGN.md): local generation of a province is the energy of generators at its
+electricity bus (storage discharge and unserved load excluded); consumption is the energy of its
+electricity loads plus what sector links draw from the bus (data centres, water pumping);
 self-sufficiency = local generation / consumption, per province, per region (sums) and hourly.
+Inter-provincial exchange is the links of carrier "AC" only.
 """
 
 from __future__ import annotations
@@ -34,20 +36,47 @@ def region_map(n: pypsa.Network) -> pd.Series:
     return ac["location"]
 
 
+def power_generators(n: pypsa.Network) -> pd.DataFrame:
+    """Generators at electricity (AC) buses, unserved load excluded."""
+    g = n.generators
+    return g[(g.bus.map(n.buses.carrier) == "AC") & (g.carrier != SHEDDING_CARRIER)]
+
+
+def sector_links(n: pypsa.Network) -> pd.DataFrame:
+    """Links that draw electricity from a province for another sector (carrier other than AC)."""
+    links = n.links
+    return links[(links.bus0.map(n.buses.carrier) == "AC") & (links.carrier != "AC")]
+
+
 def generation_by_bus_carrier(n: pypsa.Network) -> pd.Series:
-    """Annual generation (MWh) by (bus, carrier), unserved load excluded."""
-    supply = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False)
+    """Annual generation (MWh) by (bus, carrier) at electricity buses, unserved load excluded."""
+    supply = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier="AC")
     supply = supply.drop(SHEDDING_CARRIER, level="carrier", errors="ignore")
     return supply[supply.abs() > 0]
 
 
 def hourly_by_bus(n: pypsa.Network) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Hourly local generation and load (MW) per province, unserved load excluded."""
-    gens = n.generators[n.generators.carrier != SHEDDING_CARRIER]
-    gen = n.generators_t.p[gens.index].T.groupby(gens.bus).sum().T
-    load = n.loads_t.p[n.loads.index].T.groupby(n.loads.bus).sum().T
+    """Hourly local generation and consumption (MW) per province (loads + sector links)."""
     buses = region_map(n).index
-    return gen.reindex(columns=buses, fill_value=0.0), load.reindex(columns=buses, fill_value=0.0)
+    gens = power_generators(n)
+    gen = n.generators_t.p[gens.index].T.groupby(gens.bus).sum().T.reindex(columns=buses, fill_value=0.0)
+    loads = n.loads[n.loads.bus.isin(buses)]
+    demand = n.loads_t.p[loads.index].T.groupby(loads.bus).sum().T.reindex(columns=buses, fill_value=0.0)
+    sector = sector_links(n)
+    if not sector.empty:
+        drawn = n.links_t.p0[sector.index].T.groupby(sector.bus0).sum().T
+        demand = demand.add(drawn.reindex(columns=buses, fill_value=0.0), fill_value=0.0)
+    return gen, demand
+
+
+def net_import_by_bus(n: pypsa.Network) -> pd.Series:
+    """Annual net import (MWh, + = imports) of each province over inter-provincial (AC) links."""
+    w = n.snapshot_weightings.generators
+    links = n.links[n.links.carrier == "AC"]
+    received = (-n.links_t.p1[links.index].mul(w, axis=0).sum()).groupby(links.bus1).sum()
+    sent = n.links_t.p0[links.index].mul(w, axis=0).sum().groupby(links.bus0).sum()
+    buses = region_map(n).index
+    return received.reindex(buses, fill_value=0.0) - sent.reindex(buses, fill_value=0.0)
 
 
 def self_sufficiency_rows(n: pypsa.Network, regions: pd.Series, focus: str) -> list[dict]:
@@ -83,9 +112,9 @@ def share_rows(gen: pd.Series, regions: pd.Series) -> list[dict]:
 def co2_by_bus(n: pypsa.Network) -> pd.Series:
     """Annual CO2 emissions (t) per province from generator output, efficiency and carrier CO2."""
     w = n.snapshot_weightings.generators
-    g = n.generators
+    g = power_generators(n)
     intensity = g.carrier.map(n.carriers.co2_emissions).fillna(0.0) / g.efficiency
-    emitted = n.generators_t.p.mul(w, axis=0).sum() * intensity.reindex(n.generators_t.p.columns)
+    emitted = n.generators_t.p[g.index].mul(w, axis=0).sum() * intensity
     return emitted.groupby(g.bus).sum()
 
 
@@ -119,27 +148,28 @@ def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
     gen_region = gen.groupby([gen.index.get_level_values("bus").map(regions), gen.index.get_level_values("carrier")]).sum()
     rows += _rows2("generation", gen_region / TWH, "TWh")
 
-    capacity = n.generators[n.generators.carrier != SHEDDING_CARRIER].groupby("carrier").p_nom.sum()
+    capacity = power_generators(n).groupby("carrier").p_nom.sum()
     rows += [{"metric": "capacity", "scope": "national", "carrier": c, "value": v / 1e3, "unit": "GW"} for c, v in capacity.items()]
     rows += [{"metric": "full_load_hours", "scope": "national", "carrier": c, "value": by_carrier.get(c, 0.0) / v, "unit": "h"}
              for c, v in capacity.items() if v > 0]
 
-    consumption = n.statistics.withdrawal(components="Load", groupby="bus", nice_names=False)
+    w = n.snapshot_weightings.generators
+    consumption = hourly_by_bus(n)[1].mul(w, axis=0).sum()
     rows += _rows("consumption", consumption / TWH, "TWh")
     rows += _rows("consumption", consumption.groupby(regions).sum() / TWH, "TWh")
     rows += _rows("consumption", {"national": consumption.sum() / TWH}, "TWh")
 
-    net_import = n.statistics.energy_balance(components="Link", groupby="bus", nice_names=False)
-    rows += _rows("net_import", net_import.reindex(regions.index, fill_value=0.0) / TWH, "TWh")
+    net_import = net_import_by_bus(n)
+    rows += _rows("net_import", net_import / TWH, "TWh")
     rows += _rows("net_import", net_import.groupby(regions).sum() / TWH, "TWh")
     rows += _rows("transmission_losses", {"national": -net_import.sum() / TWH}, "TWh")
-    storage_loss = -n.statistics.energy_balance(components="StorageUnit", groupby="bus", nice_names=False)
+    storage_loss = -n.statistics.energy_balance(components="StorageUnit", groupby="bus", nice_names=False, bus_carrier="AC")
     rows += _rows("storage_losses", {"national": storage_loss.sum() / TWH}, "TWh")
 
     rows += self_sufficiency_rows(n, regions, focus)
     rows += share_rows(gen, regions)
 
-    curtail = n.statistics.curtailment(components="Generator", groupby=["bus", "carrier"], nice_names=False)
+    curtail = n.statistics.curtailment(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier="AC")
     curtail = curtail[curtail.index.get_level_values("carrier").isin(["onwind", "offwind", "solar", "hydro"])]
     rows += _rows2("curtailment", curtail / TWH, "TWh")
     curtail_c = curtail.groupby(level="carrier").sum()
@@ -149,7 +179,7 @@ def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
 
     rows += link_rows(n)
 
-    shed = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False)
+    shed = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier="AC")
     shed = shed[shed.index.get_level_values("carrier") == SHEDDING_CARRIER].droplevel("carrier")
     rows += _rows("unserved_energy", shed / TWH, "TWh")
     rows += _rows("unserved_energy", {"national": shed.sum() / TWH}, "TWh")
@@ -163,7 +193,6 @@ def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
 
     price = n.buses_t.marginal_price[regions.index]
     load_t = hourly_by_bus(n)[1]
-    w = n.snapshot_weightings.generators
     avg_price = (price * load_t).mul(w, axis=0).sum() / load_t.mul(w, axis=0).sum()
     rows += _rows("load_weighted_price", avg_price, "CNY/MWh")
 

@@ -33,3 +33,11 @@ def test_targets_scale_national_sums_and_keep_shares():
     assert (scaled["solar"] / scaled["solar"].sum()).equals(cap["solar"] / cap["solar"].sum()) or \
         ((scaled["solar"] / scaled["solar"].sum()) - (cap["solar"] / cap["solar"].sum())).abs().max() < 1e-12
     assert scaled["coal"].equals(cap["coal"])
+
+
+def test_provincial_additions_land_in_the_named_province():
+    base = RunConfig.model_validate({"scenario": {"capacity": {"statistics_year": 2023}}})
+    more = RunConfig.model_validate({"scenario": {"capacity": {"statistics_year": 2023, "provincial_additions_gw": {"solar": {"Zhejiang": 10}}}}})
+    a, b = scenario_capacity(base, REPO / "inputs"), scenario_capacity(more, REPO / "inputs")
+    assert b.loc["Zhejiang", "solar"] - a.loc["Zhejiang", "solar"] == pytest.approx(10_000)
+    assert b["solar"].sum() - a["solar"].sum() == pytest.approx(10_000)

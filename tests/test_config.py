@@ -61,3 +61,29 @@ def test_override_merges_with_defaults(tmp_path):
 def test_missing_run_file(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
         load_run_config(REPO / "config.yaml", tmp_path / "nope.yaml")
+
+
+def test_run_can_extend_another_run(tmp_path):
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    (runs / "parent.yaml").write_text(yaml.safe_dump({"description": "p", "scenario": {"year": 2030, "demand": {"annual_growth": 0.05}}}))
+    (runs / "child.yaml").write_text(yaml.safe_dump({"extends": "parent", "scenario": {"demand": {"statistics_year": 2024}}}))
+    cfg = load_run_config(REPO / "config.yaml", runs / "child.yaml")
+    assert cfg.scenario.year == 2030 and cfg.scenario.demand.annual_growth == 0.05
+    assert cfg.scenario.demand.statistics_year == 2024
+    assert cfg.description == ""  # a description is not inherited
+
+
+def test_extending_an_unknown_run_lists_close_names(tmp_path):
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    (runs / "2030-baseline.yaml").write_text("{}")
+    (runs / "child.yaml").write_text(yaml.safe_dump({"extends": "2030-baselin"}))
+    with pytest.raises(ConfigError, match=r"extends unknown run '2030-baselin'.*2030-baseline"):
+        load_run_config(REPO / "config.yaml", runs / "child.yaml")
+
+
+def test_provincial_additions_name_known_provinces(tmp_path):
+    run = write(tmp_path, "bad.yaml", {"scenario": {"capacity": {"provincial_additions_gw": {"solar": {"Zhejang": 10}}}}})
+    with pytest.raises(ConfigError, match=r"unknown province 'Zhejang'.*Zhejiang"):
+        load_run_config(REPO / "config.yaml", run)
