@@ -72,3 +72,18 @@ def test_comparison_puts_runs_side_by_side(workdir):
     assert set(RUNS) <= set(table.columns)
     row = table[(table.metric == "consumption") & (table.scope == "national")].iloc[0]
     assert float(row["2030-baseline"]) > float(row["base-2023"])
+
+
+def test_same_inputs_give_the_same_metrics(workdir):
+    """Deterministic: building and solving base-2023 again reproduces the pipeline's metrics."""
+    from network.build import build_network
+    from network.config import load_run_config
+    from network.metrics import summarize
+    from network.solve import scenario_constraints, solve
+
+    cfg = load_run_config(workdir / "config.yaml", workdir / "runs" / "base-2023.yaml")
+    n = build_network(cfg, REPO / "inputs", workdir / "resources" / "profiles.nc", workdir / "resources" / "provinces.csv")
+    solve(n, cfg.solver, constraints=scenario_constraints(cfg))
+    again = summarize(n, cfg.regions.focus).set_index(["metric", "scope", "carrier"])["value"]
+    first = read_metrics(workdir / "runs" / "base-2023" / "metrics.csv").set_index(["metric", "scope", "carrier"])["value"]
+    pd.testing.assert_series_equal(again.sort_index(), first.sort_index(), rtol=1e-9, check_names=False)
