@@ -171,8 +171,8 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
     )  # fmt: skip
     add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)
     add_transmission(n, cfg.transmission, inputs, provinces, cfg.scenario.year)
-    add_compute(n, cfg.compute, inputs, region_of(cfg.regions.classes), cfg.scenario.year)
     add_water(n, cfg.water, inputs, cfg.scenario.year)
+    add_compute(n, cfg.compute, inputs, region_of(cfg.regions.classes), cfg.scenario.year)
 
     n.meta = {"scenario_year": cfg.scenario.year, "config": cfg.model_dump(mode="json")}
     hours = cfg.time.resolution_hours

@@ -43,8 +43,12 @@ def _cmd_summarize(a: argparse.Namespace) -> None:
 def _cmd_plot_run(a: argparse.Namespace) -> None:
     from network.plot import plot_run
 
+    from network.plot_compute import plot_compute
+
     cfg = load_run_config(Path(a.config), Path(a.run))
-    plot_run(pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.shapes), Path(a.out_dir), cfg.regions.focus)
+    n, metrics, out_dir = pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.out_dir)
+    plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus)
+    plot_compute(n, metrics, out_dir)
 
 
 def _cmd_compare(a: argparse.Namespace) -> None:
