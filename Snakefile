@@ -18,7 +18,8 @@ BUILD_NETWORK_DATA = [
     "offshore_wind_share", "pumped_hydro_2021", "chp_coal_capacity_by_vintage", "coal_capacity_by_vintage",
     "chp_gas_capacity_by_vintage", "ocgt_capacity_by_vintage", "coal_price_by_province",
     "technology_parameters", "exchange_capacity_current",
-    "datacentre_hubs", "compute_demand_regions", "datacentre_electricity",
+    "datacentre_hubs", "compute_demand_regions", "datacentre_electricity", "uhv_lines",
+    "water_factors", "water_cooling_mix", "province_water_use", "national_water_use", "water_transfers",
 ]
 
 

@@ -4,11 +4,13 @@ Usage: python inputs/import_shared_data.py ../shared/data
 Every file written here is listed with its source and licence in inputs/SOURCES.md.
 """
 
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import xarray as xr
 
 NAME_FIXES = {"Inner Mongolia": "InnerMongolia"}
@@ -48,6 +50,29 @@ def main(shared: Path, out: Path) -> None:
     shapes = shapes[~shapes.province.isin(["Hong Kong", "Macao", "Taiwan"])]
     shapes["geometry"] = shapes.geometry.simplify(0.05, preserve_topology=True)
     shapes.sort_values("province").to_file(out / "province_shapes.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
+    water_statistics(shared, out)
+
+
+def water_statistics(shared: Path, out: Path) -> None:
+    """province_water_use.csv (NBS 2012 industrial water use; Ningxia and Xinjiang estimated) and
+    national_water_use.csv (MWR bulletins) from facts/province_water.csv."""
+    d = pd.read_csv(shared / "facts/province_water.csv")
+    src = "NBS environment statistics table 2012 (https://www.stats.gov.cn/zt_18555/ztsj/hjtjzl/2012/202303/t20230302_1921353.html), via shared facts/province_water.csv"
+    prov = d[(d.year == 2012) & (d.province != "China (national)")].replace({"province": NAME_FIXES})
+    rows = [[p, 2012, v, "statistics", src] for p, v in zip(prov.province, prov.industrial_use_1e8m3)]
+    rest = 1380.7 - prov.industrial_use_1e8m3.sum()  # national 2012 minus the 29 provinces in the retrieved table
+    for p, gw in (("Ningxia", 33.13), ("Xinjiang", 71.99)):  # split by 2023 thermal capacity
+        note = (f"ESTIMATE: row missing in the retrieved table; national 1380.7 minus the 29 provinces ({rest:.1f}) split by "
+                "2023 thermal capacity (Ningxia 33.1 GW, Xinjiang 72.0 GW)")
+        rows.append([p, 2012, round(rest * gw / (33.13 + 71.99), 1), note, src])
+    pd.DataFrame(sorted(rows), columns=["province", "year", "industrial_use_1e8m3", "note", "source"]).to_csv(out / "province_water_use.csv", index=False)
+    nat = d[(d.province == "China (national)") & (d.year >= 2020)]
+    once = nat.note.astype(str).map(lambda s: (re.findall(r"incl\. ([\d.]+) once-through", s) or [""])[0])
+    table = pd.DataFrame({"year": nat.year, "total_use_1e8m3": nat.total_water_use_1e8m3, "industrial_use_1e8m3": nat.industrial_use_1e8m3,
+                          "once_through_cooling_1e8m3": once, "source": "MWR China Water Resources Bulletin " + nat.year.astype(str) + ": " + nat.source})
+    first = pd.DataFrame([{"year": 2012, "total_use_1e8m3": None, "industrial_use_1e8m3": 1380.7, "once_through_cooling_1e8m3": "",
+                           "source": "NBS environment statistics table 2012 (national row; matches the 2012 China Water Resources Bulletin)"}])
+    pd.concat([first, table]).to_csv(out / "national_water_use.csv", index=False)
 
 
 if __name__ == "__main__":

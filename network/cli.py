@@ -44,21 +44,27 @@ def _cmd_plot_run(a: argparse.Namespace) -> None:
     from network.plot import plot_run
 
     from network.plot_compute import plot_compute
+    from network.plot_corridors import plot_corridors
+    from network.plot_water import plot_water
 
     cfg = load_run_config(Path(a.config), Path(a.run))
     n, metrics, out_dir = pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.out_dir)
     plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus)
     plot_compute(n, metrics, out_dir)
+    plot_corridors(n, metrics, Path(a.shapes), out_dir)
+    plot_water(n, metrics, Path(a.shapes), out_dir)
 
 
 def _cmd_compare(a: argparse.Namespace) -> None:
     from network.plot import plot_comparison
+    from network.plot_corridors import plot_corridor_comparison
 
     if len(a.names) != len(a.metrics):
         raise SystemExit("compare: --names and --metrics must have the same length")
     table = compare({name: read_metrics(Path(p)) for name, p in zip(a.names, a.metrics)})
     write_csv(table, Path(a.out))
     plot_comparison(table, Path(a.plots))
+    plot_corridor_comparison(table, Path(a.plots))
 
 
 def parser() -> argparse.ArgumentParser:

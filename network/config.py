@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from network.regions import NBS_REGIONS, PROVINCES, region_of
 from network.schema import Strict
 from network.compute import ComputeConfig
+from network.hydro import HydroConfig
 from network.transmission import TransmissionConfig
 from network.water import WaterConfig
 
@@ -147,6 +148,7 @@ class RunConfig(Strict):
     operation: OperationConfig = OperationConfig()
     storage: StorageConfig = StorageConfig()
     transmission: TransmissionConfig = TransmissionConfig()
+    hydro: HydroConfig = HydroConfig()
     compute: ComputeConfig = ComputeConfig()
     water: WaterConfig = WaterConfig()
     regions: RegionConfig = RegionConfig()

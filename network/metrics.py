@@ -14,6 +14,7 @@ import pandas as pd
 import pypsa
 
 from network import compute, water
+from network.corridors import capacity_mw, corridor_rows
 from network.power import GREEN_CARRIERS, NON_FOSSIL_CARRIERS, SHEDDING_CARRIER
 
 TWH = 1e6  # MWh per TWh
@@ -67,6 +68,21 @@ def hourly_by_bus(n: pypsa.Network) -> tuple[pd.DataFrame, pd.DataFrame]:
         drawn = n.links_t.p0[sector.index].T.groupby(sector.bus0).sum().T
         demand = demand.add(drawn.reindex(columns=buses, fill_value=0.0), fill_value=0.0)
     return gen, demand
+
+
+def curtailment_by_bus_carrier(n: pypsa.Network, carriers=("onwind", "offwind", "solar", "hydro")) -> pd.Series:
+    """Annual available minus generated energy (MWh) by (bus, carrier).
+
+    Annual rather than hour by hour, so that hydro moved within its budget period
+    (network/hydro.py) is not counted as spilled; for wind and solar the two are identical.
+    """
+    gens = power_generators(n)
+    gens = gens[gens.carrier.isin(carriers)]
+    w = n.snapshot_weightings.generators
+    available = (n.get_switchable_as_dense("Generator", "p_max_pu")[gens.index] * gens.p_nom).mul(w, axis=0).sum()
+    generated = n.generators_t.p[gens.index].mul(w, axis=0).sum()
+    spilled = (available - generated).clip(lower=0.0)
+    return spilled.groupby([gens.bus, gens.carrier]).sum().rename_axis(["bus", "carrier"])
 
 
 def net_import_by_bus(n: pypsa.Network) -> pd.Series:
@@ -125,11 +141,12 @@ def link_rows(n: pypsa.Network) -> list[dict]:
     energy = n.links_t.p0[links.index].mul(w, axis=0).sum()
     hours = w.sum()
     rows = _rows("link_energy", energy / TWH, "TWh")
-    rows += _rows("link_full_load_hours", energy / links.p_nom, "h")
-    rows += _rows("link_hours_at_limit", {l: w[n.links_t.p0[l] >= 0.999 * links.at[l, "p_nom"] * links.at[l, "p_max_pu"]].sum() for l in links.index}, "h")
+    cap = capacity_mw(n, links)  # p_nom_opt where extendable
+    rows += _rows("link_full_load_hours", (energy / cap).where(cap > 0), "h")
+    rows += _rows("link_hours_at_limit", {l: w[n.links_t.p0[l] >= 0.999 * cap[l] * links.at[l, "p_max_pu"]].sum() if cap[l] > 0 else 0.0 for l in links.index}, "h")
     pair = links.apply(lambda r: " - ".join(sorted([r.bus0, r.bus1])), axis=1)
     pair_energy = energy.groupby(pair).sum()
-    pair_cap = links.p_nom.groupby(pair).first()
+    pair_cap = cap.groupby([pair, links.bus0]).sum().groupby(level=0).max()  # per direction, parallel links summed
     rows += _rows("pair_energy", pair_energy / TWH, "TWh")
     rows += _rows("pair_utilisation", pair_energy / (pair_cap * hours), "fraction")
     return rows
@@ -169,8 +186,7 @@ def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
     rows += self_sufficiency_rows(n, regions, focus)
     rows += share_rows(gen, regions)
 
-    curtail = n.statistics.curtailment(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier="AC")
-    curtail = curtail[curtail.index.get_level_values("carrier").isin(["onwind", "offwind", "solar", "hydro"])]
+    curtail = curtailment_by_bus_carrier(n)
     rows += _rows2("curtailment", curtail / TWH, "TWh")
     curtail_c = curtail.groupby(level="carrier").sum()
     rows += [{"metric": "curtailment", "scope": "national", "carrier": c, "value": v / TWH, "unit": "TWh"} for c, v in curtail_c.items()]
@@ -178,6 +194,7 @@ def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
     rows += [{"metric": "curtailment_rate", "scope": "national", "carrier": c, "value": v, "unit": "fraction"} for c, v in rate.items()]
 
     rows += link_rows(n)
+    rows += corridor_rows(n, regions, focus)
 
     shed = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier="AC")
     shed = shed[shed.index.get_level_values("carrier") == SHEDDING_CARRIER].droplevel("carrier")

@@ -159,7 +159,7 @@ def region_dispatch(n: pypsa.Network, region: str) -> tuple[pd.DataFrame, pd.Dat
     su = n.storage_units[n.storage_units.bus.isin(buses)]
     sto = n.storage_units_t.p.reindex(columns=su.index, fill_value=0.0).T.groupby(su.carrier).sum().T / 1e3
     sto = sto.reindex(n.snapshots, fill_value=0.0)
-    links = n.links
+    links = n.links[n.links.carrier == "AC"]  # inter-provincial exchange only (not sector links)
     p0 = n.links_t.p0.reindex(columns=links.index[links.bus0.isin(buses)], fill_value=0.0).sum(axis=1)
     p1 = n.links_t.p1.reindex(columns=links.index[links.bus1.isin(buses)], fill_value=0.0).sum(axis=1)
     imports = (-(p0 + p1) / 1e3).reindex(n.snapshots, fill_value=0.0)

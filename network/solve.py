@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pypsa
 
-from network import compute, water
+from network import compute, hydro, water
 from network.config import RunConfig, SolverConfig
 
 Constraint = Callable[[pypsa.Network, pd.Index], None]
@@ -22,8 +22,9 @@ class SolveError(RuntimeError):
 
 
 def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
-    """The custom linopy constraints of a scenario's mechanisms (compute, water)."""
+    """The custom linopy constraints of a scenario's mechanisms (hydro budgets, compute, water)."""
     return [
+        lambda n, snapshots: hydro.add_constraints(n, snapshots, cfg.hydro),
         lambda n, snapshots: compute.add_constraints(n, snapshots, cfg.compute),
         lambda n, snapshots: water.add_constraints(n, snapshots, cfg.water),
     ]

@@ -1,0 +1,151 @@
+"""Corridor figures: a map of the named UHV lines (width = capacity GW, colour = utilisation hours h) and a
+comparison of corridor scenarios (eastern self-sufficiency %, green share %, cost bn CNY, CO2 Mt,
+curtailment TWh, West->East capacity GW and energy TWh).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import geopandas as gpd  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pypsa  # noqa: E402
+from matplotlib.colors import Normalize  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from network.corridors import capacity_mw, corridor_rows, uhv_links  # noqa: E402
+from network.metrics import region_map  # noqa: E402
+from network.plot_maps import DPI, MAX_WIDTH, MIN_WIDTH, _nice  # noqa: E402
+
+CMAP = "viridis"
+RESIDUAL_COLOR = "#9a9a9a"
+
+
+def _line_values(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
+    """Per named line: corridor_capacity (GW) and corridor_utilisation_hours (h), from the metrics or from n."""
+    rows = metrics[metrics["metric"].isin(["corridor_capacity", "corridor_utilisation_hours"])]
+    if rows.empty:
+        rows = pd.DataFrame(corridor_rows(n, region_map(n)))
+        rows = rows[rows["metric"].isin(["corridor_capacity", "corridor_utilisation_hours"])]
+    return rows.pivot_table(index="scope", columns="metric", values="value", aggfunc="first")
+
+
+def _arc(p0: np.ndarray, p1: np.ndarray, bend: float, steps: int = 30) -> np.ndarray:
+    """Quadratic curve from p0 to p1 whose midpoint is shifted sideways by bend x distance."""
+    d = p1 - p0
+    control = (p0 + p1) / 2 + bend * np.array([-d[1], d[0]])
+    t = np.linspace(0, 1, steps)[:, None]
+    return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * control + t**2 * p1
+
+
+def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_dir: Path) -> list[Path]:
+    """corridor_map.png: named UHV lines (width = capacity, colour = utilisation hours; AC dashed) and the
+    residual aggregated exchange (grey, width = capacity)."""
+    shapes = gpd.read_file(shapes_path)
+    if shapes.crs is not None and shapes.crs.to_epsg() != 4326:
+        shapes = shapes.to_crs(4326)
+    xy = n.buses[["x", "y"]].astype(float)
+    values = _line_values(n, metrics)
+    uhv = uhv_links(n)
+    uhv = uhv[uhv["uhv_reverse"].astype(float) == 0]
+    ac = n.links[n.links.carrier == "AC"]
+    residual = ac[~ac.index.isin(uhv_links(n).index) & (ac.bus0 < ac.bus1)]
+    gw = pd.concat([capacity_mw(n, uhv), capacity_mw(n, residual)]) / 1e3
+    gmax = max(float(gw.max()) if len(gw) else 1.0, 1e-9)
+
+    def width(v: float) -> float:
+        return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * v / gmax
+
+    hours = values.get("corridor_utilisation_hours", pd.Series(dtype=float))
+    norm = Normalize(vmin=0.0, vmax=max(float(np.nanmax(hours)) if hours.notna().any() else 1.0, 1.0))
+    cmap = plt.get_cmap(CMAP)
+    fig, ax = plt.subplots(figsize=(11, 8.5))
+    shapes.plot(color="#f0f0f0", edgecolor="white", linewidth=0.6, ax=ax)
+    for name, link in residual.iterrows():
+        p0, p1 = xy.loc[link.bus0].to_numpy(), xy.loc[link.bus1].to_numpy()
+        ax.plot(*zip(p0, p1), color=RESIDUAL_COLOR, lw=width(gw[name]), alpha=0.5, zorder=2, solid_capstyle="round")
+    pair = uhv.apply(lambda r: tuple(sorted([r.bus0, r.bus1])), axis=1)
+    for (_, group) in uhv.groupby(pair):
+        for i, (name, link) in enumerate(group.sort_values("uhv_line").iterrows()):
+            bend = 0.12 * (i - (len(group) - 1) / 2) + (0.06 if len(group) == 1 else 0.0)
+            path = _arc(xy.loc[link.bus0].to_numpy(), xy.loc[link.bus1].to_numpy(), bend)
+            color = cmap(norm(hours.get(link.uhv_line, np.nan))) if pd.notna(hours.get(link.uhv_line, np.nan)) else "black"
+            ax.plot(path[:, 0], path[:, 1], color=color, lw=width(gw[name]), ls="--" if link.uhv_type == "AC" else "-",
+                    alpha=0.9, zorder=3, solid_capstyle="round")  # fmt: skip
+    ax.scatter(xy.x, xy.y, s=8, color="black", zorder=5)
+    for name, bus in xy.iterrows():
+        ax.annotate(name, (bus.x, bus.y), xytext=(3, 3), textcoords="offset points", fontsize=6.5, zorder=6)
+    refs = sorted({_nice(gmax * f) for f in (1.0, 0.5, 0.2)} - {0.0}, reverse=True)
+    handles = [Line2D([], [], color="black", lw=width(v), label=f"{v:g} GW") for v in refs]
+    handles += [Line2D([], [], color="black", lw=1.5, label="UHV DC"), Line2D([], [], color="black", lw=1.5, ls="--", label="UHV AC (1000 kV)"),
+                Line2D([], [], color=RESIDUAL_COLOR, lw=2, alpha=0.5, label="other exchange (residual)")]  # fmt: skip
+    ax.legend(handles=handles, title="Capacity (one direction)", loc="lower left", fontsize=8, title_fontsize=8, framealpha=0.9)
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
+                 label="Utilisation hours of the named line (h = annual energy / capacity)")  # fmt: skip
+    ax.set_aspect(1 / np.cos(np.deg2rad(float(np.nanmean(xy.y)) if len(xy) else 30.0)))
+    ax.set_xlabel("Longitude (°E)")
+    ax.set_ylabel("Latitude (°N)")
+    ax.set_title("Named UHV lines and residual inter-provincial exchange")
+    out = Path(out_dir) / "corridor_map.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return [out]
+
+
+# (title, metric, scope, carrier or None = sum over carriers, unit); fractions are shown in %
+CORRIDOR_METRICS = (
+    ("Self-sufficiency, East", "self_sufficiency", "East", "", "%"),
+    ("Green share of generation", "green_share_of_generation", "national", "", "%"),
+    ("System cost (operating)", "system_cost", "national", "", "bn CNY"),
+    ("CO$_2$ emissions", "co2_emissions", "national", "", "Mt"),
+    ("Curtailment (all carriers)", "curtailment", "national", None, "TWh"),
+    ("West->East capacity", "west_east_capacity", "West->East", "", "GW"),
+    ("West->East energy", "west_east_energy", "West->East", "", "TWh"),
+)
+
+
+def plot_corridor_comparison(comparison: pd.DataFrame, out_dir: Path, runs: list[str] | None = None) -> list[Path]:
+    """corridor_comparison.png: the CORRIDOR_METRICS across runs (comparison: metric, scope, carrier, unit, <run>...)."""
+    c = comparison.copy()
+    c["carrier"] = c["carrier"].fillna("").astype(str)
+    runs = runs or [col for col in c.columns if col not in ("metric", "scope", "carrier", "unit", "value")]
+    panels = []
+    for title, metric, scope, carrier, unit in CORRIDOR_METRICS:
+        rows = c[(c.metric == metric) & (c.scope == scope)]
+        rows = rows[rows.carrier != ""] if carrier is None else rows[rows.carrier == carrier]
+        if rows.empty:
+            continue
+        values = rows[runs].apply(pd.to_numeric, errors="coerce").sum(min_count=1)
+        panels.append((title, unit, values * (100 if (rows["unit"] == "fraction").any() else 1)))
+    if not panels:
+        return []
+    ncols = min(4, len(panels))
+    nrows = int(np.ceil(len(panels) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(max(3.6, 0.7 * len(runs) + 1.6) * ncols, 3.6 * nrows), squeeze=False)
+    colors = [plt.get_cmap("tab10")(i % 10) for i in range(len(runs))]
+    for ax, (title, unit, values) in zip(axes.flat, panels):
+        bars = ax.bar(range(len(runs)), values.fillna(0.0), color=colors)
+        for bar, v in zip(bars, values):
+            label = "n/a" if pd.isna(v) else f"{v:,.0f}" if abs(v) >= 100 else f"{v:.1f}"
+            ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
+                        textcoords="offset points", ha="center", fontsize=8)  # fmt: skip
+        ax.set_xticks(range(len(runs)), runs, rotation=30, ha="right", fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylabel(unit)
+        ax.margins(y=0.15)
+        ax.grid(axis="y", alpha=0.3)
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
+    fig.suptitle("Corridor scenarios (national unless stated)")
+    fig.tight_layout()
+    out = Path(out_dir) / "corridor_comparison.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return [out]
