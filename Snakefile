@@ -83,10 +83,14 @@ rule summarize:
         config="config.yaml",
         run="runs/{run}.yaml",
         network="runs/{run}/solved.nc",
-    output: "runs/{run}/metrics.csv"
+    output:
+        metrics="runs/{run}/metrics.csv",
+        origin="runs/{run}/origin_matrix.csv",
     log: "logs/summarize/{run}.log"
     benchmark: "benchmarks/results/summarize/{run}.tsv"
-    shell: "{PY} summarize --config {input.config} --run {input.run} --network {input.network} --out {output} > {log} 2>&1"
+    shell:
+        "{PY} summarize --config {input.config} --run {input.run} --network {input.network}"
+        " --out {output.metrics} --origin-out {output.origin} > {log} 2>&1"
 
 
 rule plot_run:
@@ -95,13 +99,14 @@ rule plot_run:
         run="runs/{run}.yaml",
         network="runs/{run}/solved.nc",
         metrics="runs/{run}/metrics.csv",
+        origin="runs/{run}/origin_matrix.csv",
         shapes="inputs/province_shapes.geojson",
     output: report(directory("plots/{run}"), patterns=["{name}.png"], category="{run}")
     log: "logs/plot_run/{run}.log"
     benchmark: "benchmarks/results/plot_run/{run}.tsv"
     shell:
         "{PY} plot-run --config {input.config} --run {input.run} --network {input.network}"
-        " --metrics {input.metrics} --shapes {input.shapes} --out-dir {output} > {log} 2>&1"
+        " --metrics {input.metrics} --origin {input.origin} --shapes {input.shapes} --out-dir {output} > {log} 2>&1"
 
 
 rule compare_runs:
@@ -109,6 +114,7 @@ rule compare_runs:
     output:
         table="runs/comparison.csv",
         plot=report("plots/compare/key_metrics.png", category="comparison"),
+        corridors=report("plots/compare/corridor_comparison.png", category="comparison"),
     params: names=" ".join(RUNS)
     log: "logs/compare_runs.log"
     benchmark: "benchmarks/results/compare_runs.tsv"

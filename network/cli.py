@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pypsa
 
 from network.build import build_network
@@ -16,6 +17,7 @@ from network.inputs import InputError
 from network.metrics import summarize
 from network.prepare import build_inputs
 from network.solve import SolveError, scenario_constraints, solve, write_network
+from network.tracing import TracingError, origin_matrix, trace
 
 
 def _cmd_build_inputs(a: argparse.Namespace) -> None:
@@ -37,7 +39,12 @@ def _cmd_solve(a: argparse.Namespace) -> None:
 
 def _cmd_summarize(a: argparse.Namespace) -> None:
     cfg = load_run_config(Path(a.config), Path(a.run))
-    write_csv(summarize(pypsa.Network(a.network), cfg.regions.focus), Path(a.out))
+    n = pypsa.Network(a.network)
+    result = trace(n)
+    metrics, origin = summarize(n, cfg.regions.focus, trace_result=result), origin_matrix(n, result)
+    write_csv(metrics, Path(a.out))
+    if a.origin_out:
+        write_csv(origin, Path(a.origin_out))
 
 
 def _cmd_plot_run(a: argparse.Namespace) -> None:
@@ -49,7 +56,8 @@ def _cmd_plot_run(a: argparse.Namespace) -> None:
 
     cfg = load_run_config(Path(a.config), Path(a.run))
     n, metrics, out_dir = pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.out_dir)
-    plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus)
+    origin = pd.read_csv(a.origin) if a.origin else None
+    plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus, origin)
     plot_compute(n, metrics, out_dir)
     plot_corridors(n, metrics, Path(a.shapes), out_dir)
     plot_water(n, metrics, Path(a.shapes), out_dir)
@@ -100,12 +108,14 @@ def parser() -> argparse.ArgumentParser:
     run_args(s)
     s.add_argument("--network", required=True)
     s.add_argument("--out", required=True)
+    s.add_argument("--origin-out", help="runs/<run>/origin_matrix.csv (TWh by origin, destination, carrier, use)")
     s.set_defaults(func=_cmd_summarize)
 
     s = sub.add_parser("plot-run", help="figures of one run")
     run_args(s)
     s.add_argument("--network", required=True)
     s.add_argument("--metrics", required=True)
+    s.add_argument("--origin", help="origin matrix CSV from summarize; traced again if absent")
     s.add_argument("--shapes", default="inputs/province_shapes.geojson")
     s.add_argument("--out-dir", required=True)
     s.set_defaults(func=_cmd_plot_run)
@@ -124,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except (ConfigError, InputError, SolveError) as err:
+    except (ConfigError, InputError, SolveError, TracingError) as err:
         logging.getLogger("network").error("%s", err)
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -244,11 +244,12 @@ def hub_table(n: pypsa.Network) -> pd.DataFrame:
     return table
 
 
-def metrics_rows(n: pypsa.Network, regions: pd.Series) -> list[dict]:
+def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> list[dict]:
     """Compute metrics as tidy rows (metric, scope, carrier, value, unit); none without hubs.
 
-    The green share is generation-based (green generation / generation of the hub's province). To use flow
-    tracing once it lands: replace t.green_share by network.tracing.traced_share_of_links(n, result, links).
+    dc_green_share is generation-based (green generation / generation of the hub's province);
+    dc_traced_green_share (with a network.tracing.TraceResult) is the traced green share of the
+    electricity each hub draws.
     """
     if not (n.links.carrier == HUB).any():
         return []
@@ -274,6 +275,12 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series) -> list[dict]:
     rows += _rows("dc_electricity", elec.groupby(t.province.map(regions)).sum() / TWH, "TWh")
     green = {k: (t.green_share[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
     rows += _rows("dc_green_share", {**t.green_share, **green}, "fraction")
+    if trace_result is not None:
+        from network.tracing import traced_share_of_links
+
+        traced = traced_share_of_links(n, trace_result, [f"{h} {HUB}" for h in t.index]).set_axis(t.index)
+        weighted = {k: (traced[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
+        rows += _rows("dc_traced_green_share", {**traced, **weighted}, "fraction")
     rows += _rows("dc_pue_effective", {"national": elec.sum() / it_total}, "MWh/MWh IT")
     rows += _rows("dc_water", {**(t.water_m3 / 1e6), **{k: t.water_m3[v].sum() / 1e6 for k, v in groups.items()}}, "million m3")
     return rows

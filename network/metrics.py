@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 
-from network import compute, water
+from network import compute, tracing, water
 from network.corridors import capacity_mw, corridor_rows
 from network.power import GREEN_CARRIERS, NON_FOSSIL_CARRIERS, SHEDDING_CARRIER
 
@@ -152,8 +152,8 @@ def link_rows(n: pypsa.Network) -> list[dict]:
     return rows
 
 
-def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
-    """All metrics of a solved network as a tidy table."""
+def summarize(n: pypsa.Network, focus: str = "East", trace_result: tracing.TraceResult | None = None) -> pd.DataFrame:
+    """All metrics of a solved network as a tidy table (flow tracing is run unless a result is given)."""
     regions = region_map(n)
     gen = generation_by_bus_carrier(n)
     rows: list[dict] = []
@@ -213,7 +213,9 @@ def summarize(n: pypsa.Network, focus: str = "East") -> pd.DataFrame:
     avg_price = (price * load_t).mul(w, axis=0).sum() / load_t.mul(w, axis=0).sum()
     rows += _rows("load_weighted_price", avg_price, "CNY/MWh")
 
-    rows += compute.metrics_rows(n, regions)
+    trace_result = tracing.trace(n) if trace_result is None else trace_result
+    rows += tracing.metrics_rows(n, regions, focus, trace_result)
+    rows += compute.metrics_rows(n, regions, trace_result)
     rows += water.metrics_rows(n, regions)
 
     table = pd.DataFrame(rows, columns=COLUMNS)

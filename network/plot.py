@@ -218,19 +218,30 @@ def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: 
     return _save(fig, path)
 
 
-def plot_run(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_dir: Path, focus_region: str = "East") -> list[Path]:
-    """All figures of one solved run; returns the PNG paths written into out_dir."""
+def plot_run(
+    n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_dir: Path, focus_region: str = "East",
+    origin: pd.DataFrame | None = None,
+) -> list[Path]:
+    """All figures of one solved run; returns the PNG paths written into out_dir.
+
+    origin: the flow-tracing origin matrix (network.tracing.origin_matrix); traced here if None.
+    """
+    from network.plot_tracing import plot_tracing  # plot_tracing imports from this module
+    from network.tracing import origin_matrix, trace
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     m, regions = _tidy(metrics), region_map(n)
     slug = focus_region.replace(" ", "_")
-    return [
+    paths = [
         plot_generation_mix(m, regions, focus_region, out_dir / "generation_mix.png"),
         plot_self_sufficiency(m, regions, focus_region, out_dir / "self_sufficiency.png"),
         plot_dispatch(n, focus_region, 7, "summer", out_dir / f"dispatch_{slug}_summer.png"),
         plot_dispatch(n, focus_region, 1, "winter", out_dir / f"dispatch_{slug}_winter.png"),
         plot_net_imports_map(n, m, Path(shapes_path), out_dir / "net_imports_map.png"),
     ]
+    origin = origin_matrix(n, trace(n)) if origin is None else origin
+    return paths + plot_tracing(n, m, origin, Path(shapes_path), out_dir, focus_region)
 
 
 # (title, metric, scope, carrier or None = sum over carriers, unit); fractions shown in %
@@ -241,6 +252,8 @@ KEY_METRICS = (
     ("CO$_2$ emissions", "co2_emissions", "national", "", "Mt CO$_2$"),
     ("Curtailment (all carriers)", "curtailment", "national", None, "TWh"),
     ("Unserved energy", "unserved_energy", "national", "", "TWh"),
+    ("Traced green share of consumption, East", "traced_green_share_of_consumption", "East", "", "%"),
+    ("Traced green share of flow into East", "traced_green_share_of_flow", "into East", "", "%"),
 )
 
 

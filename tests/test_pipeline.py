@@ -35,10 +35,10 @@ def workdir(tmp_path_factory):
 
 def test_pipeline_writes_every_output(workdir):
     for run in RUNS:
-        for name in ("network.nc", "solved.nc", "solver.log", "metrics.csv"):
+        for name in ("network.nc", "solved.nc", "solver.log", "metrics.csv", "origin_matrix.csv"):
             assert (workdir / "runs" / run / name).stat().st_size > 0, (run, name)
-        pngs = list((workdir / "plots" / run).glob("*.png"))
-        assert len(pngs) >= 5
+        pngs = {p.name for p in (workdir / "plots" / run).glob("*.png")}
+        assert {"generation_mix.png", "net_imports_map.png", "traced_green_share_map.png", "corridor_map.png"} <= pngs
     assert (workdir / "plots" / "compare" / "key_metrics.png").exists()
     for rule in ("build_inputs", "compare_runs"):
         assert (workdir / "logs" / f"{rule}.log").exists()
@@ -58,6 +58,13 @@ def test_base_year_metrics_are_plausible(workdir):
     assert value(m, "net_import", "Guangdong") > 0 and value(m, "net_import", "InnerMongolia") < 0
     assert 0.2 < value(m, "green_share_of_generation", "national") < 0.5
     assert shed < 0.01 * 9225
+    # flow tracing: traced shares are fractions and the national figure equals generation-based up to losses
+    traced = value(m, "traced_green_share_of_consumption", "national")
+    assert 0 < value(m, "traced_green_share_of_consumption", "East") < 1
+    assert traced == pytest.approx(value(m, "green_share_of_generation", "national"), abs=0.01)
+    origin = pd.read_csv(workdir / "runs" / "base-2023" / "origin_matrix.csv")
+    consumed = origin[origin["use"] == "consumption"]["value"].sum()
+    assert consumed == pytest.approx(consumption, rel=1e-6)
 
 
 def test_solved_network_opens_with_statistics(workdir):
