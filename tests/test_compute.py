@@ -186,3 +186,17 @@ def test_plots_written(tmp_path):
     paths = plot_compute(n, pd.DataFrame(metrics_rows(n, REGIONS)), tmp_path)
     assert [p.name for p in paths] == ["compute_moved_west_week.png", "compute_hubs.png"]
     assert all(p.stat().st_size > 0 for p in paths)
+
+
+def test_traced_green_share_of_hub_electricity():
+    """Jiangsu hub draws 125 MW: 50 MW of Gansu wind over the link, 75 MW of Jiangsu coal -> traced 0.4."""
+    from network.tracing import trace
+
+    cfg = ComputeConfig(enabled=True)
+    n, hubs, regions, d = toy()
+    n.add("Link", "Gansu -> Jiangsu", bus0="Gansu", bus1="Jiangsu", carrier="AC", p_nom=50.0, marginal_cost=0.1)
+    attach_compute(n, hubs, regions, d, cfg)
+    solved(n, cfg)
+    rows = pd.DataFrame(metrics_rows(n, REGIONS, trace(n))).set_index(["metric", "scope"]).value
+    assert rows["dc_green_share", "East hub"] == pytest.approx(0.0)  # Jiangsu generates only coal
+    assert rows["dc_traced_green_share", "East hub"] == pytest.approx(0.4)
