@@ -24,7 +24,7 @@ import pypsa
 import xarray as xr
 from pydantic import Field, model_validator
 
-from network.inputs import InputError, check_provinces, check_values, read_consumption, read_table
+from network.inputs import InputError, check_provinces, read_consumption, read_table
 from network.power import GREEN_CARRIERS, SHEDDING_CARRIER
 from network.schema import Strict
 

@@ -13,8 +13,8 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from network.regions import NBS_REGIONS, PROVINCES, region_of
-from network.schema import Strict
+from network.regions import NBS_REGIONS, region_of
+from network.schema import Strict, known_provinces
 from network.compute import ComputeConfig
 from network.hydro import HydroConfig
 from network.transmission import TransmissionConfig
@@ -61,9 +61,7 @@ class CapacityConfig(Strict):
         for tech, by_province in additions.items():
             if tech not in TECHNOLOGIES:
                 raise ValueError(f"unknown technology {tech!r}; close: {difflib.get_close_matches(tech, TECHNOLOGIES)}")
-            for province in by_province:
-                if province not in PROVINCES:
-                    raise ValueError(f"unknown province {province!r}; close: {difflib.get_close_matches(province, PROVINCES)}")
+            known_provinces(by_province)
         return additions
 
 
@@ -129,9 +127,7 @@ class RegionConfig(Strict):
     @model_validator(mode="after")
     def _complete(self) -> "RegionConfig":
         for members in self.classes.values():
-            unknown = [p for p in members if p not in PROVINCES]
-            if unknown:
-                raise ValueError(f"unknown province(s) {unknown}; close: {[difflib.get_close_matches(u, PROVINCES) for u in unknown]}")
+            known_provinces(members)
         region_of(self.classes)
         if self.focus not in self.classes:
             raise ValueError(f"focus region {self.focus!r} is not one of {list(self.classes)}")

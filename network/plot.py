@@ -257,6 +257,51 @@ KEY_METRICS = (
 )
 
 
+def plot_metric_panels(
+    comparison: pd.DataFrame, specs, title: str, out_path: Path, runs: list[str] | None = None, ncols: int = 3,
+) -> list[Path]:
+    """A grid of bar charts, one panel per (title, metric, scope, carrier or None = sum, unit) spec, one bar per run.
+
+    `comparison`: columns metric, scope, carrier, unit, then one value column per run; fractions shown in %.
+    Specs without rows are skipped; returns [] when no panel has data.
+    """
+    c = _tidy(comparison)
+    runs = runs or [col for col in c.columns if col not in ID_COLUMNS]
+    run_colors = [plt.get_cmap("tab10")(i % 10) for i in range(len(runs))]
+    panels = []
+    for panel_title, metric, scope, carrier, unit in specs:
+        rows = c[(c.metric == metric) & (c.scope == scope)]
+        rows = rows[rows.carrier != ""] if carrier is None else rows[rows.carrier == carrier]
+        if rows.empty:
+            continue
+        values = rows[runs].apply(pd.to_numeric, errors="coerce").sum(min_count=1)
+        if "unit" in rows and (rows["unit"].astype(str) == "fraction").any():
+            values = values * 100
+        panels.append((panel_title, unit, values))
+    if not panels:
+        return []
+    ncols = min(ncols, len(panels))
+    nrows = int(np.ceil(len(panels) / ncols))
+    width = max(3.8, 0.6 * len(runs) + 1.5)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, 3.6 * nrows), squeeze=False)
+    for ax, (panel_title, unit, values) in zip(axes.flat, panels):
+        bars = ax.bar(range(len(runs)), values.fillna(0.0), color=run_colors)
+        for bar, v in zip(bars, values):
+            ax.annotate(_fmt(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=8)  # fmt: skip
+        ax.set_xticks(range(len(runs)), runs, rotation=30 if len(runs) > 2 else 0, ha="right" if len(runs) > 2 else "center", fontsize=8)
+        ax.set_title(panel_title, fontsize=10)
+        ax.set_ylabel(unit)
+        ax.margins(y=0.15)
+        ax.grid(axis="y", alpha=0.3)
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
+    fig.suptitle(title)
+    fig.tight_layout()
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    return [_save(fig, Path(out_path))]
+
+
 def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Key metrics across runs (key_metrics.png) and national generation by carrier per run (TWh).
 
@@ -266,39 +311,7 @@ def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     c = _tidy(comparison)
     runs = [col for col in c.columns if col not in ID_COLUMNS]
-    run_colors = [plt.get_cmap("tab10")(i % 10) for i in range(len(runs))]
-    written = []
-
-    panels = []
-    for title, metric, scope, carrier, unit in KEY_METRICS:
-        rows = c[(c.metric == metric) & (c.scope == scope)]
-        rows = rows[rows.carrier != ""] if carrier is None else rows[rows.carrier == carrier]
-        if rows.empty:
-            continue
-        values = rows[runs].apply(pd.to_numeric, errors="coerce").sum(min_count=1)
-        if "unit" in rows and (rows["unit"].astype(str) == "fraction").any():
-            values = values * 100
-        panels.append((title, unit, values))
-    if panels:
-        ncols = min(3, len(panels))
-        nrows = int(np.ceil(len(panels) / ncols))
-        width = max(3.8, 0.6 * len(runs) + 1.5)
-        fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, 3.6 * nrows), squeeze=False)
-        for ax, (title, unit, values) in zip(axes.flat, panels):
-            bars = ax.bar(range(len(runs)), values.fillna(0.0), color=run_colors)
-            for bar, v in zip(bars, values):
-                ax.annotate(_fmt(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                            xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=8)  # fmt: skip
-            ax.set_xticks(range(len(runs)), runs, rotation=30 if len(runs) > 2 else 0, ha="right" if len(runs) > 2 else "center", fontsize=8)
-            ax.set_title(title, fontsize=10)
-            ax.set_ylabel(unit)
-            ax.margins(y=0.15)
-            ax.grid(axis="y", alpha=0.3)
-        for ax in axes.flat[len(panels) :]:
-            ax.set_visible(False)
-        fig.suptitle("Key metrics across runs (national unless stated)")
-        fig.tight_layout()
-        written.append(_save(fig, out_dir / "key_metrics.png"))
+    written = plot_metric_panels(comparison, KEY_METRICS, "Key metrics across runs (national unless stated)", out_dir / "key_metrics.png")
 
     gen = c[(c.metric == "generation") & (c.scope == "national") & (c.carrier != "")]
     if not gen.empty:

@@ -112,40 +112,7 @@ CORRIDOR_METRICS = (
 
 def plot_corridor_comparison(comparison: pd.DataFrame, out_dir: Path, runs: list[str] | None = None) -> list[Path]:
     """corridor_comparison.png: the CORRIDOR_METRICS across runs (comparison: metric, scope, carrier, unit, <run>...)."""
-    c = comparison.copy()
-    c["carrier"] = c["carrier"].fillna("").astype(str)
-    runs = runs or [col for col in c.columns if col not in ("metric", "scope", "carrier", "unit", "value")]
-    panels = []
-    for title, metric, scope, carrier, unit in CORRIDOR_METRICS:
-        rows = c[(c.metric == metric) & (c.scope == scope)]
-        rows = rows[rows.carrier != ""] if carrier is None else rows[rows.carrier == carrier]
-        if rows.empty:
-            continue
-        values = rows[runs].apply(pd.to_numeric, errors="coerce").sum(min_count=1)
-        panels.append((title, unit, values * (100 if (rows["unit"] == "fraction").any() else 1)))
-    if not panels:
-        return []
-    ncols = min(4, len(panels))
-    nrows = int(np.ceil(len(panels) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(max(3.6, 0.7 * len(runs) + 1.6) * ncols, 3.6 * nrows), squeeze=False)
-    colors = [plt.get_cmap("tab10")(i % 10) for i in range(len(runs))]
-    for ax, (title, unit, values) in zip(axes.flat, panels):
-        bars = ax.bar(range(len(runs)), values.fillna(0.0), color=colors)
-        for bar, v in zip(bars, values):
-            label = "n/a" if pd.isna(v) else f"{v:,.0f}" if abs(v) >= 100 else f"{v:.1f}"
-            ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                        textcoords="offset points", ha="center", fontsize=8)  # fmt: skip
-        ax.set_xticks(range(len(runs)), runs, rotation=30, ha="right", fontsize=8)
-        ax.set_title(title, fontsize=10)
-        ax.set_ylabel(unit)
-        ax.margins(y=0.15)
-        ax.grid(axis="y", alpha=0.3)
-    for ax in axes.flat[len(panels) :]:
-        ax.set_visible(False)
-    fig.suptitle("Corridor scenarios (national unless stated)")
-    fig.tight_layout()
-    out = Path(out_dir) / "corridor_comparison.png"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
-    return [out]
+    from network.plot import plot_metric_panels  # network.plot imports the map helpers this module shares
+
+    return plot_metric_panels(comparison, CORRIDOR_METRICS, "Corridor scenarios (national unless stated)",
+                              Path(out_dir) / "corridor_comparison.png", runs=runs, ncols=4)  # fmt: skip

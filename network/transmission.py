@@ -31,7 +31,6 @@ Modelling choices (defaults are estimates; see README "Transmission"):
 
 from __future__ import annotations
 
-import difflib
 import logging
 from pathlib import Path
 from typing import Literal
@@ -45,8 +44,7 @@ from network.corridors import (  # noqa: F401  (corridor_rows, great_circle_km r
     scenario_lines,
 )
 from network.inputs import InputError, read_exchange_capacity
-from network.regions import PROVINCES
-from network.schema import Strict
+from network.schema import Strict, known_provinces
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +68,7 @@ class NewLine(Strict):
     @field_validator("from_province", "to_province", "substations")
     @classmethod
     def _provinces(cls, names: list[str]) -> list[str]:
-        for p in names:
-            if p not in PROVINCES:
-                raise ValueError(f"unknown province {p!r}; close: {difflib.get_close_matches(p, PROVINCES)}")
+        known_provinces(names)
         return names
 
     @model_validator(mode="after")

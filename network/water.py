@@ -32,7 +32,6 @@ total-water-use controls); consumption is reported.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +42,7 @@ from pydantic import Field, field_validator
 
 from network import water_data as wd
 from network.regions import PROVINCES
-from network.schema import Strict
+from network.schema import Strict, known_provinces
 
 # Hai River basin and the Yellow River basin north of the Qinling (without the water-rich
 # headwaters of Qinghai and Sichuan), where "four waters, four limits" applies, plus Xinjiang's
@@ -77,9 +76,7 @@ class WaterConfig(Strict):
     @field_validator("tight_provinces")
     @classmethod
     def _known(cls, provinces: list[str]) -> list[str]:
-        for p in provinces:
-            if p not in PROVINCES:
-                raise ValueError(f"unknown province {p!r}; close: {difflib.get_close_matches(p, PROVINCES)}")
+        known_provinces(provinces)
         return provinces
 
 
