@@ -39,6 +39,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--run", default="base-2023")
     p.add_argument("--resolution", type=int, default=1, help="hours per snapshot")
+    p.add_argument("--io-api", choices=["lp", "mps", "direct"], help="override solver.io_api")
     p.add_argument("--solver-option", action="append", default=[], help="HiGHS option key=value (repeatable)")
     a = p.parse_args()
 
@@ -56,7 +57,8 @@ def main() -> None:
     mem_build = peak_rss_gb()
 
     t0 = time.perf_counter()
-    solve(n, SolverConfig(name=cfg.solver.name, options=options), constraints=scenario_constraints(cfg))
+    io_api = a.io_api or cfg.solver.io_api
+    solve(n, SolverConfig(name=cfg.solver.name, options=options, io_api=io_api), constraints=scenario_constraints(cfg))
     t_solve = time.perf_counter() - t0
     model = n.model
     rows = [
@@ -64,11 +66,11 @@ def main() -> None:
         ("build_time", round(t_build, 1), "s"), ("solve_time", round(t_solve, 1), "s"),
         ("peak_memory_after_build", round(mem_build, 2), "GB"), ("peak_memory", round(peak_rss_gb(), 2), "GB"),
         ("lp_variables", int(model.nvars), ""), ("lp_constraints", int(model.ncons), ""),
-        ("objective", f"{n.objective:.6e}", "CNY"), ("solver_options", repr(options), ""),
+        ("objective", f"{n.objective:.6e}", "CNY"), ("io_api", io_api, ""), ("solver_options", repr(options), ""),
     ]  # fmt: skip
     table = pd.DataFrame(rows, columns=["measure", "value", "unit"])
     print(table.to_string(index=False))
-    out = root / "benchmarks" / "results" / f"full_year_{a.run}_{a.resolution}h.csv"
+    out = root / "benchmarks" / "results" / f"full_year_{a.run}_{a.resolution}h_{io_api}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
 

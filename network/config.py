@@ -117,6 +117,7 @@ class StorageConfig(Strict):
 
 class SolverConfig(Strict):
     name: str = "highs"
+    io_api: Literal["lp", "mps", "direct"] = Field("direct", description="how linopy hands the LP to the solver (direct: in memory)")
     options: dict[str, str | int | float | bool] = Field(default_factory=dict)
 
 

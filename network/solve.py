@@ -45,7 +45,7 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
         options.setdefault("log_file", str(log_path))
     status, condition = n.optimize(
         solver_name=solver.name, solver_options=options, assign_all_duals=False,
-        include_objective_constant=False, extra_functionality=extra_functionality,
+        include_objective_constant=False, extra_functionality=extra_functionality, io_api=solver.io_api,
     )  # fmt: skip
     if status != "ok" or condition != "optimal":
         hint = " (the scenario is infeasible: check capacities against demand and must-run)" if "infeasible" in str(condition) else ""

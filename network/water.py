@@ -8,9 +8,10 @@ Construction (all PyPSA components, electricity generators untouched):
 - "<province> fresh water": Generator on the water bus, the province's fresh-water source for
   power and compute; `e_sum_max` = the annual allowance (the cap; PyPSA-native). Its marginal
   cost is the water price (default 0, i.e. water is free within the cap).
-- "<generator> water use": a sink (Generator with p <= 0) on the water bus for each power
-  generator that withdraws fresh water; `add_constraints` fixes p_sink = -factor × p_generator
-  (factor in thousand m3/MWh: fresh withdrawal of its province's cooling mix). Seawater cooling
+- "<province> power water use": one sink (Generator with p <= 0) on each water bus; `add_constraints`
+  fixes p_sink = -sum over the province's power generators of factor × p_generator (factor in
+  thousand m3/MWh: fresh withdrawal of its province's cooling mix). One sink per province rather
+  than per plant keeps the full-year hourly LP small. Seawater cooling
   never touches the water bus. The generators keep their electricity output at AC buses, so
   n.statistics and metrics.py see electricity unchanged. Factors (m3/MWh) are stored as
   columns water_fresh_withdrawal, water_once_through_fresh, water_sea_withdrawal,
@@ -52,6 +53,7 @@ WATER_STRESSED_NORTH = ("Beijing", "Tianjin", "Hebei", "Shanxi", "InnerMongolia"
 BIG = 1e5  # thousand m3/h: an upper bound no water flow reaches
 EPS_PRICE = 1e-5  # CNY/m3 on fresh water so that no water is drawn for nothing
 TRANSFER = "water transfer"
+POWER_WATER_USE = "power water use"  # one sink per province: fresh withdrawal of all its power plants
 FACTOR_COLUMNS = ("fresh_withdrawal", "once_through_fresh", "sea_withdrawal", "fresh_consumption", "sea_consumption")
 
 
@@ -123,13 +125,10 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
         n.generators.loc[factors.index, f"water_{col}"] = factors[col]
     users = factors.index[factors["fresh_withdrawal"] > 0]
     if len(users):
-        carriers = gens.loc[users, "carrier"] + " water use"
-        _add_carriers(n, list(carriers))
-        fresh = factors.loc[users, "fresh_withdrawal"] / 1e3  # thousand m3 per MWh
-        n.add("Generator", users + " water use", bus=[water_bus(b) for b in gens.loc[users, "bus"]], carrier=carriers.to_numpy(),
-              p_nom=(gens.loc[users, "p_nom"] * fresh).to_numpy(), p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
-        n.generators.loc[users + " water use", "water_generator"] = users.to_numpy()
-        n.generators.loc[users + " water use", "water_factor"] = fresh.to_numpy()
+        _add_carriers(n, [POWER_WATER_USE])
+        demand = (gens.loc[users, "p_nom"] * factors.loc[users, "fresh_withdrawal"] / 1e3).groupby(gens.loc[users, "bus"]).sum()
+        n.add("Generator", demand.index + f" {POWER_WATER_USE}", bus=[water_bus(b) for b in demand.index],
+              carrier=POWER_WATER_USE, p_nom=demand.to_numpy(), p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
     if cfg.transfers:
         add_transfers(n, wd.read_transfers(inputs / "water_transfers.csv", year), cfg)
 
@@ -174,19 +173,19 @@ def add_transfers(n: pypsa.Network, segments: pd.DataFrame, cfg: WaterConfig) ->
 
 
 def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: WaterConfig) -> None:
-    """Tie each water-use sink to its generator: p_sink(t) = -factor × p_generator(t)."""
-    if not cfg.enabled or "water_generator" not in n.generators:
+    """Tie each province's power water-use sink to its generators: p_sink(t) = -sum_g factor_g x p_g(t)."""
+    if not cfg.enabled or "water_fresh_withdrawal" not in n.generators:
         return
     g = n.generators
-    sinks = g.index[g["water_generator"].fillna("").astype(str) != ""]
-    if sinks.empty:
+    users = g.index[(g["water_fresh_withdrawal"].fillna(0.0) > 0) & (g.bus.map(n.buses.carrier) == "AC")]
+    if users.empty:
         return
     p = n.model["Generator-p"]
-    names = pd.Index(sinks, name="name")
-    factor = xr.DataArray(g.loc[sinks, "water_factor"].astype(float).to_numpy(), coords={"name": names})
-    generation = p.sel(name=g.loc[sinks, "water_generator"].to_list()).assign_coords(name=names)
-    n.model.add_constraints(p.sel(name=names) + factor * generation == 0, name="water-use_coupling")
-
+    factor = xr.DataArray(g.loc[users, "water_fresh_withdrawal"].astype(float).to_numpy() / 1e3, coords={"name": users})
+    sink_of = xr.DataArray((g.loc[users, "bus"] + f" {POWER_WATER_USE}").to_numpy(), coords={"name": users}, name="sink")
+    withdrawn = (p.sel(name=users) * factor).groupby(sink_of).sum().rename(sink="name")
+    sinks = withdrawn.coords["name"].to_index()
+    n.model.add_constraints(p.sel(name=sinks) + withdrawn == 0, name="water-use_coupling")
 
 
 def _row(metric: str, scope: str, carrier: str, value: float, unit: str) -> dict:

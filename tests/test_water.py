@@ -130,7 +130,7 @@ def test_units_round_trip_with_snapshot_weightings():
     n = toy({"Shanxi": {"coal": (200.0, 300.0)}}, load_mw=50.0, hours=3.0)  # 2 snapshots x 3 h x 50 MW = 300 MWh
     add_water(n, cfg, INPUTS, 2023)
     solve(n, cfg)
-    assert n.generators_t.p["Shanxi coal water use"].iloc[0] == pytest.approx(-50 * SHANXI_FRESH / 1e3)  # thousand m3/h
+    assert n.generators_t.p["Shanxi power water use"].iloc[0] == pytest.approx(-50 * SHANXI_FRESH / 1e3)  # thousand m3/h
     rows = metrics_rows(n, pd.Series({"Shanxi": "Central"}))
     assert metric(rows, "water_withdrawal", "Shanxi", "coal") == pytest.approx(300 * SHANXI_FRESH / 1e6, rel=1e-9)
     assert metric(rows, "water_fresh_supply", "Shanxi") == pytest.approx(300 * SHANXI_FRESH / 1e6, rel=1e-6)
