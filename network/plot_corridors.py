@@ -114,5 +114,5 @@ def plot_corridor_comparison(comparison: pd.DataFrame, out_dir: Path, runs: list
     """corridor_comparison.png: the CORRIDOR_METRICS across runs (comparison: metric, scope, carrier, unit, <run>...)."""
     from network.plot import plot_metric_panels  # network.plot imports the map helpers this module shares
 
-    return plot_metric_panels(comparison, CORRIDOR_METRICS, "Corridor scenarios (national unless stated)",
-                              Path(out_dir) / "corridor_comparison.png", runs=runs, ncols=4)  # fmt: skip
+    return plot_metric_panels(comparison, CORRIDOR_METRICS, "Runs compared: corridors and West->East exchange (national unless stated)",
+                              Path(out_dir) / "corridor_comparison.png", runs=runs, ncols=3)  # fmt: skip
