@@ -85,9 +85,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--provinces", required=True)
     s.set_defaults(func=_cmd_build_inputs)
 
-    def run_args(s):
+    def run_args(s, network: bool = False):
         s.add_argument("--config", default="config.yaml")
         s.add_argument("--run", required=True, help="runs/<run>.yaml")
+        if network:
+            s.add_argument("--network", required=True)
 
     s = sub.add_parser("build-network", help="build one scenario's network")
     run_args(s)
@@ -98,22 +100,19 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_build_network)
 
     s = sub.add_parser("solve", help="optimise dispatch")
-    run_args(s)
-    s.add_argument("--network", required=True)
+    run_args(s, network=True)
     s.add_argument("--out", required=True)
     s.add_argument("--solver-log")
     s.set_defaults(func=_cmd_solve)
 
     s = sub.add_parser("summarize", help="metrics of a solved network")
-    run_args(s)
-    s.add_argument("--network", required=True)
+    run_args(s, network=True)
     s.add_argument("--out", required=True)
     s.add_argument("--origin-out", help="runs/<run>/origin_matrix.csv (TWh by origin, destination, carrier, use)")
     s.set_defaults(func=_cmd_summarize)
 
     s = sub.add_parser("plot-run", help="figures of one run")
-    run_args(s)
-    s.add_argument("--network", required=True)
+    run_args(s, network=True)
     s.add_argument("--metrics", required=True)
     s.add_argument("--origin", help="origin matrix CSV from summarize; traced again if absent")
     s.add_argument("--shapes", default="inputs/province_shapes.geojson")

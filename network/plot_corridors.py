@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 from network.corridors import capacity_mw, corridor_rows, uhv_links  # noqa: E402
 from network.metrics import region_map  # noqa: E402
+from network.plot import KEY_METRICS, plot_metric_panels  # noqa: E402
 from network.plot_maps import DPI, MAX_WIDTH, MIN_WIDTH, _nice  # noqa: E402
 
 CMAP = "viridis"
@@ -99,12 +100,7 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
 
 
 # (title, metric, scope, carrier or None = sum over carriers, unit); fractions are shown in %
-CORRIDOR_METRICS = (
-    ("Self-sufficiency, East", "self_sufficiency", "East", "", "%"),
-    ("Green share of generation", "green_share_of_generation", "national", "", "%"),
-    ("System cost (operating)", "system_cost", "national", "", "bn CNY"),
-    ("CO$_2$ emissions", "co2_emissions", "national", "", "Mt"),
-    ("Curtailment (all carriers)", "curtailment", "national", None, "TWh"),
+CORRIDOR_METRICS = KEY_METRICS[:5] + (
     ("West->East capacity", "west_east_capacity", "West->East", "", "GW"),
     ("West->East energy", "west_east_energy", "West->East", "", "TWh"),
 )
@@ -112,7 +108,5 @@ CORRIDOR_METRICS = (
 
 def plot_corridor_comparison(comparison: pd.DataFrame, out_dir: Path, runs: list[str] | None = None) -> list[Path]:
     """corridor_comparison.png: the CORRIDOR_METRICS across runs (comparison: metric, scope, carrier, unit, <run>...)."""
-    from network.plot import plot_metric_panels  # network.plot imports the map helpers this module shares
-
     return plot_metric_panels(comparison, CORRIDOR_METRICS, "Runs compared: corridors and West->East exchange (national unless stated)",
                               Path(out_dir) / "corridor_comparison.png", runs=runs, ncols=3)  # fmt: skip
