@@ -2,25 +2,34 @@
 # `snakemake -c all` builds inputs, builds and solves every run in config.yaml, summarises,
 # plots and compares them, offline, on the data shipped in inputs/.
 
-from network.config import load_run_config, load_top_config
+import sys
+from pathlib import Path
+
+from network.config import ConfigError, resolve_run_config, workflow_config, write_run_config
+from network.inputs import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
 
 configfile: "config.yaml"
 
-TOP = load_top_config("config.yaml")
+# Snakemake's config is honoured: config.yaml, then any --configfile, then runs/<run>.yaml, then --config.
+COMMAND_LINE = dict(workflow.config_settings.config)
+CONFIG_FILES = [Path("config.yaml"), *map(Path, workflow.overwrite_configfiles)]
+SOURCE = " + ".join([str(p) for p in CONFIG_FILES] + (["--config"] if COMMAND_LINE else []))
+
+
+def run_config(run):
+    return resolve_run_config(config, Path(f"runs/{run}.yaml"), SOURCE, COMMAND_LINE)
+
+
+try:  # fail fast, with one line, on config.yaml and on every listed run
+    TOP = workflow_config(config, CONFIG_FILES, COMMAND_LINE)
+    RUN_CONFIGS = {run: run_config(run) for run in TOP.runs}
+except ConfigError as err:
+    sys.exit(f"error: {err}")
 RUNS = TOP.runs
-RUN_CONFIGS = {run: load_run_config("config.yaml", f"runs/{run}.yaml") for run in RUNS}  # fail fast
 PY = "python -m network.cli"
 
 wildcard_constraints:
     run="[A-Za-z0-9_.-]+",
-BUILD_NETWORK_DATA = [
-    "capacity_by_province", "consumption_by_province", "national_capacity", "national_capacity_supplement",
-    "offshore_wind_share", "pumped_hydro_2021", "chp_coal_capacity_by_vintage", "coal_capacity_by_vintage",
-    "chp_gas_capacity_by_vintage", "ocgt_capacity_by_vintage", "coal_price_by_province",
-    "technology_parameters", "exchange_capacity_current",
-    "datacentre_hubs", "compute_demand_regions", "datacentre_electricity", "uhv_lines",
-    "water_factors", "water_cooling_mix", "province_water_use", "national_water_use", "water_transfers",
-]
 
 
 rule all:
@@ -32,40 +41,40 @@ rule all:
 
 
 rule build_inputs:
-    input:
-        "inputs/hourly_demand_shape_2018.csv",
-        "inputs/hydro_availability_national.csv",
-        "inputs/profile_onwind_2020.nc",
-        "inputs/profile_offwind_2020.nc",
-        "inputs/profile_solar_2020.nc",
-        "inputs/province_shapes.geojson",
+    input: [f"inputs/{name}" for name in BUILD_INPUTS_FILES]
     output:
         profiles="resources/profiles.nc",
         provinces="resources/provinces.csv",
     log: "logs/build_inputs.log"
     benchmark: "benchmarks/results/build_inputs.tsv"
-    shell: "{PY} build-inputs --inputs inputs --profiles {output.profiles} --provinces {output.provinces} > {log} 2>&1"
+    shell: "{PY} --log {log} build-inputs --inputs inputs --profiles {output.profiles} --provinces {output.provinces}"
+
+
+rule resolve_config:
+    input: "config.yaml", "runs/{run}.yaml"
+    output: "runs/{run}/config.yaml"
+    params: resolved=lambda w: run_config(w.run).model_dump_json()
+    log: "logs/resolve_config/{run}.log"
+    run: write_run_config(run_config(wildcards.run), Path(output[0]))
 
 
 rule build_network:
     input:
-        config="config.yaml",
-        run="runs/{run}.yaml",
+        config="runs/{run}/config.yaml",
         profiles="resources/profiles.nc",
         provinces="resources/provinces.csv",
-        data=[f"inputs/{name}.csv" for name in BUILD_NETWORK_DATA],
+        data=[f"inputs/{name}" for name in BUILD_NETWORK_FILES],
     output: "runs/{run}/network.nc"
     log: "logs/build_network/{run}.log"
     benchmark: "benchmarks/results/build_network/{run}.tsv"
     shell:
-        "{PY} build-network --config {input.config} --run {input.run} --profiles {input.profiles}"
-        " --provinces {input.provinces} --out {output} > {log} 2>&1"
+        "{PY} --log {log} build-network --config {input.config} --profiles {input.profiles}"
+        " --provinces {input.provinces} --out {output}"
 
 
 rule solve_network:
     input:
-        config="config.yaml",
-        run="runs/{run}.yaml",
+        config="runs/{run}/config.yaml",
         network="runs/{run}/network.nc",
     output:
         network="runs/{run}/solved.nc",
@@ -74,14 +83,13 @@ rule solve_network:
     benchmark: "benchmarks/results/solve_network/{run}.tsv"
     threads: 2
     shell:
-        "{PY} solve --config {input.config} --run {input.run} --network {input.network} --out {output.network}"
-        " --solver-log {output.solver_log} > {log} 2>&1"
+        "{PY} --log {log} solve --config {input.config} --network {input.network} --out {output.network}"
+        " --solver-log {output.solver_log}"
 
 
 rule summarize:
     input:
-        config="config.yaml",
-        run="runs/{run}.yaml",
+        config="runs/{run}/config.yaml",
         network="runs/{run}/solved.nc",
     output:
         metrics="runs/{run}/metrics.csv",
@@ -89,14 +97,13 @@ rule summarize:
     log: "logs/summarize/{run}.log"
     benchmark: "benchmarks/results/summarize/{run}.tsv"
     shell:
-        "{PY} summarize --config {input.config} --run {input.run} --network {input.network}"
-        " --out {output.metrics} --origin-out {output.origin} > {log} 2>&1"
+        "{PY} --log {log} summarize --config {input.config} --network {input.network}"
+        " --out {output.metrics} --origin-out {output.origin}"
 
 
 rule plot_run:
     input:
-        config="config.yaml",
-        run="runs/{run}.yaml",
+        config="runs/{run}/config.yaml",
         network="runs/{run}/solved.nc",
         metrics="runs/{run}/metrics.csv",
         origin="runs/{run}/origin_matrix.csv",
@@ -105,8 +112,8 @@ rule plot_run:
     log: "logs/plot_run/{run}.log"
     benchmark: "benchmarks/results/plot_run/{run}.tsv"
     shell:
-        "{PY} plot-run --config {input.config} --run {input.run} --network {input.network}"
-        " --metrics {input.metrics} --origin {input.origin} --shapes {input.shapes} --out-dir {output} > {log} 2>&1"
+        "{PY} --log {log} plot-run --config {input.config} --network {input.network}"
+        " --metrics {input.metrics} --origin {input.origin} --shapes {input.shapes} --out-dir {output}"
 
 
 rule compare_runs:
@@ -118,4 +125,4 @@ rule compare_runs:
     params: names=" ".join(RUNS)
     log: "logs/compare_runs.log"
     benchmark: "benchmarks/results/compare_runs.tsv"
-    shell: "{PY} compare --names {params.names} --metrics {input} --out {output.table} --plots plots/compare > {log} 2>&1"
+    shell: "{PY} --log {log} compare --names {params.names} --metrics {input} --out {output.table} --plots plots/compare"

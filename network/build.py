@@ -14,11 +14,13 @@ from network.capacities import add_provincial, battery_max_hours, reconcile_capa
 from network.compute import add_compute
 from network.config import RunConfig
 from network.inputs import (
+    InputError,
     read_capacity_statistics,
     read_consumption,
     read_national_capacity,
     read_province_values,
-    read_table,
+    read_supplement,
+    read_technology_parameters,
     read_vintage_total,
 )
 from network.power import (
@@ -46,9 +48,9 @@ def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
     cap = reconcile_capacities(
         stats=read_capacity_statistics(inputs / "capacity_by_province.csv"),
         national=read_national_capacity(inputs / "national_capacity.csv"),
-        supplement=read_table(inputs / "national_capacity_supplement.csv", ["technology", "year", "capacity_gw"], None),
+        supplement=read_supplement(inputs / "national_capacity_supplement.csv"),
         offshore_share=read_province_values(inputs / "offshore_wind_share.csv", "share", "province"),
-        phs_2021=read_province_values(inputs / "pumped_hydro_2021.csv", "MW", "Region"),
+        phs_2021=read_province_values(inputs / "pumped_hydro_2021.csv", "MW", "Region", require_all=True),
         gas_key=read_vintage_total(inputs / "chp_gas_capacity_by_vintage.csv") + read_vintage_total(inputs / "ocgt_capacity_by_vintage.csv"),
         year=cfg.scenario.capacity.statistics_year,
     )
@@ -66,14 +68,15 @@ def scenario_demand(cfg: RunConfig, inputs: Path, shape_mw: pd.DataFrame) -> pd.
 
 def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
     """Marginal cost (CNY/MWh_el) per province and carrier, efficiencies, CO2 (t/MWh_th)."""
-    tech = read_table(inputs / "technology_parameters.csv", ["carrier", "efficiency", "vom_cny_per_mwh", "co2_t_per_mwh_th"], None)
-    tech = tech.set_index("carrier")
-    coal = read_province_values(inputs / "coal_price_by_province.csv", "coal_price_cny_per_tce", "province")
+    tech = read_technology_parameters(inputs / "technology_parameters.csv", GENERATOR_CARRIERS)
+    coal = read_province_values(inputs / "coal_price_by_province.csv", "coal_price_cny_per_tce", "province", require_all=True)
     fuel_th = pd.DataFrame(0.0, index=list(PROVINCES), columns=list(GENERATOR_CARRIERS))
     mwh_th_per_tce = 29.3076 / 3.6
     fuel_th["coal"] = coal * cfg.costs.coal_price_scale / mwh_th_per_tce
     fuel_th["gas"] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * 1000
     for carrier in ("nuclear", "biomass"):
+        if pd.isna(tech.at[carrier, "fuel_cost_cny_per_mwh_th"]):
+            raise InputError(f"{inputs / 'technology_parameters.csv'}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")
         fuel_th[carrier] = float(tech.loc[carrier, "fuel_cost_cny_per_mwh_th"])
     eff = tech["efficiency"].to_dict()
     co2 = tech["co2_t_per_mwh_th"].to_dict()
@@ -166,7 +169,7 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
     st = cfg.storage
     add_storage(n, capacity["PHS"], "PHS", st.phs_max_hours, st.phs_efficiency_round_trip)
     battery_hours = battery_max_hours(
-        read_table(inputs / "national_capacity_supplement.csv", ["technology", "year", "capacity_gw"], None),
+        read_supplement(inputs / "national_capacity_supplement.csv"),
         cfg.scenario.capacity.statistics_year, st.battery_max_hours,
     )  # fmt: skip
     add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)

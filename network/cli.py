@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -20,25 +21,29 @@ from network.solve import SolveError, scenario_constraints, solve, write_network
 from network.tracing import TracingError, origin_matrix, trace
 
 
+def _run_config(a: argparse.Namespace):
+    return load_run_config(Path(a.config), Path(a.run) if a.run else None)
+
+
 def _cmd_build_inputs(a: argparse.Namespace) -> None:
     build_inputs(Path(a.inputs), Path(a.profiles), Path(a.provinces))
 
 
 def _cmd_build_network(a: argparse.Namespace) -> None:
-    cfg = load_run_config(Path(a.config), Path(a.run))
+    cfg = _run_config(a)
     n = build_network(cfg, Path(a.inputs), Path(a.profiles), Path(a.provinces))
     write_network(n, Path(a.out))
 
 
 def _cmd_solve(a: argparse.Namespace) -> None:
-    cfg = load_run_config(Path(a.config), Path(a.run))
+    cfg = _run_config(a)
     n = pypsa.Network(a.network)
     solve(n, cfg.solver, Path(a.solver_log) if a.solver_log else None, scenario_constraints(cfg))
     write_network(n, Path(a.out))
 
 
 def _cmd_summarize(a: argparse.Namespace) -> None:
-    cfg = load_run_config(Path(a.config), Path(a.run))
+    cfg = _run_config(a)
     n = pypsa.Network(a.network)
     result = trace(n)
     metrics, origin = summarize(n, cfg.regions.focus, trace_result=result), origin_matrix(n, result)
@@ -54,7 +59,7 @@ def _cmd_plot_run(a: argparse.Namespace) -> None:
     from network.plot_corridors import plot_corridors
     from network.plot_water import plot_water
 
-    cfg = load_run_config(Path(a.config), Path(a.run))
+    cfg = _run_config(a)
     n, metrics, out_dir = pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.out_dir)
     origin = pd.read_csv(a.origin) if a.origin else None
     plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus, origin)
@@ -77,6 +82,7 @@ def _cmd_compare(a: argparse.Namespace) -> None:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m network.cli", description=__doc__)
+    p.add_argument("--log", help="write the step's log (and the solver's output) to this file; the console gets only errors")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("build-inputs", help="align and validate shipped inputs")
@@ -86,8 +92,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_build_inputs)
 
     def run_args(s, network: bool = False):
-        s.add_argument("--config", default="config.yaml")
-        s.add_argument("--run", required=True, help="runs/<run>.yaml")
+        s.add_argument("--config", default="config.yaml", help="config.yaml, or a run's resolved runs/<run>/config.yaml")
+        s.add_argument("--run", help="runs/<run>.yaml, merged over --config (omit when --config is resolved)")
         if network:
             s.add_argument("--network", required=True)
 
@@ -128,14 +134,40 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _log_to_file(path: Path) -> None:
+    """Send logging, warnings and everything written to stdout (the solver's C-level output too) to path.
+
+    stderr stays on the console, so a failing step shows its one-line reason there (Snakemake prints it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    stream = open(path, "w", buffering=1, encoding="utf-8")  # noqa: SIM115  (lives as long as the process)
+    os.dup2(stream.fileno(), 1)
+    sys.stdout = stream
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=stream, force=True)
+    logging.captureWarnings(True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
+    if args.log:
+        _log_to_file(Path(args.log))
+    else:
+        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
         args.func(args)
     except (ConfigError, InputError, SolveError, TracingError) as err:
-        logging.getLogger("network").error("%s", err)
-        print(f"error: {err}", file=sys.stderr)
+        message = " ".join(str(err).split())  # one line
+        logging.getLogger("network").error("%s", message)
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    except Exception as err:
+        logging.getLogger("network").exception("unexpected error")
+        print(f"error: {type(err).__name__}: {' '.join(str(err).split())} (traceback in {args.log or 'the log above'})", file=sys.stderr)
+        if not args.log:
+            raise
         return 1
     return 0
 

@@ -63,10 +63,9 @@ def _split(cell) -> list[str]:
 
 def read_hubs(path: Path, year: int) -> pd.DataFrame:
     """Hubs indexed by name: province, role, demand_region, it_mw (IT capacity of `year`, interpolated), pue, wue_l_per_kwh."""
-    df = read_table(path, ["hub", "province", "role", "demand_region", "it_mw_2024", "it_mw_2030", "pue", "wue_l_per_kwh"])
+    numeric = ["it_mw_2024", "it_mw_2030", "pue", "wue_l_per_kwh"]
+    df = read_table(path, ["hub", "province", "role", "demand_region", *numeric], numeric=numeric, keys=["hub"])
     df = df.set_index("hub")
-    if df.index.duplicated().any():
-        raise InputError(f"{path}: field 'hub': duplicate {list(df.index[df.index.duplicated()])}")
     bad = df.index[~df.role.isin(list(ROLE_LABEL))]
     if len(bad):
         raise InputError(f"{path}: field 'role': must be 'demand' or 'supply' (hub {bad[0]!r})")
@@ -82,7 +81,8 @@ def read_hubs(path: Path, year: int) -> pd.DataFrame:
 
 def read_demand_regions(path: Path, hubs: pd.DataFrame) -> pd.DataFrame:
     """Demand regions indexed by name: provinces (list), share (of national DC electricity), paired (supply hubs)."""
-    df = read_table(path, ["demand_region", "provinces", "share_of_national_dc", "paired_supply_hubs"], None).set_index("demand_region")
+    df = read_table(path, ["demand_region", "provinces", "share_of_national_dc", "paired_supply_hubs"], None,
+                    numeric=["share_of_national_dc"], keys=["demand_region"]).set_index("demand_region")  # fmt: skip
     df["provinces"] = df.provinces.map(_split)
     df["paired"] = df.paired_supply_hubs.map(_split)
     for region, row in df.iterrows():
@@ -99,7 +99,7 @@ def read_demand_regions(path: Path, hubs: pd.DataFrame) -> pd.DataFrame:
 
 def national_dc_twh(path: Path, source: str, year: int) -> float:
     """National data-centre electricity (TWh) of `year` from one source, linear between its years."""
-    df = read_table(path, ["source", "year", "twh"], None)
+    df = read_table(path, ["source", "year", "twh"], None, numeric=["year", "twh"], keys=["source", "year"])
     rows = df[df.source == source].sort_values("year")
     if rows.empty:
         raise InputError(f"{path}: field 'source': no rows for {source!r}; known: {sorted(df.source.unique())}")

@@ -6,7 +6,9 @@ Every key is validated; an unknown or mistyped key is an error that names it and
 from __future__ import annotations
 
 import copy
+import datetime
 import difflib
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +22,7 @@ from network.hydro import HydroConfig
 from network.transmission import TransmissionConfig
 from network.water import WaterConfig
 
+DAY_DIVISORS = (1, 2, 3, 4, 6, 8, 12, 24)
 TECHNOLOGIES = ("coal", "gas", "biomass", "nuclear", "hydro", "onwind", "offwind", "solar", "PHS", "battery")
 
 
@@ -72,8 +75,16 @@ class ScenarioConfig(Strict):
 
 
 class TimeConfig(Strict):
-    resolution_hours: int = Field(6, ge=1, le=24, description="hours per snapshot after resampling")
+    resolution_hours: int = Field(6, ge=1, le=24, description="hours per snapshot after resampling; a divisor of 24")
     weather_year: Literal[2020] = 2020
+
+    @field_validator("resolution_hours")
+    @classmethod
+    def _divides_day(cls, hours: int) -> int:
+        if 24 % hours:
+            raise ValueError(f"{hours} h does not divide 24: snapshots would cross midnight, which breaks the daily "
+                             f"compute-deferral and the day/month hydro budgets; use one of {DAY_DIVISORS}")  # fmt: skip
+        return hours
 
 
 class CostConfig(Strict):
@@ -88,7 +99,7 @@ class OperationConfig(Strict):
     coal_min_pu: float = Field(0.25, ge=0, le=1, description="minimum output of each province's coal fleet, p.u.")
     gas_min_pu: float = Field(0.15, ge=0, le=1, description="minimum output of each province's gas fleet (contracted gas, peaking duty), p.u.")
     chp_must_run_pu: float = Field(0.7, ge=0, le=1, description="output of the CHP part of the coal fleet in the heating season, p.u.")
-    heating_season: tuple[str, str] = ("11-15", "03-15")
+    heating_season: tuple[str, str] = Field(("11-15", "03-15"), description="first and last day of the northern heating season, 'MM-DD'")
     thermal_p_max_pu: float = Field(0.9, gt=0, le=1, description="availability of coal and gas fleets (maintenance, outages)")
     nuclear_p_max_pu: float = Field(0.876, gt=0, le=1)
     biomass_p_max_pu: float = Field(0.6, gt=0, le=1)
@@ -96,6 +107,20 @@ class OperationConfig(Strict):
         default_factory=lambda: {"onwind": 2225.0, "offwind": None, "solar": 1286.0, "hydro": 3133.0},
         description="national available full-load hours the profiles are scaled to (None keeps the raw profile)",
     )
+
+    @field_validator("heating_season")
+    @classmethod
+    def _month_day(cls, season: tuple[str, str]) -> tuple[str, str]:
+        for day in season:
+            try:
+                ok = re.fullmatch(r"\d\d-\d\d", day) and datetime.date(2020, int(day[:2]), int(day[3:]))
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(f"{day!r} is not a month-day date 'MM-DD' (e.g. '11-15' for 15 November)")
+        if season[0] == season[1]:
+            raise ValueError(f"start and end are the same day {season[0]!r}")
+        return season
 
     @field_validator("full_load_hours")
     @classmethod
@@ -119,6 +144,29 @@ class SolverConfig(Strict):
     name: str = "highs"
     io_api: Literal["lp", "mps", "direct"] = Field("direct", description="how linopy hands the LP to the solver (direct: in memory)")
     options: dict[str, str | int | float | bool] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_options(self) -> "SolverConfig":
+        if self.name == "highs":
+            check_highs_options(self.options)
+        return self
+
+
+def check_highs_options(options: dict) -> None:
+    """ValueError naming an option HiGHS does not know, or a value of the wrong type (before any solve)."""
+    import highspy
+
+    defaults = highspy.HighsOptions()
+    for name, value in options.items():
+        if not hasattr(defaults, name):
+            close = difflib.get_close_matches(name, [a for a in dir(defaults) if not a.startswith("_")])
+            raise ValueError(f"unknown HiGHS option {name!r}; close: {close}")
+        kind = type(getattr(defaults, name))
+        ok = isinstance(value, bool) if kind is bool else (
+            isinstance(value, (int, float)) and not isinstance(value, bool) if kind is float else isinstance(value, kind) and not isinstance(value, bool)
+        )  # fmt: skip
+        if not ok:
+            raise ValueError(f"HiGHS option {name!r} takes a value of type {kind.__name__}, got {value!r}")
 
 
 class RegionConfig(Strict):
@@ -169,36 +217,68 @@ def deep_merge(base: dict, override: dict) -> dict:
     return merged
 
 
-def _read_yaml(path: Path) -> dict:
+class _DuplicateKey(Exception):
+    def __init__(self, key, first_line: int, second_line: int):
+        super().__init__(f"key {key!r} appears twice (lines {first_line} and {second_line}); keep one")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last silently)."""
+
+
+def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            raise _DuplicateKey(key, seen[key], line)
+        seen[key] = line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
+
+
+def read_yaml(path: Path) -> dict:
+    """A YAML mapping; ConfigError naming the file for a missing file, bad YAML or a duplicated key."""
     try:
-        data = yaml.safe_load(Path(path).read_text()) or {}
+        with open(path, encoding="utf-8") as stream:
+            data = yaml.load(stream, Loader=_UniqueKeyLoader) or {}
     except FileNotFoundError as err:
         raise ConfigError(f"{path}: file not found") from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from err
+    except _DuplicateKey as err:
+        raise ConfigError(f"{path}: {err}") from err
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML: {err}") from err
+        raise ConfigError(f"{path}: not valid YAML: {' '.join(str(err).split())}") from err
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at top level, got {type(data).__name__}")
     return data
 
 
-def _explain(err: ValidationError, path: Path) -> ConfigError:
+def _explain(err: ValidationError, source: Path | str) -> ConfigError:
     lines = []
     for e in err.errors():
         key = ".".join(str(p) for p in e["loc"])
         if e["type"] == "extra_forbidden":
             lines.append(f"unknown key {key!r}")
         else:
-            lines.append(f"{key}: {e['msg']}")
-    return ConfigError(f"{path}: " + "; ".join(lines))
+            lines.append(f"{key}: {e['msg'].removeprefix('Value error, ')}")
+    return ConfigError(f"{source}: " + "; ".join(lines))
+
+
+def _validate(model: type[RunConfig], data: dict, source: Path | str) -> RunConfig:
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise _explain(err, source) from err
 
 
 def load_top_config(config_path: Path) -> TopConfig:
     """Validate config.yaml (defaults and the list of runs)."""
-    data = _read_yaml(config_path)
-    try:
-        return TopConfig.model_validate(data)
-    except ValidationError as err:
-        raise _explain(err, config_path) from err
+    return _validate(TopConfig, read_yaml(config_path), config_path)
 
 
 def read_run_overrides(run_path: Path, seen: tuple[Path, ...] = ()) -> dict:
@@ -206,7 +286,7 @@ def read_run_overrides(run_path: Path, seen: tuple[Path, ...] = ()) -> dict:
     run_path = Path(run_path)
     if run_path in seen:
         raise ConfigError(f"{run_path}: 'extends' forms a cycle: {[str(p) for p in seen]}")
-    override = _read_yaml(run_path)
+    override = read_yaml(run_path)
     parent = override.pop("extends", None)
     if parent is None:
         return override
@@ -219,16 +299,39 @@ def read_run_overrides(run_path: Path, seen: tuple[Path, ...] = ()) -> dict:
     return deep_merge(base, override)
 
 
-def load_run_config(config_path: Path, run_path: Path) -> RunConfig:
-    """Merge runs/<run>.yaml (and the runs it extends) over config.yaml defaults and validate."""
-    top = _read_yaml(config_path)
-    top.pop("runs", None)
-    override = read_run_overrides(run_path)
-    try:
-        RunConfig.model_validate(deep_merge(RunConfig().model_dump(), override))
-    except ValidationError as err:
-        raise _explain(err, run_path) from err
-    try:
-        return RunConfig.model_validate(deep_merge(top, override))
-    except ValidationError as err:
-        raise _explain(err, config_path) from err
+def resolve_run_config(defaults: dict, run_path: Path | None, source: str, command_line: dict | None = None) -> RunConfig:
+    """One run's configuration. Precedence, lowest first: the schema's defaults, `defaults` (config.yaml
+    and any --configfile), runs/<run>.yaml (and what it extends), `command_line` (Snakemake --config).
+
+    source names where `defaults` and `command_line` come from, for error messages."""
+    defaults = {k: v for k, v in defaults.items() if k != "runs"}
+    command_line = {k: v for k, v in (command_line or {}).items() if k != "runs"}
+    override = read_run_overrides(run_path) if run_path is not None else {}
+    if override:
+        _validate(RunConfig, deep_merge(RunConfig().model_dump(), override), run_path)  # blame the run file first
+    return _validate(RunConfig, deep_merge(deep_merge(defaults, override), command_line), source)
+
+
+def load_run_config(config_path: Path, run_path: Path | None = None) -> RunConfig:
+    """Merge runs/<run>.yaml (and the runs it extends) over config.yaml defaults and validate.
+
+    Without run_path, config_path is one run's resolved configuration (runs/<run>/config.yaml)."""
+    return resolve_run_config(read_yaml(config_path), run_path, str(config_path))
+
+
+def workflow_config(config: dict, files: list[Path], command_line: dict) -> TopConfig:
+    """Snakemake's merged `config` validated, after checking each of its YAML files for duplicate keys."""
+    for path in files:
+        read_yaml(path)
+    source = " + ".join([str(p) for p in files] + (["--config"] if command_line else []))
+    return _validate(TopConfig, config, source)
+
+
+def write_run_config(cfg: RunConfig, path: Path) -> None:
+    """Write a run's resolved configuration (every key) as YAML, atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("# resolved configuration of this run (written by the pipeline; edit config.yaml or runs/<run>.yaml)\n"
+                   + yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False, allow_unicode=True), encoding="utf-8")  # fmt: skip
+    tmp.replace(path)

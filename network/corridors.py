@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 
-from network.inputs import InputError, _read_csv, check_provinces
+from network.inputs import InputError, _read_csv, check_provinces, check_unique, to_numbers
 
 if TYPE_CHECKING:
     from network.transmission import TransmissionConfig
@@ -52,8 +52,9 @@ def read_uhv_lines(path: Path) -> pd.DataFrame:
     """Named UHV lines: one row per line, list fields (';' in the file) as lists; GW, km, kV."""
     df = _read_csv(path, LINE_COLUMNS, keep_default_na=False, na_values={"capacity_gw": [""], "length_km": [""],
                    "year_in_service": [""], "circuits": [""]})  # fmt: skip
-    if df["name"].duplicated().any():
-        raise InputError(f"{path}: field 'name': duplicate line(s) {sorted(df.name[df.name.duplicated()])}")
+    check_unique(df, path, ["name"])
+    df = to_numbers(df, path, ["kv", "capacity_gw", "circuits", "length_km", "year_in_service"], ["name"],
+                    nullable=["capacity_gw", "circuits", "length_km", "year_in_service"])  # fmt: skip
     bad = sorted(set(df["type"]) - {"AC", "DC"})
     if bad:
         raise InputError(f"{path}: field 'type': expected AC or DC, found {bad}")
@@ -61,7 +62,13 @@ def read_uhv_lines(path: Path) -> pd.DataFrame:
         df[field] = df[field].map(_split)
         check_provinces([p for ps in df[field] for p in ps], path, field)
     df["exchange_pairs"] = df["exchange_pairs"].map(_split)
-    df["terminal_gw"] = df["terminal_gw"].map(lambda v: [float(x) for x in _split(v)])
+    terminals = {}
+    for row, cell in df["terminal_gw"].items():
+        try:
+            terminals[row] = [float(x) for x in _split(cell)]
+        except ValueError as err:
+            raise InputError(f"{path}: line {row} ({df.at[row, 'name']}): field 'terminal_gw': {cell!r} is not a ';'-list of numbers") from err
+    df["terminal_gw"] = pd.Series(terminals, dtype=object)
     for row in df.itertuples():
         multi = max(len(row.from_province), len(row.to_province))
         if not row.from_province or not row.to_province:

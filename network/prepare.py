@@ -24,8 +24,14 @@ logger = logging.getLogger(__name__)
 
 def province_table(shapes_path: Path) -> pd.DataFrame:
     """Province bus table: x (lon), y (lat) of a point inside each province, Chinese name."""
+    if not Path(shapes_path).exists():
+        raise InputError(f"{shapes_path}: file not found")
     shapes = gpd.read_file(shapes_path)
+    if "province" not in shapes or "name_zh" not in shapes:
+        raise InputError(f"{shapes_path}: missing field(s) 'province'/'name_zh'; found {list(shapes.columns)}")
     check_provinces(shapes["province"], shapes_path, "province", require_all=True)
+    if shapes["province"].duplicated().any():
+        raise InputError(f"{shapes_path}: field 'province': duplicate feature(s) for {sorted(set(shapes.province[shapes.province.duplicated()]))}")
     points = shapes.to_crs(3857).representative_point().to_crs(4326)
     table = pd.DataFrame({"x": points.x.to_numpy(), "y": points.y.to_numpy(), "name_zh": shapes["name_zh"].to_numpy()},
                          index=pd.Index(shapes["province"], name="province"))

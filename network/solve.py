@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pypsa
 
@@ -40,6 +41,10 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
         for add in constraints:
             add(n, snapshots)
 
+    import linopy
+
+    if solver.name not in linopy.available_solvers:
+        raise SolveError(f"solver.name: {solver.name!r} is not installed; available: {linopy.available_solvers}")
     options = dict(solver.options)
     if log_path is not None and solver.name == "highs":
         options.setdefault("log_file", str(log_path))
@@ -48,10 +53,25 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
         include_objective_constant=False, extra_functionality=extra_functionality, io_api=solver.io_api,
     )  # fmt: skip
     if status != "ok" or condition != "optimal":
-        hint = " (the scenario is infeasible: check capacities against demand and must-run)" if "infeasible" in str(condition) else ""
+        hint = f" ({infeasibility_hint(n)})" if "infeasible" in str(condition) else ""
         raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written")
     logger.info("objective %.4e CNY", n.objective)
     return n
+
+
+def infeasibility_hint(n: pypsa.Network) -> str:
+    """What can make this network infeasible, from its components: must-run output, hard water caps."""
+    causes = []
+    g = n.generators
+    if (n.get_switchable_as_dense("Generator", "p_min_pu") > 0).to_numpy().any():
+        causes.append("minimum output of coal/gas/CHP (operation.*_min_pu, chp_must_run_pu) against demand and exchange")
+    if "e_sum_max" in g:
+        capped = g.index[(g.carrier == "fresh water") & np.isfinite(g.e_sum_max.astype(float))]
+        if len(capped) and not (g.carrier == "water overdraft").any():
+            causes.append(f"hard fresh-water caps in {len(capped)} province(s) with no overdraft "
+                          "(water.overdraft_penalty_cny_per_m3 is null): the power plants' cooling water must fit under "
+                          "each cap; set a penalty or raise water.cap_scale")  # fmt: skip
+    return "the scenario is infeasible: check " + "; ".join(causes or ["capacities against demand"])
 
 
 def write_network(n: pypsa.Network, path: Path) -> None:

@@ -87,3 +87,20 @@ def test_provincial_additions_name_known_provinces(tmp_path):
     run = write(tmp_path, "bad.yaml", {"scenario": {"capacity": {"provincial_additions_gw": {"solar": {"Zhejang": 10}}}}})
     with pytest.raises(ConfigError, match=r"unknown province 'Zhejang'.*Zhejiang"):
         load_run_config(REPO / "config.yaml", run)
+
+
+def test_resolved_run_config_round_trips(tmp_path):
+    """runs/<run>/config.yaml (what the pipeline writes) reads back as the same configuration."""
+    from network.config import write_run_config
+
+    for run in load_top_config(REPO / "config.yaml").runs:
+        cfg = load_run_config(REPO / "config.yaml", REPO / "runs" / f"{run}.yaml")
+        write_run_config(cfg, tmp_path / run / "config.yaml")
+        assert load_run_config(tmp_path / run / "config.yaml") == cfg
+
+
+def test_duplicate_key_names_both_lines(tmp_path):
+    run = tmp_path / "dup.yaml"
+    run.write_text("scenario:\n  year: 2030\n  year: 2035\n")
+    with pytest.raises(ConfigError, match=r"dup\.yaml: key 'year' appears twice \(lines 2 and 3\)"):
+        load_run_config(REPO / "config.yaml", run)

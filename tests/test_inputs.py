@@ -31,7 +31,7 @@ def test_unknown_province(tmp_path):
     df.loc[0, "province"] = "Atlantis"
     path = tmp_path / "capacity_by_province.csv"
     df.to_csv(path, index=False)
-    with pytest.raises(InputError, match=r"capacity_by_province\.csv: field 'province': unknown province\(s\) \['Atlantis'\]"):
+    with pytest.raises(InputError, match=r"capacity_by_province\.csv: line 2 \(Atlantis, hydro, 2019\): field 'province': unknown province\(s\) \['Atlantis'\]"):
         read_capacity_statistics(path)
 
 
@@ -40,7 +40,7 @@ def test_negative_capacity(tmp_path):
     df.loc[3, "capacity_mw"] = -10.0
     path = tmp_path / "capacity_by_province.csv"
     df.to_csv(path, index=False)
-    with pytest.raises(InputError, match=r"capacity_by_province\.csv: field 'capacity_mw': negative value -10\.0"):
+    with pytest.raises(InputError, match=r"capacity_by_province\.csv: line 5 \(Anhui, hydro, 2022\): field 'capacity_mw': negative value -10\.0"):
         read_capacity_statistics(path)
 
 

@@ -7,7 +7,6 @@ import sys
 import pandas as pd
 import pypsa
 import pytest
-import yaml
 
 from network.compare import read_metrics
 from network.metrics import value
@@ -24,18 +23,18 @@ def workdir(tmp_path_factory):
     (work / "runs").mkdir()
     for run in RUNS:
         shutil.copy(REPO / "runs" / f"{run}.yaml", work / "runs" / f"{run}.yaml")
-    config = yaml.safe_load((REPO / "config.yaml").read_text())
-    config["runs"] = RUNS
-    config["time"]["resolution_hours"] = 24
-    (work / "config.yaml").write_text(yaml.safe_dump(config))
-    result = subprocess.run([sys.executable, "-m", "snakemake", "-c", "2", "--quiet"], cwd=work, capture_output=True, text=True, timeout=1800)
+    shutil.copy(REPO / "config.yaml", work / "config.yaml")
+    # daily resolution and two runs through Snakemake's own --config (the rules honour it)
+    config = ["--config", 'time={"resolution_hours": 24}', f"runs=[{','.join(RUNS)}]"]
+    result = subprocess.run([sys.executable, "-m", "snakemake", "-c", "2", "--quiet", *config], cwd=work, capture_output=True,
+                            text=True, timeout=1800)  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return work
 
 
 def test_pipeline_writes_every_output(workdir):
     for run in RUNS:
-        for name in ("network.nc", "solved.nc", "solver.log", "metrics.csv", "origin_matrix.csv"):
+        for name in ("config.yaml", "network.nc", "solved.nc", "solver.log", "metrics.csv", "origin_matrix.csv"):
             assert (workdir / "runs" / run / name).stat().st_size > 0, (run, name)
         pngs = {p.name for p in (workdir / "plots" / run).glob("*.png")}
         assert {"generation_mix.png", "net_imports_map.png", "traced_green_share_map.png", "corridor_map.png"} <= pngs
@@ -89,7 +88,8 @@ def test_same_inputs_give_the_same_metrics(workdir):
     from network.metrics import summarize
     from network.solve import scenario_constraints, solve
 
-    cfg = load_run_config(workdir / "config.yaml", workdir / "runs" / "base-2023.yaml")
+    cfg = load_run_config(workdir / "runs" / "base-2023" / "config.yaml")  # the run's resolved configuration
+    assert cfg.time.resolution_hours == 24
     n = build_network(cfg, REPO / "inputs", workdir / "resources" / "profiles.nc", workdir / "resources" / "provinces.csv")
     solve(n, cfg.solver, constraints=scenario_constraints(cfg))
     again = summarize(n, cfg.regions.focus).set_index(["metric", "scope", "carrier"])["value"]

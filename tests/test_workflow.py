@@ -1,0 +1,99 @@
+"""The workflow as a user drives it: Snakemake's own config mechanism is honoured, config errors are one
+line, a failing rule prints its reason on the console, and the README's test command works as written."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO
+
+sys.path.insert(0, str(REPO / ".ci"))
+from readme_command import quick_start_commands  # noqa: E402
+
+
+def snakemake(work: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snakemake", "-c", "1", *args], cwd=work, capture_output=True, text=True, timeout=timeout)
+
+
+def workflow_copy(tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("Snakefile", "config.yaml"):
+        shutil.copy(REPO / name, work / name)
+    (work / "inputs").symlink_to(REPO / "inputs")
+    shutil.copytree(REPO / "runs", work / "runs", ignore=shutil.ignore_patterns("*/"))
+    return work
+
+
+def resolved(work: Path, run: str = "base-2023") -> dict:
+    return yaml.safe_load((work / "runs" / run / "config.yaml").read_text())
+
+
+def test_command_line_config_and_configfile_are_honoured(tmp_path):
+    work = workflow_copy(tmp_path)
+    result = snakemake(work, "runs/base-2023/config.yaml", "--config", 'time={"resolution_hours": 24}', "runs=[base-2023]")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert resolved(work)["time"]["resolution_hours"] == 24
+
+    (work / "other.yaml").write_text(yaml.safe_dump({"time": {"resolution_hours": 12}, "costs": {"co2_price_cny_per_t": 50.0}}))
+    result = snakemake(work, "runs/base-2023/config.yaml", "--configfile", "other.yaml")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert resolved(work)["time"]["resolution_hours"] == 12  # the changed config re-resolved the run
+    assert resolved(work)["costs"]["co2_price_cny_per_t"] == 50.0
+
+
+def test_command_line_wins_over_the_run_file(tmp_path):
+    work = workflow_copy(tmp_path)
+    (work / "runs" / "mine.yaml").write_text(yaml.safe_dump({"extends": "base-2023", "time": {"resolution_hours": 6}}))
+    assert snakemake(work, "runs/mine/config.yaml").returncode == 0
+    assert resolved(work, "mine")["time"]["resolution_hours"] == 6
+    assert snakemake(work, "runs/mine/config.yaml", "--config", 'time={"resolution_hours": 8}').returncode == 0
+    assert resolved(work, "mine")["time"]["resolution_hours"] == 8
+
+
+def test_config_errors_are_one_line_naming_the_source(tmp_path):
+    work = workflow_copy(tmp_path)
+    result = snakemake(work, "-n", "--config", 'time={"resolution_hours": 5}')
+    assert result.returncode != 0
+    assert "error: config.yaml + --config: time.resolution_hours: 5 h does not divide 24" in result.stderr
+
+    text = (work / "config.yaml").read_text()
+    (work / "config.yaml").write_text(text + "transmission:\n  p_max_pu: 0.5\n")
+    result = snakemake(work, "-n")
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "config.yaml: key 'transmission' appears twice (lines" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_failing_rule_of_an_unlisted_run_prints_its_reason(tmp_path):
+    work = workflow_copy(tmp_path)
+    (work / "runs" / "bad-run.yaml").write_text(yaml.safe_dump({"extends": "base-2023", "transmission": {"remove_lines": ["Qishao"]}}))
+    result = snakemake(work, "runs/bad-run/network.nc", "--config", 'time={"resolution_hours": 24}')
+    assert result.returncode != 0
+    assert "error: transmission.remove_lines: unknown UHV line(s) 'Qishao'" in result.stderr
+    assert not (work / "runs" / "bad-run" / "network.nc").exists()
+    assert "unknown UHV line(s) 'Qishao'" in (work / "logs" / "build_network" / "bad-run.log").read_text()
+
+
+def test_readme_test_command_collects_as_written():
+    """`pytest` as the README writes it, from the repository root, without the help of `python -m` or PYTHONPATH."""
+    commands = quick_start_commands((REPO / "README.md").read_text())
+    test_command = next(c for c in commands if "pytest" in c.split())
+    assert test_command.split("&&")[-1].strip() == "pytest"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTEST_ADDOPTS")}
+    result = subprocess.run([str(Path(sys.executable).parent / "pytest"), "--collect-only", "-q"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]
+    last = [line for line in result.stdout.splitlines() if line.strip()][-1]
+    assert "collected" in last and "error" not in last, result.stdout[-500:]
+
+
+def test_ci_runs_the_readme_command_in_a_new_environment():
+    script = (REPO / ".ci" / "run").read_text()
+    assert "python3 -m venv" in script and "readme_command.py test" in script
+    assert "python -m pytest" not in script
