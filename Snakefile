@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from network.config import ConfigError, resolve_run_config, workflow_config, write_run_config
-from network.inputs import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
+from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
 
 configfile: "config.yaml"
 

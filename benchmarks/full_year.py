@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from network.build import build_network
+from network.model.build import build_network
 from network.config import SolverConfig, load_run_config
-from network.prepare import build_inputs
-from network.solve import scenario_constraints, solve
+from network.data.prepare import build_inputs
+from network.model.solve import scenario_constraints, solve
 
 
 def peak_rss_gb() -> float:

@@ -12,7 +12,7 @@ import time
 import pypsa
 
 import network  # noqa: F401  (PyPSA options)
-from network.tracing import trace
+from network.analysis.tracing import trace
 
 
 def main() -> None:

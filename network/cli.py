@@ -11,14 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pypsa
 
-from network.build import build_network
-from network.compare import compare, read_metrics, write_csv
+from network.analysis.compare import compare, read_metrics, write_csv
+from network.analysis.metrics.summary import summarize
+from network.analysis.tracing import TracingError, origin_matrix, trace
 from network.config import ConfigError, load_run_config
-from network.inputs import InputError
-from network.metrics import summarize
-from network.prepare import build_inputs
-from network.solve import SolveError, scenario_constraints, solve, write_network
-from network.tracing import TracingError, origin_matrix, trace
+from network.data.prepare import build_inputs
+from network.data.tables import InputError
+from network.model.build import build_network
+from network.model.solve import SolveError, scenario_constraints, solve, write_network
 
 
 def _run_config(a: argparse.Namespace):
@@ -53,11 +53,10 @@ def _cmd_summarize(a: argparse.Namespace) -> None:
 
 
 def _cmd_plot_run(a: argparse.Namespace) -> None:
-    from network.plot import plot_run
-
-    from network.plot_compute import plot_compute
-    from network.plot_corridors import plot_corridors
-    from network.plot_water import plot_water
+    from network.plots.compute import plot_compute
+    from network.plots.corridors import plot_corridors
+    from network.plots.run import plot_run
+    from network.plots.water import plot_water
 
     cfg = _run_config(a)
     n, metrics, out_dir = pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.out_dir)
@@ -69,8 +68,7 @@ def _cmd_plot_run(a: argparse.Namespace) -> None:
 
 
 def _cmd_compare(a: argparse.Namespace) -> None:
-    from network.plot import plot_comparison
-    from network.plot_corridors import plot_corridor_comparison
+    from network.plots.compare import plot_comparison, plot_corridor_comparison
 
     if len(a.names) != len(a.metrics):
         raise SystemExit("compare: --names and --metrics must have the same length")

@@ -7,7 +7,7 @@ import pypsa
 import pytest
 
 import network  # noqa: F401  (sets PyPSA options)
-from network.power import add_carriers
+from network.model.carriers import add_carriers
 
 REPO = Path(__file__).resolve().parents[1]
 

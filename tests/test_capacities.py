@@ -2,10 +2,10 @@
 
 import pytest
 
-from network.build import scenario_capacity
-from network.capacities import scale_to_targets
 from network.config import RunConfig
-from network.inputs import read_national_capacity
+from network.data.statistics import read_national_capacity
+from network.model.build import scenario_capacity
+from network.model.capacities import scale_to_targets
 from tests.conftest import REPO
 
 

@@ -7,17 +7,14 @@ import pandas as pd
 import pypsa
 import pytest
 
-from network.compute import (
-    ComputeConfig,
-    add_compute,
-    add_constraints,
-    attach_compute,
-    metrics_rows,
-    national_dc_twh,
-)
-from network.inputs import InputError
-from network.power import add_carriers
-from network.regions import PROVINCES, region_of, NBS_REGIONS
+from network.analysis.metrics.compute import metrics_rows
+from network.config.compute import ComputeConfig
+from network.config.provinces import NBS_REGIONS, PROVINCES, region_of
+from network.data.compute import national_dc_twh
+from network.data.tables import InputError
+from network.model.carriers import add_carriers
+from network.model.compute import add_compute, attach_compute
+from network.model.constraints.compute_deferral import add_constraints
 from tests.conftest import REPO
 
 REGIONS = pd.Series({"Jiangsu": "East", "Gansu": "West"})
@@ -177,7 +174,7 @@ def test_shipped_inputs_give_configured_demand_and_subtract_base_load():
 
 
 def test_plots_written(tmp_path):
-    from network.plot_compute import plot_compute
+    from network.plots.compute import plot_compute
 
     cfg = ComputeConfig(enabled=True, relocatable_share=0.3)
     n, hubs, regions, d = toy(hours=48, west_it=1000.0)
@@ -190,7 +187,7 @@ def test_plots_written(tmp_path):
 
 def test_traced_green_share_of_hub_electricity():
     """Jiangsu hub draws 125 MW: 50 MW of Gansu wind over the link, 75 MW of Jiangsu coal -> traced 0.4."""
-    from network.tracing import trace
+    from network.analysis.tracing import trace
 
     cfg = ComputeConfig(enabled=True)
     n, hubs, regions, d = toy()

@@ -7,11 +7,13 @@ import pandas as pd
 import pypsa
 import pytest
 
-from network.corridors import corridor_rows
-from network.inputs import InputError, read_exchange_capacity
-from network.prepare import province_table
-from network.regions import NBS_REGIONS, PROVINCES, region_of
-from network.transmission import NewLine, TransmissionConfig, add_transmission, contained_mw, read_uhv_lines, residual_exchange
+from network.analysis.metrics.corridors import corridor_rows
+from network.config.provinces import NBS_REGIONS, PROVINCES, region_of
+from network.config.transmission import NewLine, TransmissionConfig
+from network.data.grid import read_exchange_capacity, read_uhv_lines
+from network.data.prepare import province_table
+from network.data.tables import InputError
+from network.model.transmission import add_transmission, contained_mw, residual_exchange
 from tests.conftest import REPO
 
 HEADER = "name,type,kv,from_province,to_province,terminal_gw,substations,capacity_gw,circuits,length_km,year_in_service,exchange_pairs,source\n"
@@ -221,7 +223,8 @@ def test_run_files_west_east_capacity(provinces, run, low, high):
 
 
 def test_corridor_plots(inputs, provinces, tmp_path):
-    from network.plot_corridors import plot_corridor_comparison, plot_corridors
+    from network.plots.compare import plot_corridor_comparison
+    from network.plots.corridors import plot_corridors
 
     n = built(inputs, provinces)
     n.links_t.p0 = pd.DataFrame(1.0, index=n.snapshots, columns=n.links.index)

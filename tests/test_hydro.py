@@ -4,11 +4,12 @@ import pandas as pd
 import pypsa
 import pytest
 
+from network.analysis.metrics.power import curtailment_by_bus_carrier
 from network.config import SolverConfig
-from network.hydro import HydroConfig, add_constraints
-from network.metrics import curtailment_by_bus_carrier
-from network.power import add_carriers
-from network.solve import solve
+from network.config.hydro import HydroConfig
+from network.model.carriers import add_carriers
+from network.model.constraints.hydro_budget import add_constraints
+from network.model.solve import solve
 
 
 def one_bus() -> pypsa.Network:

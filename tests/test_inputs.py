@@ -7,14 +7,10 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from network.inputs import (
-    InputError,
-    read_capacity_statistics,
-    read_consumption,
-    read_exchange_capacity,
-    read_hourly_demand_shape,
-    read_profile,
-)
+from network.data.grid import read_exchange_capacity
+from network.data.series import read_hourly_demand_shape, read_profile
+from network.data.statistics import read_capacity_statistics, read_consumption
+from network.data.tables import InputError
 from tests.conftest import REPO
 
 INPUTS = REPO / "inputs"

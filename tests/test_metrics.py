@@ -2,7 +2,7 @@
 
 import pytest
 
-from network.metrics import summarize, value
+from network.analysis.metrics.summary import summarize, value
 from tests.conftest import two_bus_network
 
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pypsa
 import pytest
 
-from network.compare import read_metrics
-from network.metrics import value
+from network.analysis.compare import read_metrics
+from network.analysis.metrics.summary import value
 from tests.conftest import REPO
 
 RUNS = ["base-2023", "2030-baseline"]
@@ -83,10 +83,10 @@ def test_comparison_puts_runs_side_by_side(workdir):
 
 def test_same_inputs_give_the_same_metrics(workdir):
     """Deterministic: building and solving base-2023 again reproduces the pipeline's metrics."""
-    from network.build import build_network
+    from network.analysis.metrics.summary import summarize
     from network.config import load_run_config
-    from network.metrics import summarize
-    from network.solve import scenario_constraints, solve
+    from network.model.build import build_network
+    from network.model.solve import scenario_constraints, solve
 
     cfg = load_run_config(workdir / "runs" / "base-2023" / "config.yaml")  # the run's resolved configuration
     assert cfg.time.resolution_hours == 24

@@ -10,9 +10,10 @@ import pytest
 from shapely.geometry import box
 
 import network  # noqa: F401  (pypsa options)
-from network.metrics import summarize
-from network.plot import plot_comparison, plot_run
-from network.power import CARRIER_COLORS, NICE_NAMES
+from network.analysis.metrics.summary import summarize
+from network.model.carriers import CARRIER_COLORS, NICE_NAMES
+from network.plots.compare import plot_comparison
+from network.plots.run import plot_run
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

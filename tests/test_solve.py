@@ -3,7 +3,7 @@
 import pytest
 
 from network.config import SolverConfig
-from network.solve import SolveError, solve, write_network
+from network.model.solve import SolveError, solve, write_network
 from tests.conftest import two_bus_network
 
 

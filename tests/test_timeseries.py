@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from network.prepare import build_profiles, province_table
-from network.timeseries import infer_utc_offset, scale_to_full_load_hours, solar_peak_hour, to_beijing_clock
+from network.data.clock import infer_utc_offset, solar_peak_hour, to_beijing_clock
+from network.data.prepare import build_profiles, province_table
+from network.model.operation import scale_to_full_load_hours
 from tests.conftest import REPO
 
 

@@ -5,9 +5,11 @@ import pandas as pd
 import pypsa
 import pytest
 
-from network import tracing
-from network.metrics import hourly_by_bus, summarize, value
-from network.power import GREEN_CARRIERS, add_carriers
+from network.analysis import tracing
+from network.analysis.metrics.power import hourly_by_bus
+from network.analysis.metrics.summary import summarize, value
+from network.analysis.metrics.tracing import metrics_rows as traced_metrics_rows
+from network.model.carriers import GREEN_CARRIERS, add_carriers
 from tests.conftest import REPO, two_bus_network
 
 
@@ -28,7 +30,7 @@ def _network(buses: dict[str, str], hours: int = 1) -> pypsa.Network:
 
 
 def _rows(n, result, focus="East") -> pd.DataFrame:
-    return pd.DataFrame(tracing.metrics_rows(n, n.buses.location, focus, result))
+    return pd.DataFrame(traced_metrics_rows(n, n.buses.location, focus, result))
 
 
 def test_textbook_three_buses_in_a_line():
@@ -200,7 +202,7 @@ def test_unbalanced_network_is_rejected():
 
 
 def test_plots_are_written(tmp_path):
-    from network.plot_tracing import plot_tracing
+    from network.plots.tracing import plot_tracing
 
     n = _rich_two_bus()
     result = tracing.trace(n)

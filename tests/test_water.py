@@ -4,15 +4,17 @@ solved with HiGHS, with hand-checked answers."""
 import pandas as pd
 import pypsa
 import pytest
+from conftest import REPO
 from pydantic import ValidationError
 
 import network  # noqa: F401  (sets PyPSA options)
-from network import water_data as wd
+from network.analysis.metrics.power import hourly_by_bus
+from network.analysis.metrics.water import metrics_rows
 from network.config import load_run_config
-from network.metrics import hourly_by_bus
-from network.water import WaterConfig, add_constraints, add_water, metrics_rows
-
-from conftest import REPO
+from network.config.water import WaterConfig
+from network.data import water as wd
+from network.model.constraints.water_use import add_constraints
+from network.model.water import add_water, allowances
 
 INPUTS = REPO / "inputs"
 SHANXI_FRESH = 0.65 * 0.38 + 0.35 * 3.8  # m3/MWh: Shanxi thermal mix (65 % dry, 35 % recirculating), coal factors
@@ -35,7 +37,7 @@ def toy(provinces: dict[str, dict[str, tuple[float, float]]], load_mw: float = 1
 
 def cap_scale_for(province: str, target_thousand_m3: float) -> float:
     """cap_scale that sets `province`'s allowance to the target (thousand m3 per year)."""
-    base = wd.allowances(wd.read_industrial_water(INPUTS / "province_water_use.csv"),
+    base = allowances(wd.read_industrial_water(INPUTS / "province_water_use.csv"),
                          wd.read_national_water(INPUTS / "national_water_use.csv"), 2023, 0.9, 1.0, [], 0.0)  # fmt: skip
     return target_thousand_m3 / base[province]
 
@@ -172,13 +174,13 @@ def test_config_and_inputs():
     industrial = wd.read_industrial_water(INPUTS / "province_water_use.csv")
     assert industrial.sum() == pytest.approx(1380.7)  # 2012 national total, incl. the estimated Ningxia and Xinjiang rows
     national = wd.read_national_water(INPUTS / "national_water_use.csv")
-    total = wd.allowances(industrial, national, 2023, 0.9, 1.0, [], 0.0).sum()
+    total = allowances(industrial, national, 2023, 0.9, 1.0, [], 0.0).sum()
     assert total == pytest.approx(970.2 * 0.9 * 1e5)  # thousand m3
     assert wd.read_transfers(INPUTS / "water_transfers.csv", 2012).empty  # eastern route from 2013, middle from 2014
 
 
 def test_plot_water_writes_map_and_bars(tmp_path):
-    from network.plot_water import plot_water
+    from network.plots.water import plot_water
 
     cfg = WaterConfig(enabled=True)
     n = toy({"Jiangsu": {"coal": (500.0, 300.0)}, "Shandong": {"coal": (500.0, 300.0)}})

@@ -1,0 +1,78 @@
+"""Data-centre metrics: compute demand and where it is served (TWh IT), electricity, water, green shares."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pypsa
+
+from network.analysis.tracing import traced_share_of_links
+from network.data.compute import ROLE_LABEL
+from network.model.carriers import GREEN_CARRIERS, SHEDDING_CARRIER
+from network.model.compute import COMPUTE, HUB, RELOCATION, SHIFT
+from network.units import TWH
+
+
+def _energy(n: pypsa.Network, frame: pd.DataFrame) -> pd.Series:
+    return frame.mul(n.snapshot_weightings.generators, axis=0).sum()
+
+
+
+def _rows(metric: str, values: dict | pd.Series, unit: str) -> list[dict]:
+    return [{"metric": metric, "scope": str(k), "carrier": "", "value": float(v), "unit": unit} for k, v in dict(values).items()]
+
+
+
+def hub_table(n: pypsa.Network) -> pd.DataFrame:
+    """Per hub: province, role, electricity (MWh), IT served (MWh), water (m3) and province green share of generation."""
+    links = n.links[n.links.carrier == HUB]
+    hub = links.index.str.removesuffix(" " + HUB)
+    table = pd.DataFrame({"province": links.bus0.to_numpy(), "role": links.bus1.map(n.buses.location).to_numpy()}, index=hub)
+    table["electricity_mwh"] = _energy(n, n.links_t.p0[links.index]).to_numpy()
+    table["it_mwh"] = -_energy(n, n.links_t.p1[links.index]).to_numpy()
+    table["water_m3"] = table.electricity_mwh.to_numpy() * -links.efficiency2.to_numpy() * 1000
+    g = n.generators[(n.generators.bus.map(n.buses.carrier) == "AC") & (n.generators.carrier != SHEDDING_CARRIER)]
+    gen = _energy(n, n.generators_t.p[g.index])
+    green = gen[g.carrier.isin(GREEN_CARRIERS)].groupby(g.bus).sum().reindex(table.province, fill_value=0.0)
+    table["green_share"] = (green / gen.groupby(g.bus).sum().reindex(table.province)).to_numpy()
+    return table
+
+
+
+def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> list[dict]:
+    """Compute metrics as tidy rows (metric, scope, carrier, value, unit); none without hubs.
+
+    dc_green_share is generation-based (green generation / generation of the hub's province);
+    dc_traced_green_share (with a network.tracing.TraceResult) is the traced green share of the
+    electricity each hub draws.
+    """
+    if not (n.links.carrier == HUB).any():
+        return []
+    t = hub_table(n)
+    west = t.role == ROLE_LABEL["supply"]
+    groups = {"national": t.index, "west hubs": t.index[west], "demand hubs": t.index[~west]}
+    it_total = t.it_mwh.sum()
+    loads = n.loads[n.loads.carrier == COMPUTE]
+    demand = _energy(n, n.loads_t.p_set[loads.index]).groupby(loads.bus.str.replace(" relocatable", "").str.removesuffix(" compute")).sum()
+    moved = n.links[n.links.carrier == RELOCATION]
+    moved_e = _energy(n, n.links_t.p0[moved.index]).groupby(moved.bus1.str.removesuffix(" compute relocatable")).sum()
+    shift = n.generators.index[n.generators.carrier == SHIFT]
+    deferred = _energy(n, n.generators_t.p[shift].clip(lower=0)).groupby(shift.str.removesuffix(" compute shift")).sum()
+    elec = t.electricity_mwh
+    rows = _rows("compute_demand", {**(demand / TWH), "national": demand.sum() / TWH}, "TWh IT")
+    rows += _rows("compute_served", {**(t.it_mwh / TWH), **{k: t.it_mwh[v].sum() / TWH for k, v in groups.items()}}, "TWh IT")
+    rows += _rows("compute_share_west_hubs", {"national": t.it_mwh[west].sum() / it_total}, "fraction")
+    by_class = t.it_mwh.groupby(t.province.map(regions)).sum()
+    rows += _rows("compute_share_served", by_class / it_total, "fraction")
+    rows += _rows("compute_relocated", {**(moved_e / TWH), "national": moved_e.sum() / TWH}, "TWh IT")
+    rows += _rows("compute_deferred", {**(deferred / TWH), "national": deferred.sum() / TWH}, "TWh IT")
+    rows += _rows("dc_electricity", {**(elec / TWH), **{k: elec[v].sum() / TWH for k, v in groups.items()}}, "TWh")
+    rows += _rows("dc_electricity", elec.groupby(t.province.map(regions)).sum() / TWH, "TWh")
+    green = {k: (t.green_share[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
+    rows += _rows("dc_green_share", {**t.green_share, **green}, "fraction")
+    if trace_result is not None:
+        traced = traced_share_of_links(n, trace_result, [f"{h} {HUB}" for h in t.index]).set_axis(t.index)
+        weighted = {k: (traced[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
+        rows += _rows("dc_traced_green_share", {**traced, **weighted}, "fraction")
+    rows += _rows("dc_pue_effective", {"national": elec.sum() / it_total}, "MWh/MWh IT")
+    rows += _rows("dc_water", {**(t.water_m3 / 1e6), **{k: t.water_m3[v].sum() / 1e6 for k, v in groups.items()}}, "million m3")
+    return rows

@@ -1,0 +1,42 @@
+"""One run's configuration (all sections) and config.yaml's (plus the list of runs)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from network.config.base import Strict
+from network.config.compute import ComputeConfig
+from network.config.costs import CostConfig
+from network.config.hydro import HydroConfig
+from network.config.operation import OperationConfig
+from network.config.regions import RegionConfig
+from network.config.scenario import ScenarioConfig
+from network.config.solver import SolverConfig
+from network.config.storage import StorageConfig
+from network.config.time import TimeConfig
+from network.config.transmission import TransmissionConfig
+from network.config.water import WaterConfig
+
+
+class RunConfig(Strict):
+    """One scenario: config.yaml defaults merged with runs/<run>.yaml."""
+
+    description: str = ""
+    scenario: ScenarioConfig = ScenarioConfig()
+    time: TimeConfig = TimeConfig()
+    costs: CostConfig = CostConfig()
+    operation: OperationConfig = OperationConfig()
+    storage: StorageConfig = StorageConfig()
+    transmission: TransmissionConfig = TransmissionConfig()
+    hydro: HydroConfig = HydroConfig()
+    compute: ComputeConfig = ComputeConfig()
+    water: WaterConfig = WaterConfig()
+    regions: RegionConfig = RegionConfig()
+    solver: SolverConfig = SolverConfig()
+
+
+
+class TopConfig(RunConfig):
+    """config.yaml: run defaults plus the list of runs that `snakemake -c all` builds."""
+
+    runs: list[str] = Field(default_factory=lambda: ["base-2023"])

@@ -1,0 +1,80 @@
+"""Transmission inputs: the aggregated inter-provincial exchange table (MW) and the named UHV lines (GW, km, kV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from network.config.provinces import PROVINCES
+from network.data.tables import (
+    InputError,
+    _read_csv,
+    _where,
+    check_provinces,
+    check_unique,
+    to_numbers,
+)
+
+
+def read_exchange_capacity(path: Path) -> pd.DataFrame:
+    """Existing inter-provincial exchange capacity (no header: bus0, bus1, p_nom MW); one row per pair."""
+    df = _read_csv(path, [], header=None, names=["bus0", "bus1", "p_nom"])
+    for field in ("bus0", "bus1"):
+        bad = ~df[field].isin(PROVINCES)
+        if bad.any():
+            check_provinces(df[field], f"{path}: {_where(df, bad.idxmax(), ['bus0', 'bus1'])}", field)
+    df = to_numbers(df, path, ["p_nom"], ["bus0", "bus1"])
+    neg = df["p_nom"] < 0
+    if neg.any():
+        raise InputError(f"{path}: {_where(df, neg.idxmax(), ['bus0', 'bus1'])}: field 'p_nom': negative value {df.p_nom[neg].iloc[0]}")
+    same = df["bus0"] == df["bus1"]
+    if same.any():
+        raise InputError(f"{path}: {_where(df, same.idxmax(), ['bus0', 'bus1'])}: field 'bus1': a row connects a province to itself")
+    check_unique(df, path, ["bus0", "bus1"], unordered=True)
+    return df.reset_index(drop=True)
+
+
+
+LINE_COLUMNS = ["name", "type", "kv", "from_province", "to_province", "terminal_gw", "substations",
+                "capacity_gw", "circuits", "length_km", "year_in_service", "exchange_pairs"]  # fmt: skip
+
+
+
+def _split(value) -> list[str]:
+    return [s.strip() for s in str(value).split(";") if s.strip()] if pd.notna(value) else []
+
+
+
+def read_uhv_lines(path: Path) -> pd.DataFrame:
+    """Named UHV lines: one row per line, list fields (';' in the file) as lists; GW, km, kV."""
+    df = _read_csv(path, LINE_COLUMNS, keep_default_na=False, na_values={"capacity_gw": [""], "length_km": [""],
+                   "year_in_service": [""], "circuits": [""]})  # fmt: skip
+    check_unique(df, path, ["name"])
+    df = to_numbers(df, path, ["kv", "capacity_gw", "circuits", "length_km", "year_in_service"], ["name"],
+                    nullable=["capacity_gw", "circuits", "length_km", "year_in_service"])  # fmt: skip
+    bad = sorted(set(df["type"]) - {"AC", "DC"})
+    if bad:
+        raise InputError(f"{path}: field 'type': expected AC or DC, found {bad}")
+    for field in ("from_province", "to_province", "substations"):
+        df[field] = df[field].map(_split)
+        check_provinces([p for ps in df[field] for p in ps], path, field)
+    df["exchange_pairs"] = df["exchange_pairs"].map(_split)
+    terminals = {}
+    for row, cell in df["terminal_gw"].items():
+        try:
+            terminals[row] = [float(x) for x in _split(cell)]
+        except ValueError as err:
+            raise InputError(f"{path}: line {row} ({df.at[row, 'name']}): field 'terminal_gw': {cell!r} is not a ';'-list of numbers") from err
+    df["terminal_gw"] = pd.Series(terminals, dtype=object)
+    for row in df.itertuples():
+        multi = max(len(row.from_province), len(row.to_province))
+        if not row.from_province or not row.to_province:
+            raise InputError(f"{path}: field 'from_province'/'to_province': empty for line {row.name!r}")
+        if multi > 1 and len(row.terminal_gw) != multi:
+            raise InputError(f"{path}: field 'terminal_gw': line {row.name!r} has {multi} terminals but {len(row.terminal_gw)} values")
+        if row.type == "DC" and pd.isna(row.capacity_gw):
+            raise InputError(f"{path}: field 'capacity_gw': missing for DC line {row.name!r}")
+    df["circuits"] = df["circuits"].fillna(1).astype(int)
+    df["source"] = df.get("source", "")
+    return df.set_index("name", drop=False)

@@ -1,0 +1,100 @@
+"""Published statistics of inputs/: provincial and national capacity (MW, GW), consumption (TWh), fleet keys."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from network.config.provinces import PROVINCES
+from network.data.tables import (
+    InputError,
+    check_complete,
+    check_provinces,
+    read_table,
+    read_text,
+)
+
+
+def read_capacity_statistics(path: Path) -> pd.DataFrame:
+    """Provincial installed capacity, MW: columns province, technology, year, capacity_mw.
+
+    Wind, solar and thermal need a row for every province in every year; hydro and nuclear
+    (absent in some provinces) need the same provinces in every year, so a deleted row is an error.
+    """
+    keys = ["province", "technology", "year"]
+    df = read_table(path, keys + ["capacity_mw"], numeric=["year", "capacity_mw"], keys=keys)
+    check_complete(df[df.technology.isin(["wind", "solar", "thermal"])], path, "province", ["technology", "year"])
+    for tech, rows in df.groupby("technology"):
+        listed = set(rows.province)
+        for year, in_year in rows.groupby("year"):
+            missing = sorted(listed - set(in_year.province))
+            if missing:
+                raise InputError(f"{path}: field 'province': missing row(s) for {missing} ({tech}, {year}); "
+                                 f"they have {tech} rows in other years")  # fmt: skip
+    return df[["province", "technology", "year", "capacity_mw"]].reset_index(drop=True)
+
+
+
+def read_national_capacity(path: Path) -> pd.Series:
+    """National capacity, GW, indexed by (technology, year)."""
+    keys = ["technology", "year"]
+    df = read_table(path, keys + ["capacity_gw"], None, numeric=["year", "capacity_gw"], keys=keys)
+    return df.set_index(keys)["capacity_gw"]
+
+
+
+def read_consumption(path: Path, year: int) -> pd.Series:
+    """Annual whole-society electricity consumption of each province in `year`, TWh."""
+    keys = ["province", "year"]
+    df = read_table(path, keys + ["consumption_twh"], numeric=["year", "consumption_twh"], keys=keys)
+    df = df[df["year"] == year].set_index("province")["consumption_twh"]
+    if df.empty:
+        raise InputError(f"{path}: field 'year': no rows for {year}")
+    check_provinces(df.index, path, "province", require_all=True)
+    return df.reindex(list(PROVINCES))
+
+
+
+def read_province_values(path: Path, value_column: str, province_column: str | None = None, require_all: bool = False) -> pd.Series:
+    """A (province, value) table as a Series over all provinces (absent = 0 unless require_all)."""
+    key = province_column or pd.read_csv(io.StringIO(read_text(path)), nrows=0).columns[0]
+    df = read_table(path, [key, value_column], key, numeric=[value_column], keys=[key],
+                    complete_by=[] if require_all else None)  # fmt: skip
+    series = df.set_index(key)[value_column].astype(float)
+    return series.reindex(list(PROVINCES), fill_value=0.0)
+
+
+
+def read_vintage_total(path: Path) -> pd.Series:
+    """Sum a province x commissioning-window capacity table (MW), ignoring the unreliable 2025 column.
+
+    Provinces without a row have no such plants (0 MW)."""
+    header = pd.read_csv(io.StringIO(read_text(path)), nrows=0).columns
+    key = header[0]
+    windows = [c for c in header[1:] if not str(c).startswith("2025")]
+    df = read_table(path, [key], key, numeric=windows, keys=[key])
+    return df.set_index(key)[windows].sum(axis=1).reindex(list(PROVINCES), fill_value=0.0)
+
+
+
+def read_supplement(path: Path) -> pd.DataFrame:
+    """National figures the statistics lack (offshore wind, new-type storage): technology, year,
+    capacity_gw, energy_gwh (blank where not published)."""
+    keys = ["technology", "year"]
+    return read_table(path, keys + ["capacity_gw"], None, numeric=["year", "capacity_gw", "energy_gwh"],
+                      nullable=["energy_gwh"], keys=keys)  # fmt: skip
+
+
+
+def read_technology_parameters(path: Path, carriers: Iterable[str] = ()) -> pd.DataFrame:
+    """Efficiency, fuel cost (CNY/MWh_th; blank = from the fuel prices), VOM (CNY/MWh) and CO2
+    (t/MWh_th) per carrier, indexed by carrier; every carrier of `carriers` needs a row."""
+    numeric = ["efficiency", "fuel_cost_cny_per_mwh_th", "vom_cny_per_mwh", "co2_t_per_mwh_th"]
+    df = read_table(path, ["carrier", *numeric], None, numeric=numeric, nullable=["fuel_cost_cny_per_mwh_th"], keys=["carrier"])
+    missing = sorted(set(carriers) - set(df.carrier))
+    if missing:
+        raise InputError(f"{path}: field 'carrier': missing row(s) for {missing}")
+    return df.set_index("carrier")

@@ -1,0 +1,113 @@
+"""build_network: assemble the PyPSA network of one scenario from resources/ and inputs/."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pypsa
+import xarray as xr
+
+from network.config.provinces import PROVINCES, region_of
+from network.config.run import RunConfig
+from network.data.statistics import (
+    read_capacity_statistics,
+    read_consumption,
+    read_national_capacity,
+    read_province_values,
+    read_supplement,
+    read_vintage_total,
+)
+from network.model.capacities import (
+    add_provincial,
+    battery_max_hours,
+    reconcile_capacities,
+    scale_to_targets,
+)
+from network.model.carriers import add_carriers
+from network.model.compute import add_compute
+from network.model.operation import availability, marginal_costs, min_output
+from network.model.power import (
+    add_buses,
+    add_generators,
+    add_load_shedding,
+    add_loads,
+    add_storage,
+)
+from network.model.transmission import add_transmission
+from network.model.water import add_water
+from network.units import MWH_PER_TWH
+
+logger = logging.getLogger(__name__)
+
+
+
+
+
+
+def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
+    """Provincial capacity (MW) by technology for the scenario year."""
+    cap = reconcile_capacities(
+        stats=read_capacity_statistics(inputs / "capacity_by_province.csv"),
+        national=read_national_capacity(inputs / "national_capacity.csv"),
+        supplement=read_supplement(inputs / "national_capacity_supplement.csv"),
+        offshore_share=read_province_values(inputs / "offshore_wind_share.csv", "share", "province"),
+        phs_2021=read_province_values(inputs / "pumped_hydro_2021.csv", "MW", "Region", require_all=True),
+        gas_key=read_vintage_total(inputs / "chp_gas_capacity_by_vintage.csv") + read_vintage_total(inputs / "ocgt_capacity_by_vintage.csv"),
+        year=cfg.scenario.capacity.statistics_year,
+    )
+    cap = scale_to_targets(cap, cfg.scenario.capacity.national_targets_gw)
+    return add_provincial(cap, cfg.scenario.capacity.provincial_additions_gw)
+
+
+
+def scenario_demand(cfg: RunConfig, inputs: Path, shape_mw: pd.DataFrame) -> pd.DataFrame:
+    """Hourly demand (MW): each province's shape scaled to its annual consumption of the scenario year."""
+    dem = cfg.scenario.demand
+    annual_twh = read_consumption(inputs / "consumption_by_province.csv", dem.statistics_year)
+    annual_twh = annual_twh * (1 + dem.annual_growth) ** (cfg.scenario.year - dem.statistics_year)
+    return shape_mw / shape_mw.sum() * annual_twh * MWH_PER_TWH
+
+
+
+def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_path: Path) -> pypsa.Network:
+    """The scenario's network at its configured time resolution."""
+    provinces = pd.read_csv(provinces_path, index_col="province").reindex(list(PROVINCES))
+    profiles = xr.open_dataset(profiles_path).load()
+    snapshots = pd.DatetimeIndex(profiles["snapshot"].values)
+
+    capacity = scenario_capacity(cfg, inputs)
+    demand = scenario_demand(cfg, inputs, profiles["demand_shape_mw"].to_pandas())
+    cost, eff, co2 = marginal_costs(cfg, inputs)
+    avail = availability(cfg, profiles, capacity)
+    op = cfg.operation
+
+    n = pypsa.Network(name=cfg.description or "china")
+    n.set_snapshots(snapshots)
+    add_carriers(n, co2)
+    add_buses(n, provinces, region_of(cfg.regions.classes))
+    add_loads(n, demand)
+    add_generators(
+        n, capacity, cost, eff,
+        p_max_pu={**avail, "coal": op.thermal_p_max_pu, "gas": op.thermal_p_max_pu,
+                  "nuclear": op.nuclear_p_max_pu, "biomass": op.biomass_p_max_pu},
+        p_min_pu=min_output(cfg, inputs, snapshots),
+    )  # fmt: skip
+    add_load_shedding(n, cfg.costs.value_of_lost_load_cny_per_mwh)
+    st = cfg.storage
+    add_storage(n, capacity["PHS"], "PHS", st.phs_max_hours, st.phs_efficiency_round_trip)
+    battery_hours = battery_max_hours(
+        read_supplement(inputs / "national_capacity_supplement.csv"),
+        cfg.scenario.capacity.statistics_year, st.battery_max_hours,
+    )  # fmt: skip
+    add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)
+    add_transmission(n, cfg.transmission, inputs, provinces, cfg.scenario.year)
+    add_water(n, cfg.water, inputs, cfg.scenario.year)
+    add_compute(n, cfg.compute, inputs, region_of(cfg.regions.classes), cfg.scenario.year)
+
+    n.meta = {"scenario_year": cfg.scenario.year, "config": cfg.model_dump(mode="json")}
+    hours = cfg.time.resolution_hours
+    if hours > 1:
+        n = n.cluster.temporal.resample(f"{hours}h")
+    return n

@@ -1,0 +1,122 @@
+"""Operation of the fleets: marginal costs (CNY/MWh), minimum output and availability (p.u.)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from network.config.provinces import NORTHERN_HEATING, PROVINCES
+from network.config.run import RunConfig
+from network.data.statistics import (
+    read_province_values,
+    read_technology_parameters,
+    read_vintage_total,
+)
+from network.data.tables import InputError
+from network.model.carriers import GENERATOR_CARRIERS
+
+KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
+
+
+
+def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
+    """Marginal cost (CNY/MWh_el) per province and carrier, efficiencies, CO2 (t/MWh_th)."""
+    tech = read_technology_parameters(inputs / "technology_parameters.csv", GENERATOR_CARRIERS)
+    coal = read_province_values(inputs / "coal_price_by_province.csv", "coal_price_cny_per_tce", "province", require_all=True)
+    fuel_th = pd.DataFrame(0.0, index=list(PROVINCES), columns=list(GENERATOR_CARRIERS))
+    mwh_th_per_tce = 29.3076 / 3.6
+    fuel_th["coal"] = coal * cfg.costs.coal_price_scale / mwh_th_per_tce
+    fuel_th["gas"] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * 1000
+    for carrier in ("nuclear", "biomass"):
+        if pd.isna(tech.at[carrier, "fuel_cost_cny_per_mwh_th"]):
+            raise InputError(f"{inputs / 'technology_parameters.csv'}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")
+        fuel_th[carrier] = float(tech.loc[carrier, "fuel_cost_cny_per_mwh_th"])
+    eff = tech["efficiency"].to_dict()
+    co2 = tech["co2_t_per_mwh_th"].to_dict()
+    cost = pd.DataFrame(index=list(PROVINCES), columns=list(GENERATOR_CARRIERS), dtype=float)
+    for carrier in GENERATOR_CARRIERS:
+        per_mwh_th = fuel_th[carrier] + cfg.costs.co2_price_cny_per_t * co2[carrier]
+        cost[carrier] = per_mwh_th / eff[carrier] + float(tech.loc[carrier, "vom_cny_per_mwh"])
+    return cost, eff, co2
+
+
+
+def heating_season_mask(snapshots: pd.DatetimeIndex, season: tuple[str, str]) -> np.ndarray:
+    """True in the heating season (start 'MM-DD' to end 'MM-DD', across the new year)."""
+    day = snapshots.strftime("%m-%d")
+    start, end = season
+    return (day >= start) | (day <= end) if start > end else (day >= start) & (day <= end)
+
+
+
+def chp_share(chp: pd.Series, other: pd.Series) -> pd.Series:
+    """Share of a provincial fleet that is CHP, from capacity by vintage (0 where none)."""
+    return (chp / (chp + other)).fillna(0.0)
+
+
+
+def thermal_min_output(
+    snapshots: pd.DatetimeIndex, share_chp: pd.Series, base_min_pu: float, op_chp_must_run: float,
+    heating_season: tuple[str, str], p_max_pu: float,
+) -> pd.DataFrame:
+    """Hourly minimum output of a thermal fleet per province (p.u.): an all-year minimum and,
+    in northern provinces in the heating season, the CHP part running at its must-run level."""
+    winter = heating_season_mask(snapshots, heating_season)
+    p_min = pd.DataFrame(base_min_pu, index=snapshots, columns=list(PROVINCES))
+    for province in NORTHERN_HEATING:
+        p_min.loc[winter, province] = max(base_min_pu, share_chp[province] * op_chp_must_run)
+    return p_min.clip(upper=p_max_pu)
+
+
+
+def min_output(cfg: RunConfig, inputs: Path, snapshots: pd.DatetimeIndex) -> dict[str, pd.DataFrame]:
+    """Minimum output (p.u.) of the coal and gas fleets."""
+    op = cfg.operation
+    coal_chp = chp_share(read_vintage_total(inputs / "chp_coal_capacity_by_vintage.csv"),
+                         read_vintage_total(inputs / "coal_capacity_by_vintage.csv"))
+    gas_chp = chp_share(read_vintage_total(inputs / "chp_gas_capacity_by_vintage.csv"),
+                        read_vintage_total(inputs / "ocgt_capacity_by_vintage.csv"))
+    args = (op.chp_must_run_pu, op.heating_season, op.thermal_p_max_pu)
+    return {
+        "coal": thermal_min_output(snapshots, coal_chp, op.coal_min_pu, *args),
+        "gas": thermal_min_output(snapshots, gas_chp, op.gas_min_pu, *args),
+    }
+
+
+
+def availability(cfg: RunConfig, profiles: xr.Dataset, capacity: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Hourly availability (p.u.) of wind, solar and hydro, scaled to the configured full-load hours."""
+    snapshots = pd.DatetimeIndex(profiles["snapshot"].values)
+    avail = {
+        "onwind": profiles["onwind"].to_pandas(),
+        "solar": profiles["solar"].to_pandas(),
+        "offwind": profiles["offwind"].to_pandas().reindex(columns=list(PROVINCES), fill_value=0.0),
+        "hydro": pd.DataFrame(np.tile(profiles["hydro"].values[:, None], len(PROVINCES)), index=snapshots, columns=list(PROVINCES)),
+    }
+    for tech, frame in avail.items():
+        target = cfg.operation.full_load_hours.get(tech)
+        if target is not None:
+            avail[tech] = scale_to_full_load_hours(frame, capacity[tech], target)
+    return avail
+
+
+
+def scale_to_full_load_hours(cf: pd.DataFrame, capacity_mw: pd.Series, target_hours: float, iterations: int = 20) -> pd.DataFrame:
+    """Scale capacity factors by one national factor so capacity-weighted annual hours hit the target.
+
+    Values are capped at 1 p.u.; the factor is iterated so the cap does not lose energy.
+    """
+    capacity = capacity_mw.reindex(cf.columns).fillna(0.0)
+    if capacity.sum() <= 0:
+        return cf
+    scaled, factor = cf, 1.0
+    for _ in range(iterations):
+        hours = (scaled.sum() * capacity).sum() / capacity.sum()
+        if abs(hours - target_hours) < 0.1:
+            break
+        factor *= target_hours / hours
+        scaled = (cf * factor).clip(upper=1.0)
+    return scaled
