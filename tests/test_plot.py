@@ -11,7 +11,7 @@ from shapely.geometry import box
 
 import network  # noqa: F401  (pypsa options)
 from network.analysis.metrics.summary import summarize
-from network.model.carriers import CARRIER_COLORS, NICE_NAMES
+from network.model.carriers import add_carriers
 from network.plots.compare import plot_comparison
 from network.plots.run import plot_run
 
@@ -22,8 +22,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def solved() -> pypsa.Network:
     n = pypsa.Network()
     n.set_snapshots(pd.date_range("2020-01-13", periods=48, freq="h"))
-    for c, color in CARRIER_COLORS.items():
-        n.add("Carrier", c, color=color, nice_name=NICE_NAMES[c], co2_emissions=0.34 if c == "coal" else 0.0)
+    add_carriers(n, {"coal": 0.34})
     for name, x, y, region in [("A", 120.0, 31.0, "East"), ("B", 118.0, 36.0, "East"), ("C", 105.0, 36.0, "West")]:
         n.add("Bus", name, carrier="AC", x=x, y=y, location=region)
     hours = np.arange(48) % 24

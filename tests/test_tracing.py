@@ -9,7 +9,8 @@ from network.analysis import tracing
 from network.analysis.metrics.power import hourly_by_bus
 from network.analysis.metrics.summary import summarize, value
 from network.analysis.metrics.tracing import metrics_rows as traced_metrics_rows
-from network.model.carriers import GREEN_CARRIERS, add_carriers
+from network.config.technologies import GREEN_CARRIERS
+from network.model.carriers import add_carriers
 from tests.conftest import REPO, two_bus_network
 
 

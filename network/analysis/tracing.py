@@ -43,7 +43,7 @@ import pypsa
 import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
-from network.model.carriers import GREEN_CARRIERS, SHEDDING_CARRIER
+from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, SHEDDING_CARRIER
 from network.units import TWH
 
 UNSERVED = "unserved"
@@ -100,7 +100,7 @@ def _dynamic(frames, attr: str, names: pd.Index, snapshots: pd.Index) -> pd.Data
 
 def _extract(n: pypsa.Network) -> dict:
     """Per-snapshot injections, sinks and branch flows (MW) at the AC buses."""
-    buses, sn = n.buses.index[n.buses.carrier == "AC"], n.snapshots
+    buses, sn = n.buses.index[n.buses.carrier == ELECTRICITY], n.snapshots
     pos = pd.Series(np.arange(len(buses)), index=buses)
     at_ac = lambda s: s.isin(buses)  # noqa: E731
     inj, cons = [], pd.DataFrame(0.0, index=sn, columns=buses)

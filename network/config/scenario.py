@@ -7,9 +7,7 @@ import difflib
 from pydantic import Field, field_validator
 
 from network.config.base import Strict, known_provinces
-
-TECHNOLOGIES = ("coal", "gas", "biomass", "nuclear", "hydro", "onwind", "offwind", "solar", "PHS", "battery")
-
+from network.config.technologies import BUILDABLE
 
 
 class DemandConfig(Strict):
@@ -28,9 +26,9 @@ class CapacityConfig(Strict):
     @classmethod
     def _known_technologies(cls, targets: dict[str, float]) -> dict[str, float]:
         for tech, value in targets.items():
-            if tech not in TECHNOLOGIES:
-                close = difflib.get_close_matches(tech, TECHNOLOGIES)
-                raise ValueError(f"unknown technology {tech!r}; known: {TECHNOLOGIES}; close: {close}")
+            if tech not in BUILDABLE:
+                close = difflib.get_close_matches(tech, BUILDABLE)
+                raise ValueError(f"unknown technology {tech!r}; known: {BUILDABLE}; close: {close}")
             if value < 0:
                 raise ValueError(f"negative capacity target for {tech!r}: {value} GW")
         return targets
@@ -45,8 +43,8 @@ class CapacityConfig(Strict):
     @classmethod
     def _known_additions(cls, additions: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
         for tech, by_province in additions.items():
-            if tech not in TECHNOLOGIES:
-                raise ValueError(f"unknown technology {tech!r}; close: {difflib.get_close_matches(tech, TECHNOLOGIES)}")
+            if tech not in BUILDABLE:
+                raise ValueError(f"unknown technology {tech!r}; close: {difflib.get_close_matches(tech, BUILDABLE)}")
             known_provinces(by_province)
         return additions
 

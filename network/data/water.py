@@ -17,7 +17,6 @@ COOLING_TYPES = ("dry", "recirculating", "once_through_fresh", "once_through_sea
 
 
 
-THERMAL_CARRIERS = ("coal", "gas")  # use the "thermal" cooling mix; nuclear has its own; biomass recirculates
 
 
 

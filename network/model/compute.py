@@ -31,13 +31,13 @@ from network.data.compute import (
 )
 from network.data.statistics import read_consumption
 from network.data.tables import check_provinces
+from network.model.carriers import add_carriers
 from network.units import TWH
 
 HUB, TRANSFER, RELOCATION, SHIFT, COMPUTE = "data centre", "compute transfer", "compute relocation", "compute shift", "compute"
 
 
 
-CARRIERS = {COMPUTE: "#7b3294", HUB: "#c2a5cf", TRANSFER: "#a6dba0", RELOCATION: "#008837", SHIFT: "#e7d4e8"}
 
 
 
@@ -81,9 +81,7 @@ def attach_compute(n: pypsa.Network, hubs: pd.DataFrame, regions: pd.DataFrame, 
     hubs: index hub, columns province, role, demand_region, it_mw (MW IT), pue, wue_l_per_kwh.
     regions: index demand region, column paired (list of supply hubs). it_demand: MW IT, snapshots x region.
     """
-    for carrier, color in CARRIERS.items():
-        if carrier not in n.carriers.index:
-            n.add("Carrier", carrier, color=color, nice_name=carrier.capitalize())
+    add_carriers(n, {}, kinds=("compute",))
     xy = n.buses.loc[hubs.province, ["x", "y"]].to_numpy()
     n.add("Bus", hubs.index + " compute", carrier=COMPUTE, x=xy[:, 0], y=xy[:, 1], location=hubs.role.map(ROLE_LABEL).to_numpy())
     water = (hubs.province + " water").where((hubs.province + " water").isin(n.buses.index), "")

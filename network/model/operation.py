@@ -10,13 +10,13 @@ import xarray as xr
 
 from network.config.provinces import NORTHERN_HEATING, PROVINCES
 from network.config.run import RunConfig
+from network.config.technologies import GENERATOR_CARRIERS, technologies
 from network.data.statistics import (
     read_province_values,
     read_technology_parameters,
     read_vintage_total,
 )
 from network.data.tables import InputError
-from network.model.carriers import GENERATOR_CARRIERS
 
 KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
 
@@ -28,12 +28,16 @@ def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str
     coal = read_province_values(inputs / "coal_price_by_province.csv", "coal_price_cny_per_tce", "province", require_all=True)
     fuel_th = pd.DataFrame(0.0, index=list(PROVINCES), columns=list(GENERATOR_CARRIERS))
     mwh_th_per_tce = 29.3076 / 3.6
-    fuel_th["coal"] = coal * cfg.costs.coal_price_scale / mwh_th_per_tce
-    fuel_th["gas"] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * 1000
-    for carrier in ("nuclear", "biomass"):
-        if pd.isna(tech.at[carrier, "fuel_cost_cny_per_mwh_th"]):
-            raise InputError(f"{inputs / 'technology_parameters.csv'}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")
-        fuel_th[carrier] = float(tech.loc[carrier, "fuel_cost_cny_per_mwh_th"])
+    for carrier in GENERATOR_CARRIERS:  # fuel column of the technology table
+        fuel = technologies()[carrier].fuel
+        if fuel == "coal":
+            fuel_th[carrier] = coal * cfg.costs.coal_price_scale / mwh_th_per_tce
+        elif fuel == "gas":
+            fuel_th[carrier] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * 1000
+        elif fuel == "table":
+            if pd.isna(tech.at[carrier, "fuel_cost_cny_per_mwh_th"]):
+                raise InputError(f"{inputs / 'technology_parameters.csv'}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")
+            fuel_th[carrier] = float(tech.loc[carrier, "fuel_cost_cny_per_mwh_th"])
     eff = tech["efficiency"].to_dict()
     co2 = tech["co2_t_per_mwh_th"].to_dict()
     cost = pd.DataFrame(index=list(PROVINCES), columns=list(GENERATOR_CARRIERS), dtype=float)

@@ -9,19 +9,23 @@ from __future__ import annotations
 import pandas as pd
 import pypsa
 
-from network.model.carriers import GENERATOR_CARRIERS, SHEDDING_CARRIER
+from network.config.technologies import (
+    ELECTRICITY,
+    GENERATOR_CARRIERS,
+    SHEDDING_CARRIER,
+)
 
 
 def add_buses(n: pypsa.Network, provinces: pd.DataFrame, region_of: dict[str, str]) -> None:
     """One AC bus per province, with x/y (lon/lat) and its region class in `location`."""
-    n.add("Bus", provinces.index, carrier="AC", x=provinces["x"], y=provinces["y"],
+    n.add("Bus", provinces.index, carrier=ELECTRICITY, x=provinces["x"], y=provinces["y"],
           location=[region_of[p] for p in provinces.index])  # fmt: skip
 
 
 
 def add_loads(n: pypsa.Network, demand_mw: pd.DataFrame) -> None:
     """Electricity demand per province: hourly MW, columns = provinces."""
-    n.add("Load", demand_mw.columns, suffix=" load", bus=demand_mw.columns, carrier="AC", p_set=demand_mw.add_suffix(" load"))
+    n.add("Load", demand_mw.columns, suffix=" load", bus=demand_mw.columns, carrier=ELECTRICITY, p_set=demand_mw.add_suffix(" load"))
 
 
 
@@ -60,7 +64,7 @@ def add_generators(
 
 def add_load_shedding(n: pypsa.Network, value_of_lost_load: float) -> None:
     """Unserved load as an explicit, costly slack generator per province (CNY/MWh)."""
-    buses = n.buses.index[n.buses.carrier == "AC"]
+    buses = n.buses.index[n.buses.carrier == ELECTRICITY]
     n.add("Generator", buses, suffix=f" {SHEDDING_CARRIER}", bus=buses, carrier=SHEDDING_CARRIER,
           p_nom=1e6, marginal_cost=value_of_lost_load)  # fmt: skip
 

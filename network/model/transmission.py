@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 import pypsa
 
+from network.config.technologies import ELECTRICITY
 from network.config.transmission import TransmissionConfig
 from network.data.grid import read_exchange_capacity, read_uhv_lines
 from network.data.tables import InputError
@@ -72,7 +73,7 @@ def exchange_links(edges: pd.DataFrame, provinces: pd.DataFrame, route_factor: f
 def add_exchange_links(n: pypsa.Network, links: pd.DataFrame, p_max_pu: float) -> None:
     """Add directed links (carrier AC); p_max_pu is the security margin on each direction."""
     n.add(
-        "Link", links.index, bus0=links["bus0"], bus1=links["bus1"], carrier="AC", p_nom=links["p_nom"],
+        "Link", links.index, bus0=links["bus0"], bus1=links["bus1"], carrier=ELECTRICITY, p_nom=links["p_nom"],
         length=links["length"], efficiency=links["efficiency"], p_max_pu=p_max_pu, marginal_cost=0.1,
     )  # fmt: skip
 
@@ -148,12 +149,12 @@ def add_transmission(n: pypsa.Network, cfg: TransmissionConfig, inputs: Path, pr
 
     comps = line_components(scenario_lines(table, cfg, year), cfg, provinces)
     if not comps.empty:
-        n.add("Link", comps.index, bus0=comps.bus0, bus1=comps.bus1, carrier="AC", p_nom=comps.p_nom, length=comps.length,
+        n.add("Link", comps.index, bus0=comps.bus0, bus1=comps.bus1, carrier=ELECTRICITY, p_nom=comps.p_nom, length=comps.length,
               efficiency=comps.efficiency, p_max_pu=cfg.uhv_p_max_pu or cfg.p_max_pu, marginal_cost=0.1)  # fmt: skip
         for col in ("uhv_line", "uhv_type", "uhv_kv", "uhv_part", "uhv_reverse", "in_service_year"):
             n.links.loc[comps.index, col] = comps[col]
         make_extendable(n, comps, cfg)
-    ac = n.links.index[n.links.carrier == "AC"]
+    ac = n.links.index[n.links.carrier == ELECTRICITY]
     pair = pd.Series([pair_key(a, b) for a, b in zip(n.links.loc[ac, "bus0"], n.links.loc[ac, "bus1"])], index=ac)
     n.links.loc[ac, "exchange_pair"] = pair
     n.links.loc[ac, "exchange_table_mw"] = pair.map(acc.source_mw).fillna(0.0)

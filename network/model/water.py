@@ -40,10 +40,12 @@ import pandas as pd
 import pypsa
 
 from network.config.provinces import PROVINCES
+from network.config.technologies import ELECTRICITY, technologies
 from network.config.water import WaterConfig
 from network.data import water as wd
 from network.data.tables import InputError
-from network.data.water import THERMAL_CARRIERS, THOUSAND_M3_PER_1E8_M3
+from network.data.water import THOUSAND_M3_PER_1E8_M3
+from network.model.carriers import add_carriers
 
 BIG = 1e5  # thousand m3/h: an upper bound no water flow reaches
 
@@ -70,22 +72,16 @@ def water_bus(node: str) -> str:
 
 
 
-def _add_carriers(n: pypsa.Network, names: list[str]) -> None:
-    new = [c for c in dict.fromkeys(names) if c not in n.carriers.index]
-    if new:
-        n.add("Carrier", new, co2_emissions=0.0)
-
-
 
 def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> None:
     """Add water buses, water use of supply, caps and transfers (nothing if disabled)."""
     if not cfg.enabled:
         return
     inputs = Path(inputs)
-    ac = n.buses[n.buses.carrier == "AC"]
+    ac = n.buses[n.buses.carrier == ELECTRICITY]
     provinces = [p for p in PROVINCES if p in ac.index]
     buses = [water_bus(p) for p in provinces]
-    _add_carriers(n, ["water", "fresh water", "water overdraft", "water surplus", "water other uses", "water intake", TRANSFER])
+    add_carriers(n, {}, kinds=("water",))
     n.add("Bus", buses, carrier="water", unit="thousand m3", x=ac.loc[provinces, "x"].to_numpy(),
           y=ac.loc[provinces, "y"].to_numpy(), location=ac.loc[provinces, "location"].to_numpy())  # fmt: skip
 
@@ -110,7 +106,6 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
         n.generators.loc[factors.index, f"water_{col}"] = factors[col]
     users = factors.index[factors["fresh_withdrawal"] > 0]
     if len(users):
-        _add_carriers(n, [POWER_WATER_USE])
         demand = (gens.loc[users, "p_nom"] * factors.loc[users, "fresh_withdrawal"] / 1e3).groupby(gens.loc[users, "bus"]).sum()
         n.add("Generator", demand.index + f" {POWER_WATER_USE}", bus=[water_bus(b) for b in demand.index],
               carrier=POWER_WATER_USE, p_nom=demand.to_numpy(), p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
@@ -121,7 +116,7 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
 
 def add_transfers(n: pypsa.Network, segments: pd.DataFrame, cfg: WaterConfig) -> None:
     """Scheduled inter-basin transfer segments (volumes million m3/a, pumping kWh/m3); see module doc."""
-    ac = n.buses[n.buses.carrier == "AC"]
+    ac = n.buses[n.buses.carrier == ELECTRICITY]
     present = lambda p: p == "" or p in ac.index  # noqa: E731
     keep = segments.pump_province.map(present) & segments.from_province.map(present)
     keep &= segments.to_node.map(lambda t: t not in PROVINCES or t in ac.index)
@@ -171,14 +166,11 @@ def generator_water_factors(
     rows = {}
     for name, gen in generators.iterrows():
         carrier, province = gen["carrier"], gen["bus"]
-        if carrier in THERMAL_CARRIERS or carrier == "nuclear":
-            shares = mix.loc[(province, "thermal" if carrier != "nuclear" else "nuclear")]
-        elif carrier == "biomass":
-            shares = pd.Series({"recirculating": 1.0})
-        elif carrier == "solar" and pv_cleaning:
-            shares = pd.Series({"panel_cleaning": 1.0})
-        elif carrier == "hydro" and hydro_evaporation:
-            shares = pd.Series({"reservoir_evaporation": 1.0})
+        cooling = technologies()[carrier].cooling if carrier in technologies() else ""
+        if cooling in ("thermal", "nuclear"):
+            shares = mix.loc[(province, cooling)]
+        elif cooling == "recirculating" or (cooling == "panel_cleaning" and pv_cleaning) or (cooling == "reservoir_evaporation" and hydro_evaporation):
+            shares = pd.Series({cooling: 1.0})
         else:
             continue
         shares = shares[shares > 0]

@@ -10,11 +10,12 @@ import pandas as pd
 import pypsa
 
 from network.analysis.metrics.compute import hub_table
+from network.config.technologies import colors
 from network.data.compute import ROLE_LABEL
-from network.model.compute import CARRIERS, HUB, RELOCATION
+from network.model.compute import HUB, RELOCATION
 from network.plots.style import _save
 
-ROLE_COLORS = {ROLE_LABEL["demand"]: "#b2abd2", ROLE_LABEL["supply"]: CARRIERS[RELOCATION]}
+ROLE_COLORS = {ROLE_LABEL["demand"]: "#b2abd2", ROLE_LABEL["supply"]: colors()[RELOCATION]}
 
 
 

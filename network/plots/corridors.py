@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 
 from network.analysis.metrics.corridors import capacity_mw, corridor_rows, uhv_links
 from network.analysis.metrics.power import region_map
+from network.config.technologies import ELECTRICITY
 from network.plots.maps import MAX_WIDTH, MIN_WIDTH, round_nice
 from network.plots.style import DPI
 
@@ -54,7 +55,7 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
     values = _line_values(n, metrics)
     uhv = uhv_links(n)
     uhv = uhv[uhv["uhv_reverse"].astype(float) == 0]
-    ac = n.links[n.links.carrier == "AC"]
+    ac = n.links[n.links.carrier == ELECTRICITY]
     residual = ac[~ac.index.isin(uhv_links(n).index) & (ac.bus0 < ac.bus1)]
     gw = pd.concat([capacity_mw(n, uhv), capacity_mw(n, residual)]) / 1e3
     gmax = max(float(gw.max()) if len(gw) else 1.0, 1e-9)

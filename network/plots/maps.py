@@ -12,6 +12,7 @@ import pypsa
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.lines import Line2D
 
+from network.config.technologies import ELECTRICITY
 from network.plots.style import DPI
 
 FLOW_COLOR = "#222222"
@@ -31,7 +32,7 @@ def pair_flows(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
 
     Uses the 'link_energy' rows ('A -> B', TWh) of the metrics table, else the links' p0 of `n`.
     """
-    links = n.links[n.links.carrier == "AC"] if "carrier" in n.links else n.links
+    links = n.links[n.links.carrier == ELECTRICITY] if "carrier" in n.links else n.links
     rows = metrics[metrics["metric"] == "link_energy"]
     if not rows.empty:
         energy = rows.set_index("scope")["value"].astype(float)

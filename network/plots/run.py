@@ -14,7 +14,7 @@ from matplotlib.patches import Patch
 
 from network.analysis.metrics.power import hourly_by_bus, region_map
 from network.analysis.tracing import origin_matrix, trace
-from network.model.carriers import CARRIER_COLORS, SHEDDING_CARRIER
+from network.config.technologies import ELECTRICITY, SHEDDING_CARRIER, colors
 from network.plots.maps import plot_net_imports_map
 from network.plots.style import (
     FOCUS_COLOR,
@@ -125,7 +125,7 @@ def region_dispatch(n: pypsa.Network, region: str) -> tuple[pd.DataFrame, pd.Dat
     su = n.storage_units[n.storage_units.bus.isin(buses)]
     sto = n.storage_units_t.p.reindex(columns=su.index, fill_value=0.0).T.groupby(su.carrier).sum().T / 1e3
     sto = sto.reindex(n.snapshots, fill_value=0.0)
-    links = n.links[n.links.carrier == "AC"]  # inter-provincial exchange only (not sector links)
+    links = n.links[n.links.carrier == ELECTRICITY]  # inter-provincial exchange only (not sector links)
     p0 = n.links_t.p0.reindex(columns=links.index[links.bus0.isin(buses)], fill_value=0.0).sum(axis=1)
     p1 = n.links_t.p1.reindex(columns=links.index[links.bus1.isin(buses)], fill_value=0.0).sum(axis=1)
     imports = (-(p0 + p1) / 1e3).reindex(n.snapshots, fill_value=0.0)
@@ -165,7 +165,7 @@ def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: 
     season = f"{season} week" if found else f"nearest week to {season} (not in snapshots)"
     supply, sinks, load = supply[mask], sinks[mask], load[mask]
     x = pd.DatetimeIndex(supply.index.get_level_values(-1) if isinstance(supply.index, pd.MultiIndex) else supply.index)
-    code = {_nice(c): c for c in CARRIER_COLORS}
+    code = {_nice(c): c for c in colors()}
     color = {k: IMPORT_COLOR if k == "Net imports" else _color(code.get(k, k)) for k in [*supply, *sinks]}
     fig, ax = plt.subplots(figsize=(11, 5))
     if len(supply.columns):

@@ -7,11 +7,12 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from network.model.carriers import (
-    CARRIER_COLORS,
+from network.config.technologies import (
+    ELECTRICITY,
     GENERATOR_CARRIERS,
-    NICE_NAMES,
     SHEDDING_CARRIER,
+    colors,
+    nice_names,
 )
 
 DPI = 150
@@ -26,7 +27,7 @@ FOCUS_COLOR, OTHER_COLOR = "#2f6eba", "#b5b5b5"
 
 
 
-IMPORT_COLOR = CARRIER_COLORS["AC"]
+IMPORT_COLOR = colors()[ELECTRICITY]
 
 
 
@@ -56,12 +57,12 @@ def _carrier_order(carriers) -> list[str]:
 
 
 def _color(c: str) -> str:
-    return CARRIER_COLORS.get(c, "#cccccc")
+    return colors().get(c, "#cccccc")
 
 
 
 def _nice(c: str) -> str:
-    return NICE_NAMES.get(c, c)
+    return nice_names().get(c, c)
 
 
 

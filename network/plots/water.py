@@ -12,13 +12,10 @@ import pypsa
 from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 
+from network.config.technologies import colors
 from network.model.water import TRANSFER
 from network.plots.maps import round_nice
 from network.plots.style import _save
-
-SECTOR_COLORS = {"coal": "#4d4d4d", "gas": "#e0803c", "biomass": "#8c6d31", "nuclear": "#c84fb4", "solar": "#f5c518"}
-
-
 
 TRANSFER_COLOR = "#1f78b4"
 
@@ -90,7 +87,7 @@ def plot_withdrawal_bars(metrics: pd.DataFrame, provinces: list[str], out_path: 
     left = np.zeros(len(order))
     for sector in share.columns:
         values = share.loc[order, sector].to_numpy()
-        ax.barh(order, values, left=left, color=SECTOR_COLORS.get(sector), label=sector)
+        ax.barh(order, values, left=left, color=colors().get(sector), label=sector)
         left += values
     for i, p in enumerate(order):
         ax.annotate(f"{table.loc[p].sum():,.0f} / {allowance[p]:,.0f}", (left[i], i), xytext=(3, 0), textcoords="offset points",

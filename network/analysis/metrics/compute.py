@@ -6,8 +6,8 @@ import pandas as pd
 import pypsa
 
 from network.analysis.tracing import traced_share_of_links
+from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, SHEDDING_CARRIER
 from network.data.compute import ROLE_LABEL
-from network.model.carriers import GREEN_CARRIERS, SHEDDING_CARRIER
 from network.model.compute import COMPUTE, HUB, RELOCATION, SHIFT
 from network.units import TWH
 
@@ -30,7 +30,7 @@ def hub_table(n: pypsa.Network) -> pd.DataFrame:
     table["electricity_mwh"] = _energy(n, n.links_t.p0[links.index]).to_numpy()
     table["it_mwh"] = -_energy(n, n.links_t.p1[links.index]).to_numpy()
     table["water_m3"] = table.electricity_mwh.to_numpy() * -links.efficiency2.to_numpy() * 1000
-    g = n.generators[(n.generators.bus.map(n.buses.carrier) == "AC") & (n.generators.carrier != SHEDDING_CARRIER)]
+    g = n.generators[(n.generators.bus.map(n.buses.carrier) == ELECTRICITY) & (n.generators.carrier != SHEDDING_CARRIER)]
     gen = _energy(n, n.generators_t.p[g.index])
     green = gen[g.carrier.isin(GREEN_CARRIERS)].groupby(g.bus).sum().reindex(table.province, fill_value=0.0)
     table["green_share"] = (green / gen.groupby(g.bus).sum().reindex(table.province)).to_numpy()

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 
+from network.config.technologies import ELECTRICITY
 from network.units import TWH
 
 
@@ -18,7 +19,7 @@ def capacity_mw(n: pypsa.Network, links: pd.DataFrame) -> pd.Series:
 
 def uhv_links(n: pypsa.Network) -> pd.DataFrame:
     """Links of the named UHV lines (carrier AC, column uhv_line set)."""
-    links = n.links[n.links.carrier == "AC"]
+    links = n.links[n.links.carrier == ELECTRICITY]
     if "uhv_line" not in links:
         return links.iloc[:0]
     named = links["uhv_line"].map(lambda v: isinstance(v, str) and v not in ("", "nan"))
@@ -90,7 +91,7 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
             rows.append({"metric": "corridor_built_capacity", "scope": line, "carrier": kind, "value": built / 1e3, "unit": "GW"})
             rows.append({"metric": "corridor_capital_cost", "scope": line, "carrier": kind, "value": cost / 1e9, "unit": "bn CNY/a"})
 
-    ac = n.links[n.links.carrier == "AC"]
+    ac = n.links[n.links.carrier == ELECTRICITY]
     region0, region1 = ac.bus0.map(regions), ac.bus1.map(regions)
     send0 = region0.isin(sending) | ac.bus0.isin(sending)
     send1 = region1.isin(sending) | ac.bus1.isin(sending)

@@ -8,13 +8,18 @@ import pypsa
 
 from network.analysis.metrics.corridors import capacity_mw
 from network.analysis.metrics.rows import _rows
-from network.model.carriers import GREEN_CARRIERS, NON_FOSSIL_CARRIERS, SHEDDING_CARRIER
+from network.config.technologies import (
+    ELECTRICITY,
+    GREEN_CARRIERS,
+    NON_FOSSIL_CARRIERS,
+    SHEDDING_CARRIER,
+)
 from network.units import TWH
 
 
 def region_map(n: pypsa.Network) -> pd.Series:
     """Province -> region class (stored in bus 'location' at build time)."""
-    ac = n.buses[n.buses.carrier == "AC"]
+    ac = n.buses[n.buses.carrier == ELECTRICITY]
     return ac["location"]
 
 
@@ -22,20 +27,20 @@ def region_map(n: pypsa.Network) -> pd.Series:
 def power_generators(n: pypsa.Network) -> pd.DataFrame:
     """Generators at electricity (AC) buses, unserved load excluded."""
     g = n.generators
-    return g[(g.bus.map(n.buses.carrier) == "AC") & (g.carrier != SHEDDING_CARRIER)]
+    return g[(g.bus.map(n.buses.carrier) == ELECTRICITY) & (g.carrier != SHEDDING_CARRIER)]
 
 
 
 def sector_links(n: pypsa.Network) -> pd.DataFrame:
     """Links that draw electricity from a province for another sector (carrier other than AC)."""
     links = n.links
-    return links[(links.bus0.map(n.buses.carrier) == "AC") & (links.carrier != "AC")]
+    return links[(links.bus0.map(n.buses.carrier) == ELECTRICITY) & (links.carrier != ELECTRICITY)]
 
 
 
 def generation_by_bus_carrier(n: pypsa.Network) -> pd.Series:
     """Annual generation (MWh) by (bus, carrier) at electricity buses, unserved load excluded."""
-    supply = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier="AC")
+    supply = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier=ELECTRICITY)
     supply = supply.drop(SHEDDING_CARRIER, level="carrier", errors="ignore")
     return supply[supply.abs() > 0]
 
@@ -75,7 +80,7 @@ def curtailment_by_bus_carrier(n: pypsa.Network, carriers=("onwind", "offwind", 
 def net_import_by_bus(n: pypsa.Network) -> pd.Series:
     """Annual net import (MWh, + = imports) of each province over inter-provincial (AC) links."""
     w = n.snapshot_weightings.generators
-    links = n.links[n.links.carrier == "AC"]
+    links = n.links[n.links.carrier == ELECTRICITY]
     received = (-n.links_t.p1[links.index].mul(w, axis=0).sum()).groupby(links.bus1).sum()
     sent = n.links_t.p0[links.index].mul(w, axis=0).sum().groupby(links.bus0).sum()
     buses = region_map(n).index
@@ -128,7 +133,7 @@ def co2_by_bus(n: pypsa.Network) -> pd.Series:
 def link_rows(n: pypsa.Network) -> list[dict]:
     """Energy, full-load hours and utilisation of each directed link and of each province pair."""
     w = n.snapshot_weightings.generators
-    links = n.links[n.links.carrier == "AC"]
+    links = n.links[n.links.carrier == ELECTRICITY]
     energy = n.links_t.p0[links.index].mul(w, axis=0).sum()
     hours = w.sum()
     rows = _rows("link_energy", energy / TWH, "TWh")

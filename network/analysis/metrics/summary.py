@@ -30,7 +30,7 @@ from network.analysis.metrics.rows import _rows, _rows2
 from network.analysis.metrics.tracing import metrics_rows as traced_metrics_rows
 from network.analysis.metrics.water import metrics_rows as water_metrics_rows
 from network.analysis.tracing import TraceResult, trace
-from network.model.carriers import SHEDDING_CARRIER
+from network.config.technologies import ELECTRICITY, SHEDDING_CARRIER
 from network.units import TWH
 
 COLUMNS = ["metric", "scope", "carrier", "value", "unit"]
@@ -65,7 +65,7 @@ def summarize(n: pypsa.Network, focus: str = "East", trace_result: TraceResult |
     rows += _rows("net_import", net_import / TWH, "TWh")
     rows += _rows("net_import", net_import.groupby(regions).sum() / TWH, "TWh")
     rows += _rows("transmission_losses", {"national": -net_import.sum() / TWH}, "TWh")
-    storage_loss = -n.statistics.energy_balance(components="StorageUnit", groupby="bus", nice_names=False, bus_carrier="AC")
+    storage_loss = -n.statistics.energy_balance(components="StorageUnit", groupby="bus", nice_names=False, bus_carrier=ELECTRICITY)
     rows += _rows("storage_losses", {"national": storage_loss.sum() / TWH}, "TWh")
 
     rows += self_sufficiency_rows(n, regions, focus)
@@ -81,7 +81,7 @@ def summarize(n: pypsa.Network, focus: str = "East", trace_result: TraceResult |
     rows += link_rows(n)
     rows += corridor_rows(n, regions, focus)
 
-    shed = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier="AC")
+    shed = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier=ELECTRICITY)
     shed = shed[shed.index.get_level_values("carrier") == SHEDDING_CARRIER].droplevel("carrier")
     rows += _rows("unserved_energy", shed / TWH, "TWh")
     rows += _rows("unserved_energy", {"national": shed.sum() / TWH}, "TWh")

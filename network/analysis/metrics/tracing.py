@@ -7,7 +7,7 @@ import pandas as pd
 import pypsa
 
 from network.analysis.tracing import TraceResult, _share, by_carrier, trace
-from network.model.carriers import GREEN_CARRIERS, NON_FOSSIL_CARRIERS
+from network.config.technologies import GREEN_CARRIERS, NON_FOSSIL_CARRIERS
 from network.units import TWH
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pypsa
 
 from network.analysis.metrics.rows import _rollup, _row
+from network.config.technologies import ELECTRICITY
 from network.model.water import FACTOR_COLUMNS, TRANSFER, water_bus
 
 
@@ -82,7 +83,7 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series) -> list[dict]:
         routes = into.water_route.to_numpy()
         rows += [_row("water_transfer", province_of[b], r, v, "million m3") for b, r, v in zip(into.bus1, routes, delivered)]
         rows += [_row("water_transfer", "national", r, v, "million m3") for r, v in delivered.groupby(routes).sum().items()]
-        pumps = tl[tl.bus0.map(n.buses.carrier) == "AC"]
+        pumps = tl[tl.bus0.map(n.buses.carrier) == ELECTRICITY]
         pumping = (_energy(n.links_t.p0, pumps.index, w) / 1e6).groupby(pumps.bus0).sum()
         rows += [_row("water_pumping_electricity", p, TRANSFER, v, "TWh") for p, v in pumping.items()]
         rows.append(_row("water_pumping_electricity", "national", TRANSFER, pumping.sum(), "TWh"))

@@ -6,6 +6,7 @@ import pandas as pd
 import pypsa
 import xarray as xr
 
+from network.config.technologies import ELECTRICITY
 from network.config.water import WaterConfig
 from network.model.water import POWER_WATER_USE
 
@@ -15,7 +16,7 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: WaterConfig) -> 
     if not cfg.enabled or "water_fresh_withdrawal" not in n.generators:
         return
     g = n.generators
-    users = g.index[(g["water_fresh_withdrawal"].fillna(0.0) > 0) & (g.bus.map(n.buses.carrier) == "AC")]
+    users = g.index[(g["water_fresh_withdrawal"].fillna(0.0) > 0) & (g.bus.map(n.buses.carrier) == ELECTRICITY)]
     if users.empty:
         return
     p = n.model["Generator-p"]
