@@ -27,8 +27,8 @@ def toy(east_cost=400.0, west_cost=10.0, east_it=200.0, west_it=100.0, hours=2, 
     n = pypsa.Network()
     n.set_snapshots(pd.date_range("2020-01-01", periods=hours, freq="h"))
     add_carriers(n, {"coal": 0.34})
-    n.add("Bus", "Jiangsu", carrier="AC", x=119.0, y=33.0, location="East")
-    n.add("Bus", "Gansu", carrier="AC", x=104.0, y=36.0, location="West")
+    n.add("Bus", "Jiangsu", carrier="AC", x=119.0, y=33.0, region="East")
+    n.add("Bus", "Gansu", carrier="AC", x=104.0, y=36.0, region="West")
     n.add("Generator", "Jiangsu coal", bus="Jiangsu", carrier="coal", p_nom=1000, marginal_cost=east_cost, efficiency=0.4)
     n.add("Generator", "Gansu onwind", bus="Gansu", carrier="onwind", p_nom=1000, marginal_cost=west_cost)
     if solar is not None:
@@ -142,7 +142,7 @@ def test_shares_must_not_exceed_one():
 def _province_network(hours=48):
     n = pypsa.Network()
     n.set_snapshots(pd.date_range("2020-01-01", periods=hours, freq="h"))
-    n.add("Bus", list(PROVINCES), carrier="AC", x=110.0, y=30.0, location=[region_of(NBS_REGIONS)[p] for p in PROVINCES])
+    n.add("Bus", list(PROVINCES), carrier="AC", x=110.0, y=30.0, region=[region_of(NBS_REGIONS)[p] for p in PROVINCES])
     n.add("Load", list(PROVINCES), suffix=" load", bus=list(PROVINCES), carrier="AC",
           p_set=pd.DataFrame(1000.0, index=n.snapshots, columns=[f"{p} load" for p in PROVINCES]))  # fmt: skip
     return n

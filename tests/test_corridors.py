@@ -47,7 +47,7 @@ def network(provinces, buses=BUSES, hours=2) -> pypsa.Network:
     n = pypsa.Network()
     n.set_snapshots(pd.date_range("2020-01-01", periods=hours, freq="h"))
     regions = region_of(NBS_REGIONS)
-    n.add("Bus", buses, carrier="AC", x=provinces.loc[buses, "x"], y=provinces.loc[buses, "y"], location=[regions[b] for b in buses])
+    n.add("Bus", buses, carrier="AC", x=provinces.loc[buses, "x"], y=provinces.loc[buses, "y"], region=[regions[b] for b in buses])
     return n
 
 
@@ -93,7 +93,7 @@ def test_residual_never_double_counts(inputs, provinces):
         assert named.p_nom.sum() + residual_both_ways.p_nom.sum() / 2 == pytest.approx(total), pair
     # 10 GW line in an 8 GW pair: residual 0, the 2 GW excess is reported, never negative
     assert "InnerMongolia -> Jiangsu" not in residual.index and (ac.p_nom >= 0).all()
-    rows = pd.DataFrame(corridor_rows(n, n.buses.location, "East"))
+    rows = pd.DataFrame(corridor_rows(n, n.buses.region, "East"))
     clipped = rows[rows.metric == "residual_clipped"].set_index("scope").value
     assert clipped["InnerMongolia - Jiangsu"] == pytest.approx(2.0) and clipped["national"] == pytest.approx(2.0)
     # removing or scaling a line does not give its capacity back to the residual
@@ -131,7 +131,7 @@ def test_losses_reduce_delivered_energy(inputs, provinces):
     assert n.links_t.p0[link].to_numpy() == pytest.approx([50.0, 50.0])
     assert (-n.links_t.p1[link]).to_numpy() == pytest.approx([50.0 * eta] * 2)
     assert n.generators_t.p["Anhui coal"].to_numpy() == pytest.approx([100 - 50 * eta] * 2)
-    rows = pd.DataFrame(corridor_rows(n, n.buses.location, "East")).set_index(["metric", "scope"]).value
+    rows = pd.DataFrame(corridor_rows(n, n.buses.region, "East")).set_index(["metric", "scope"]).value
     assert rows["corridor_energy", "Old DC"] == pytest.approx(100 / 1e6)
     assert rows["corridor_energy_delivered", "Old DC"] == pytest.approx(100 * eta / 1e6)
     assert rows["corridor_hours_at_limit", "Old DC"] == pytest.approx(2.0)
@@ -201,7 +201,7 @@ def test_extendable_corridor_is_built_only_when_worth_it(inputs, provinces, coal
     link = uhv(n, "Candidate").iloc[0]
     assert link.capital_cost == pytest.approx((1.5e6 + 900 * 1000) * (0.07 / (1 - 1.07**-40) + 0.01))
     assert link.p_nom_opt == pytest.approx(built_mw / link.efficiency, abs=1e-3)
-    rows = pd.DataFrame(corridor_rows(n, n.buses.location, "East")).set_index(["metric", "scope"]).value
+    rows = pd.DataFrame(corridor_rows(n, n.buses.region, "East")).set_index(["metric", "scope"]).value
     assert rows["corridor_built_capacity", "Candidate"] == pytest.approx(built_mw / link.efficiency / 1e3, abs=1e-6)
     with pytest.raises(InputError, match="unidirectional DC"):
         add_transmission(network(provinces, ["Xinjiang", "Anhui"]), TransmissionConfig(extendable=["Old DC"], direction={"Old DC": "both"}),
@@ -217,7 +217,7 @@ def test_run_files_west_east_capacity(provinces, run, low, high):
     cfg = load_run_config(REPO / "config.yaml", REPO / "runs" / f"{run}.yaml")
     n = network(provinces, list(PROVINCES))
     add_transmission(n, cfg.transmission, REPO / "inputs", provinces, cfg.scenario.year)
-    rows = pd.DataFrame(corridor_rows(n, n.buses.location, "East"))
+    rows = pd.DataFrame(corridor_rows(n, n.buses.region, "East"))
     west_east = rows[(rows.metric == "west_east_capacity") & (rows.carrier == "")].value.item()
     assert low <= west_east <= high
 

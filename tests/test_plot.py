@@ -24,7 +24,7 @@ def solved() -> pypsa.Network:
     n.set_snapshots(pd.date_range("2020-01-13", periods=48, freq="h"))
     add_carriers(n, {"coal": 0.34})
     for name, x, y, region in [("A", 120.0, 31.0, "East"), ("B", 118.0, 36.0, "East"), ("C", 105.0, 36.0, "West")]:
-        n.add("Bus", name, carrier="AC", x=x, y=y, location=region)
+        n.add("Bus", name, carrier="AC", x=x, y=y, region=region)
     hours = np.arange(48) % 24
     solar = np.clip(np.sin((hours - 6) / 12 * np.pi), 0, None)
     n.add("Generator", "C coal", bus="C", carrier="coal", p_nom=300, marginal_cost=200, efficiency=0.4)

@@ -25,13 +25,13 @@ def _network(buses: dict[str, str], hours: int = 1) -> pypsa.Network:
     n.set_snapshots(pd.date_range("2020-01-01", periods=hours, freq="h"))
     add_carriers(n, {"coal": 0.34})
     for i, (bus, region) in enumerate(buses.items()):
-        n.add("Bus", bus, carrier="AC", x=100.0 + 5 * i, y=30.0, location=region)
+        n.add("Bus", bus, carrier="AC", x=100.0 + 5 * i, y=30.0, region=region)
         n.add("Generator", f"{bus} load shedding", bus=bus, carrier="load shedding", p_nom=1e4, marginal_cost=2e4)
     return n
 
 
 def _rows(n, result, focus="East") -> pd.DataFrame:
-    return pd.DataFrame(traced_metrics_rows(n, n.buses.location, focus, result))
+    return pd.DataFrame(traced_metrics_rows(n, n.buses.region, focus, result))
 
 
 def test_textbook_three_buses_in_a_line():

@@ -28,7 +28,7 @@ def toy(provinces: dict[str, dict[str, tuple[float, float]]], load_mw: float = 1
     n.set_snapshots(pd.date_range("2020-01-01", periods=2, freq="h"))
     n.snapshot_weightings.loc[:, :] = hours
     for i, (p, gens) in enumerate(provinces.items()):
-        n.add("Bus", p, carrier="AC", x=110.0 + i, y=35.0, location="East")
+        n.add("Bus", p, carrier="AC", x=110.0 + i, y=35.0, region="East")
         n.add("Load", f"{p} load", bus=p, carrier="AC", p_set=load_mw)
         for carrier, (p_nom, cost) in gens.items():
             n.add("Generator", f"{p} {carrier}", bus=p, carrier=carrier, p_nom=p_nom, marginal_cost=cost)

@@ -83,36 +83,39 @@ def attach_compute(n: pypsa.Network, hubs: pd.DataFrame, regions: pd.DataFrame, 
     """
     add_carriers(n, {}, kinds=("compute",))
     xy = n.buses.loc[hubs.province, ["x", "y"]].to_numpy()
-    n.add("Bus", hubs.index + " compute", carrier=COMPUTE, x=xy[:, 0], y=xy[:, 1], location=hubs.role.map(ROLE_LABEL).to_numpy())
+    n.add("Bus", hubs.index + " compute", carrier=COMPUTE, x=xy[:, 0], y=xy[:, 1], location=hubs.province.to_numpy(),
+          province=hubs.province.to_numpy(), role=hubs.role.map(ROLE_LABEL).to_numpy(), hub=hubs.index)  # fmt: skip
     water = (hubs.province + " water").where((hubs.province + " water").isin(n.buses.index), "")
     n.add(
         "Link", hubs.index + " " + HUB, bus0=hubs.province.to_numpy(), bus1=(hubs.index + " compute"), bus2=water.to_numpy(),
         carrier=HUB, p_nom=(hubs.it_mw * hubs.pue).to_numpy(), efficiency=(1 / hubs.pue).to_numpy(),
-        efficiency2=(-hubs.wue_l_per_kwh / 1000).to_numpy(),
+        efficiency2=(-hubs.wue_l_per_kwh / 1000).to_numpy(), hub=hubs.index,
     )  # fmt: skip
     n.links["efficiency2"] = n.links.efficiency2.fillna(1.0)  # PyPSA's default for links added before the column existed
     rt = 1 - cfg.deferrable_share - cfg.relocatable_share
     for region, row in regions.iterrows():
         d = it_demand[region]
         home = hubs.index[hubs.demand_region == region]
-        n.add("Bus", f"{region} compute", carrier=COMPUTE, location="demand region")
-        n.add("Link", home + f" -> {region}", bus0=home + " compute", bus1=f"{region} compute", carrier=TRANSFER, p_nom=hubs.it_mw[home].to_numpy())
+        n.add("Bus", f"{region} compute", carrier=COMPUTE, role="demand region", demand_region=region)
+        n.add("Link", home + f" -> {region}", bus0=home + " compute", bus1=f"{region} compute", carrier=TRANSFER, p_nom=hubs.it_mw[home].to_numpy(),
+              hub=home, demand_region=region)  # fmt: skip
         if rt > 0:
-            n.add("Load", f"{region} compute real-time", bus=f"{region} compute", carrier=COMPUTE, p_set=rt * d)
+            n.add("Load", f"{region} compute real-time", bus=f"{region} compute", carrier=COMPUTE, p_set=rt * d, demand_region=region)
         if cfg.deferrable_share > 0:
             dd = cfg.deferrable_share * d
-            n.add("Load", f"{region} compute deferrable", bus=f"{region} compute", carrier=COMPUTE, p_set=dd)
+            n.add("Load", f"{region} compute deferrable", bus=f"{region} compute", carrier=COMPUTE, p_set=dd, demand_region=region)
             n.add("Generator", f"{region} compute shift", bus=f"{region} compute", carrier=SHIFT, p_nom=dd.max(),
-                  p_max_pu=dd / dd.max(), p_min_pu=-(cfg.deferrable_max_factor - 1))  # fmt: skip
+                  p_max_pu=dd / dd.max(), p_min_pu=-(cfg.deferrable_max_factor - 1), demand_region=region)  # fmt: skip
         if cfg.relocatable_share > 0:
             bus = f"{region} compute relocatable"
-            n.add("Bus", bus, carrier=COMPUTE, location="demand region")
-            n.add("Load", bus, bus=bus, carrier=COMPUTE, p_set=cfg.relocatable_share * d)
-            n.add("Link", home + f" -> {region} relocatable", bus0=home + " compute", bus1=bus, carrier=TRANSFER, p_nom=hubs.it_mw[home].to_numpy())
+            n.add("Bus", bus, carrier=COMPUTE, role="demand region relocatable", demand_region=region)
+            n.add("Load", bus, bus=bus, carrier=COMPUTE, p_set=cfg.relocatable_share * d, demand_region=region)
+            n.add("Link", home + f" -> {region} relocatable", bus0=home + " compute", bus1=bus, carrier=TRANSFER, p_nom=hubs.it_mw[home].to_numpy(),
+                  hub=home, demand_region=region)  # fmt: skip
             west = pd.Index(row.paired)
             if len(west):
                 n.add("Link", west + f" -> {region} relocatable", bus0=west + " compute", bus1=bus, carrier=RELOCATION,
-                      p_nom=hubs.it_mw[west].to_numpy(), marginal_cost=cfg.relocation_cost_cny_per_mwh)  # fmt: skip
+                      p_nom=hubs.it_mw[west].to_numpy(), marginal_cost=cfg.relocation_cost_cny_per_mwh, hub=west, demand_region=region)  # fmt: skip
 
 
 

@@ -17,9 +17,10 @@ from network.config.technologies import (
 
 
 def add_buses(n: pypsa.Network, provinces: pd.DataFrame, region_of: dict[str, str]) -> None:
-    """One AC bus per province, with x/y (lon/lat) and its region class in `location`."""
-    n.add("Bus", provinces.index, carrier=ELECTRICITY, x=provinces["x"], y=provinces["y"],
-          location=[region_of[p] for p in provinces.index])  # fmt: skip
+    """One electricity bus per province: x/y (lon/lat); columns province and location (the province), region
+    (its region class) and role ("electricity")."""
+    n.add("Bus", provinces.index, carrier=ELECTRICITY, x=provinces["x"], y=provinces["y"], location=provinces.index,
+          province=provinces.index, region=[region_of[p] for p in provinces.index], role="electricity")  # fmt: skip
 
 
 

@@ -83,7 +83,8 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
     buses = [water_bus(p) for p in provinces]
     add_carriers(n, {}, kinds=("water",))
     n.add("Bus", buses, carrier="water", unit="thousand m3", x=ac.loc[provinces, "x"].to_numpy(),
-          y=ac.loc[provinces, "y"].to_numpy(), location=ac.loc[provinces, "location"].to_numpy())  # fmt: skip
+          y=ac.loc[provinces, "y"].to_numpy(), location=provinces, province=provinces, region=ac.loc[provinces, "region"].to_numpy(),
+          role="water")  # fmt: skip
 
     allowance = allowances(
         wd.read_industrial_water(inputs / "province_water_use.csv"), wd.read_national_water(inputs / "national_water_use.csv"),
@@ -130,7 +131,8 @@ def add_transfers(n: pypsa.Network, segments: pd.DataFrame, cfg: WaterConfig) ->
         pumped_from_source = node in sources and (segments.loc[segments.from_node == node, "pump_kwh_per_m3"] > 0).all()
         if node in PROVINCES or water_bus(node) in n.buses.index or pumped_from_source:
             continue
-        n.add("Bus", water_bus(node), carrier="water", unit="thousand m3", x=ac.at[prov, "x"], y=ac.at[prov, "y"], location="")
+        n.add("Bus", water_bus(node), carrier="water", unit="thousand m3", x=ac.at[prov, "x"], y=ac.at[prov, "y"], location=prov,
+              province="", role="water node")  # fmt: skip
         if node in sources:
             n.add("Generator", f"{node} intake", bus=water_bus(node), carrier="water intake", p_nom=BIG)
     for seg in segments.itertuples(index=False):

@@ -23,7 +23,7 @@ def relocated_by_region(n: pypsa.Network) -> pd.DataFrame:
     """IT load (MW) served at western hubs per demand region and snapshot."""
     links = n.links[n.links.carrier == RELOCATION]
     flow = n.links_t.p0.reindex(columns=links.index, fill_value=0.0)
-    return flow.T.groupby(links.bus1.str.removesuffix(" compute relocatable")).sum().T
+    return flow.T.groupby(links.demand_region).sum().T
 
 
 

@@ -25,8 +25,7 @@ def _rows(metric: str, values: dict | pd.Series, unit: str) -> list[dict]:
 def hub_table(n: pypsa.Network) -> pd.DataFrame:
     """Per hub: province, role, electricity (MWh), IT served (MWh), water (m3) and province green share of generation."""
     links = n.links[n.links.carrier == HUB]
-    hub = links.index.str.removesuffix(" " + HUB)
-    table = pd.DataFrame({"province": links.bus0.to_numpy(), "role": links.bus1.map(n.buses.location).to_numpy()}, index=hub)
+    table = pd.DataFrame({"province": links.bus0.to_numpy(), "role": links.bus1.map(n.buses.role).to_numpy()}, index=pd.Index(links.hub, name=None))
     table["electricity_mwh"] = _energy(n, n.links_t.p0[links.index]).to_numpy()
     table["it_mwh"] = -_energy(n, n.links_t.p1[links.index]).to_numpy()
     table["water_m3"] = table.electricity_mwh.to_numpy() * -links.efficiency2.to_numpy() * 1000
@@ -52,11 +51,11 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> lis
     groups = {"national": t.index, "west hubs": t.index[west], "demand hubs": t.index[~west]}
     it_total = t.it_mwh.sum()
     loads = n.loads[n.loads.carrier == COMPUTE]
-    demand = _energy(n, n.loads_t.p_set[loads.index]).groupby(loads.bus.str.replace(" relocatable", "").str.removesuffix(" compute")).sum()
+    demand = _energy(n, n.loads_t.p_set[loads.index]).groupby(loads.demand_region).sum()
     moved = n.links[n.links.carrier == RELOCATION]
-    moved_e = _energy(n, n.links_t.p0[moved.index]).groupby(moved.bus1.str.removesuffix(" compute relocatable")).sum()
+    moved_e = _energy(n, n.links_t.p0[moved.index]).groupby(moved.demand_region).sum()
     shift = n.generators.index[n.generators.carrier == SHIFT]
-    deferred = _energy(n, n.generators_t.p[shift].clip(lower=0)).groupby(shift.str.removesuffix(" compute shift")).sum()
+    deferred = _energy(n, n.generators_t.p[shift].clip(lower=0)).groupby(n.generators.reindex(shift)["demand_region"] if len(shift) else []).sum()
     elec = t.electricity_mwh
     rows = _rows("compute_demand", {**(demand / TWH), "national": demand.sum() / TWH}, "TWh IT")
     rows += _rows("compute_served", {**(t.it_mwh / TWH), **{k: t.it_mwh[v].sum() / TWH for k, v in groups.items()}}, "TWh IT")
@@ -70,7 +69,8 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> lis
     green = {k: (t.green_share[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
     rows += _rows("dc_green_share", {**t.green_share, **green}, "fraction")
     if trace_result is not None:
-        traced = traced_share_of_links(n, trace_result, [f"{h} {HUB}" for h in t.index]).set_axis(t.index)
+        hub_links = n.links.index[n.links.carrier == HUB]
+        traced = traced_share_of_links(n, trace_result, list(hub_links)).set_axis(t.index)
         weighted = {k: (traced[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
         rows += _rows("dc_traced_green_share", {**traced, **weighted}, "fraction")
     rows += _rows("dc_pue_effective", {"national": elec.sum() / it_total}, "MWh/MWh IT")

@@ -18,9 +18,9 @@ from network.units import TWH
 
 
 def region_map(n: pypsa.Network) -> pd.Series:
-    """Province -> region class (stored in bus 'location' at build time)."""
+    """Province -> region class (column `region` of the electricity buses)."""
     ac = n.buses[n.buses.carrier == ELECTRICITY]
-    return ac["location"]
+    return ac["region"]
 
 
 

@@ -20,7 +20,7 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series) -> list[dict]:
     buses = pd.Index([water_bus(p) for p in regions.index if water_bus(p) in n.buses.index])
     if buses.empty:
         return []
-    province_of = pd.Series(buses.str.removesuffix(" water"), index=buses)
+    province_of = n.buses.loc[buses, "province"]
     w = n.snapshot_weightings.generators
     g = n.generators
     rows: list[dict] = []
