@@ -78,6 +78,13 @@ def _cmd_compare(a: argparse.Namespace) -> None:
     plot_corridor_comparison(table, Path(a.plots))
 
 
+def _cmd_docs(a: argparse.Namespace) -> None:
+    from network.analysis.metrics.catalogue import write_docs
+
+    for path in write_docs(Path(a.root)):
+        logging.getLogger("network").info("wrote %s", path)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m network.cli", description=__doc__)
     p.add_argument("--log", help="write the step's log (and the solver's output) to this file; the console gets only errors")
@@ -129,6 +136,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.add_argument("--plots", required=True)
     s.set_defaults(func=_cmd_compare)
+
+    s = sub.add_parser("docs", help="regenerate docs/metrics.md and the README's metrics table from the metric catalogue")
+    s.add_argument("--root", default=".", help="repository root")
+    s.set_defaults(func=_cmd_docs)
     return p
 
 

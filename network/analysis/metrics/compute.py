@@ -10,15 +10,13 @@ from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, SHEDDING_CA
 from network.data.compute import ROLE_LABEL
 from network.model.compute import COMPUTE, HUB, RELOCATION, SHIFT
 from network.units import TWH
+from network.analysis.metrics.rows import energy
+from network.analysis.metrics.rows import rows
 
 
-def _energy(n: pypsa.Network, frame: pd.DataFrame) -> pd.Series:
-    return frame.mul(n.snapshot_weightings.generators, axis=0).sum()
 
 
 
-def _rows(metric: str, values: dict | pd.Series, unit: str) -> list[dict]:
-    return [{"metric": metric, "scope": str(k), "carrier": "", "value": float(v), "unit": unit} for k, v in dict(values).items()]
 
 
 
@@ -26,11 +24,11 @@ def hub_table(n: pypsa.Network) -> pd.DataFrame:
     """Per hub: province, role, electricity (MWh), IT served (MWh), water (m3) and province green share of generation."""
     links = n.links[n.links.carrier == HUB]
     table = pd.DataFrame({"province": links.bus0.to_numpy(), "role": links.bus1.map(n.buses.role).to_numpy()}, index=pd.Index(links.hub, name=None))
-    table["electricity_mwh"] = _energy(n, n.links_t.p0[links.index]).to_numpy()
-    table["it_mwh"] = -_energy(n, n.links_t.p1[links.index]).to_numpy()
+    table["electricity_mwh"] = energy(n, n.links_t.p0[links.index]).to_numpy()
+    table["it_mwh"] = -energy(n, n.links_t.p1[links.index]).to_numpy()
     table["water_m3"] = table.electricity_mwh.to_numpy() * -links.efficiency2.to_numpy() * 1000
     g = n.generators[(n.generators.bus.map(n.buses.carrier) == ELECTRICITY) & (n.generators.carrier != SHEDDING_CARRIER)]
-    gen = _energy(n, n.generators_t.p[g.index])
+    gen = energy(n, n.generators_t.p[g.index])
     green = gen[g.carrier.isin(GREEN_CARRIERS)].groupby(g.bus).sum().reindex(table.province, fill_value=0.0)
     table["green_share"] = (green / gen.groupby(g.bus).sum().reindex(table.province)).to_numpy()
     return table
@@ -51,28 +49,28 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> lis
     groups = {"national": t.index, "west hubs": t.index[west], "demand hubs": t.index[~west]}
     it_total = t.it_mwh.sum()
     loads = n.loads[n.loads.carrier == COMPUTE]
-    demand = _energy(n, n.loads_t.p_set[loads.index]).groupby(loads.demand_region).sum()
+    demand = energy(n, n.loads_t.p_set[loads.index]).groupby(loads.demand_region).sum()
     moved = n.links[n.links.carrier == RELOCATION]
-    moved_e = _energy(n, n.links_t.p0[moved.index]).groupby(moved.demand_region).sum()
+    moved_e = energy(n, n.links_t.p0[moved.index]).groupby(moved.demand_region).sum()
     shift = n.generators.index[n.generators.carrier == SHIFT]
-    deferred = _energy(n, n.generators_t.p[shift].clip(lower=0)).groupby(n.generators.reindex(shift)["demand_region"] if len(shift) else []).sum()
+    deferred = energy(n, n.generators_t.p[shift].clip(lower=0)).groupby(n.generators.reindex(shift)["demand_region"] if len(shift) else []).sum()
     elec = t.electricity_mwh
-    rows = _rows("compute_demand", {**(demand / TWH), "national": demand.sum() / TWH}, "TWh IT")
-    rows += _rows("compute_served", {**(t.it_mwh / TWH), **{k: t.it_mwh[v].sum() / TWH for k, v in groups.items()}}, "TWh IT")
-    rows += _rows("compute_share_west_hubs", {"national": t.it_mwh[west].sum() / it_total}, "fraction")
+    out = rows("compute_demand", {**(demand / TWH), "national": demand.sum() / TWH}, "TWh IT")
+    out += rows("compute_served", {**(t.it_mwh / TWH), **{k: t.it_mwh[v].sum() / TWH for k, v in groups.items()}}, "TWh IT")
+    out += rows("compute_share_west_hubs", {"national": t.it_mwh[west].sum() / it_total}, "fraction")
     by_class = t.it_mwh.groupby(t.province.map(regions)).sum()
-    rows += _rows("compute_share_served", by_class / it_total, "fraction")
-    rows += _rows("compute_relocated", {**(moved_e / TWH), "national": moved_e.sum() / TWH}, "TWh IT")
-    rows += _rows("compute_deferred", {**(deferred / TWH), "national": deferred.sum() / TWH}, "TWh IT")
-    rows += _rows("dc_electricity", {**(elec / TWH), **{k: elec[v].sum() / TWH for k, v in groups.items()}}, "TWh")
-    rows += _rows("dc_electricity", elec.groupby(t.province.map(regions)).sum() / TWH, "TWh")
+    out += rows("compute_share_served", by_class / it_total, "fraction")
+    out += rows("compute_relocated", {**(moved_e / TWH), "national": moved_e.sum() / TWH}, "TWh IT")
+    out += rows("compute_deferred", {**(deferred / TWH), "national": deferred.sum() / TWH}, "TWh IT")
+    out += rows("dc_electricity", {**(elec / TWH), **{k: elec[v].sum() / TWH for k, v in groups.items()}}, "TWh")
+    out += rows("dc_electricity", elec.groupby(t.province.map(regions)).sum() / TWH, "TWh")
     green = {k: (t.green_share[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
-    rows += _rows("dc_green_share", {**t.green_share, **green}, "fraction")
+    out += rows("dc_green_share", {**t.green_share, **green}, "fraction")
     if trace_result is not None:
         hub_links = n.links.index[n.links.carrier == HUB]
         traced = traced_share_of_links(n, trace_result, list(hub_links)).set_axis(t.index)
         weighted = {k: (traced[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
-        rows += _rows("dc_traced_green_share", {**traced, **weighted}, "fraction")
-    rows += _rows("dc_pue_effective", {"national": elec.sum() / it_total}, "MWh/MWh IT")
-    rows += _rows("dc_water", {**(t.water_m3 / 1e6), **{k: t.water_m3[v].sum() / 1e6 for k, v in groups.items()}}, "million m3")
-    return rows
+        out += rows("dc_traced_green_share", {**traced, **weighted}, "fraction")
+    out += rows("dc_pue_effective", {"national": elec.sum() / it_total}, "MWh/MWh IT")
+    out += rows("dc_water", {**(t.water_m3 / 1e6), **{k: t.water_m3[v].sum() / 1e6 for k, v in groups.items()}}, "million m3")
+    return out

@@ -17,6 +17,14 @@ def capacity_mw(n: pypsa.Network, links: pd.DataFrame) -> pd.Series:
 
 
 
+AT_LIMIT = 0.999  # a link is "at its limit" from 99.9 % of capacity x p_max_pu (less 1e-6 MW for solver tolerance)
+
+
+def at_limit(p0: pd.DataFrame, cap: pd.Series, p_max_pu: pd.Series) -> pd.DataFrame:
+    """True where a link (column) runs at its limit in a snapshot; never for links of zero capacity."""
+    return p0.ge(AT_LIMIT * cap * p_max_pu - 1e-6) & (cap > 0)
+
+
 def uhv_links(n: pypsa.Network) -> pd.DataFrame:
     """Links of the named UHV lines (carrier AC, column uhv_line set)."""
     links = n.links[n.links.carrier == ELECTRICITY]
@@ -61,7 +69,7 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
     focus region into it.
     `residual_clipped` (GW): named lines in excess of the aggregated pair total (per pair and national).
     """
-    rows: list[dict] = []
+    out: list[dict] = []
     w = n.snapshot_weightings.generators
     uhv = uhv_links(n)
     price = n.buses_t.marginal_price
@@ -73,7 +81,7 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
         rating = cap[forward].groupby(parts[forward]).sum().mean()
         sent = p0.mul(w, axis=0).sum().groupby(parts).sum().mean()
         delivered = (-_series(n, "p1", links.index)).mul(w, axis=0).sum().groupby(parts).sum().mean()
-        limit = (p0.ge(0.999 * cap * links["p_max_pu"] - 1e-6) & (cap > 0)).any(axis=1)
+        limit = at_limit(p0, cap, links["p_max_pu"]).any(axis=1)
         rent = 0.0
         if not price.empty:
             rent = sum((p0[l] * (links.at[l, "efficiency"] * price[links.at[l, "bus1"]] - price[links.at[l, "bus0"]]) * w).sum()
@@ -84,12 +92,12 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
                                     ("corridor_utilisation_hours", sent / rating if rating > 0 else np.nan, "h"),
                                     ("corridor_hours_at_limit", w[limit].sum(), "h"),
                                     ("corridor_congestion_value", rent / 1e9, "bn CNY")):  # fmt: skip
-            rows.append({"metric": metric, "scope": line, "carrier": kind, "value": float(value), "unit": unit})
+            out.append({"metric": metric, "scope": line, "carrier": kind, "value": float(value), "unit": unit})
         if links["p_nom_extendable"].any():
             built = cap[forward & links["p_nom_extendable"]].sum()
             cost = (cap * links["capital_cost"])[links["p_nom_extendable"]].sum()
-            rows.append({"metric": "corridor_built_capacity", "scope": line, "carrier": kind, "value": built / 1e3, "unit": "GW"})
-            rows.append({"metric": "corridor_capital_cost", "scope": line, "carrier": kind, "value": cost / 1e9, "unit": "bn CNY/a"})
+            out.append({"metric": "corridor_built_capacity", "scope": line, "carrier": kind, "value": built / 1e3, "unit": "GW"})
+            out.append({"metric": "corridor_capital_cost", "scope": line, "carrier": kind, "value": cost / 1e9, "unit": "bn CNY/a"})
 
     ac = n.links[n.links.carrier == ELECTRICITY]
     region0, region1 = ac.bus0.map(regions), ac.bus1.map(regions)
@@ -97,15 +105,15 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
     send1 = region1.isin(sending) | ac.bus1.isin(sending)
     west_east = ac[send0 & ~send1]
     scope = "West->East"
-    rows += _flow_rows(n, west_east, scope, "", "west_east")
-    rows += _flow_rows(n, west_east[west_east.index.isin(uhv.index)], scope, "UHV", "west_east")
+    out += _flow_rows(n, west_east, scope, "", "west_east")
+    out += _flow_rows(n, west_east[west_east.index.isin(uhv.index)], scope, "UHV", "west_east")
     into_focus = ac[(region0 != focus) & (region1 == focus)]
-    rows += _flow_rows(n, into_focus, focus, "", "focus_import")
-    rows += _flow_rows(n, into_focus[into_focus.index.isin(uhv.index)], focus, "UHV", "focus_import")
+    out += _flow_rows(n, into_focus, focus, "", "focus_import")
+    out += _flow_rows(n, into_focus[into_focus.index.isin(uhv.index)], focus, "UHV", "focus_import")
 
     if "pair_clipped_mw" in ac:
         clipped = ac.groupby("exchange_pair")["pair_clipped_mw"].first().fillna(0.0)
-        rows += [{"metric": "residual_clipped", "scope": p, "carrier": "", "value": v / 1e3, "unit": "GW"}
+        out += [{"metric": "residual_clipped", "scope": p, "carrier": "", "value": v / 1e3, "unit": "GW"}
                  for p, v in clipped[clipped > 0].items()]  # fmt: skip
-        rows.append({"metric": "residual_clipped", "scope": "national", "carrier": "", "value": clipped.sum() / 1e3, "unit": "GW"})
-    return rows
+        out.append({"metric": "residual_clipped", "scope": "national", "carrier": "", "value": clipped.sum() / 1e3, "unit": "GW"})
+    return out

@@ -7,7 +7,6 @@ import pandas as pd
 import pypsa
 
 from network.analysis.metrics.corridors import capacity_mw
-from network.analysis.metrics.rows import _rows
 from network.config.technologies import (
     ELECTRICITY,
     GREEN_CARRIERS,
@@ -15,6 +14,8 @@ from network.config.technologies import (
     SHEDDING_CARRIER,
 )
 from network.units import TWH
+from network.analysis.metrics.rows import rows
+from network.analysis.metrics.corridors import at_limit
 
 
 def region_map(n: pypsa.Network) -> pd.Series:
@@ -94,15 +95,15 @@ def self_sufficiency_rows(n: pypsa.Network, regions: pd.Series, focus: str) -> l
     gen_t, load_t = hourly_by_bus(n)
     gen = gen_t.mul(w, axis=0).sum()
     load = load_t.mul(w, axis=0).sum()
-    rows = _rows("self_sufficiency", (gen / load).where(load > 0), "fraction")
+    out = rows("self_sufficiency", (gen / load).where(load > 0), "fraction")
     by_region = gen.groupby(regions).sum() / load.groupby(regions).sum()
-    rows += _rows("self_sufficiency", by_region, "fraction")
+    out += rows("self_sufficiency", by_region, "fraction")
     for scope, members in [(r, regions.index[regions == r]) for r in regions.unique()] + [(p, [p]) for p in regions.index]:
         hourly = gen_t[members].sum(axis=1) / load_t[members].sum(axis=1)
-        rows += _rows("self_sufficiency_lowest_hour", {scope: hourly.min()}, "fraction")
-        rows += _rows("hours_below_50pct_self_sufficiency", {scope: w[hourly < 0.5].sum()}, "h")
-    rows += _rows("self_sufficiency_focus_region", {focus: by_region.get(focus, np.nan)}, "fraction")
-    return rows
+        out += rows("self_sufficiency_lowest_hour", {scope: hourly.min()}, "fraction")
+        out += rows("hours_below_50pct_self_sufficiency", {scope: w[hourly < 0.5].sum()}, "h")
+    out += rows("self_sufficiency_focus_region", {focus: by_region.get(focus, np.nan)}, "fraction")
+    return out
 
 
 
@@ -110,13 +111,13 @@ def share_rows(gen: pd.Series, regions: pd.Series) -> list[dict]:
     """Green (wind, solar, hydro, biomass) and non-fossil shares of generation."""
     carriers = gen.index.get_level_values("carrier")
     by_bus = gen.groupby(level="bus").sum()
-    rows = []
+    out = []
     for metric, group in (("green_share_of_generation", GREEN_CARRIERS), ("non_fossil_share_of_generation", NON_FOSSIL_CARRIERS)):
         part = gen[carriers.isin(group)].groupby(level="bus").sum().reindex(by_bus.index, fill_value=0.0)
-        rows += _rows(metric, {"national": part.sum() / by_bus.sum()}, "fraction")
-        rows += _rows(metric, part.groupby(regions).sum() / by_bus.groupby(regions).sum(), "fraction")
-        rows += _rows(metric, part / by_bus, "fraction")
-    return rows
+        out += rows(metric, {"national": part.sum() / by_bus.sum()}, "fraction")
+        out += rows(metric, part.groupby(regions).sum() / by_bus.groupby(regions).sum(), "fraction")
+        out += rows(metric, part / by_bus, "fraction")
+    return out
 
 
 
@@ -136,13 +137,14 @@ def link_rows(n: pypsa.Network) -> list[dict]:
     links = n.links[n.links.carrier == ELECTRICITY]
     energy = n.links_t.p0[links.index].mul(w, axis=0).sum()
     hours = w.sum()
-    rows = _rows("link_energy", energy / TWH, "TWh")
+    out = rows("link_energy", energy / TWH, "TWh")
     cap = capacity_mw(n, links)  # p_nom_opt where extendable
-    rows += _rows("link_full_load_hours", (energy / cap).where(cap > 0), "h")
-    rows += _rows("link_hours_at_limit", {l: w[n.links_t.p0[l] >= 0.999 * cap[l] * links.at[l, "p_max_pu"]].sum() if cap[l] > 0 else 0.0 for l in links.index}, "h")
+    out += rows("link_full_load_hours", (energy / cap).where(cap > 0), "h")
+    limit = at_limit(n.links_t.p0[links.index], cap, links["p_max_pu"])
+    out += rows("link_hours_at_limit", limit.mul(w, axis=0).sum(), "h")
     pair = links.apply(lambda r: " - ".join(sorted([r.bus0, r.bus1])), axis=1)
     pair_energy = energy.groupby(pair).sum()
     pair_cap = cap.groupby([pair, links.bus0]).sum().groupby(level=0).max()  # per direction, parallel links summed
-    rows += _rows("pair_energy", pair_energy / TWH, "TWh")
-    rows += _rows("pair_utilisation", pair_energy / (pair_cap * hours), "fraction")
-    return rows
+    out += rows("pair_energy", pair_energy / TWH, "TWh")
+    out += rows("pair_utilisation", pair_energy / (pair_cap * hours), "fraction")
+    return out

@@ -9,6 +9,8 @@ Inter-provincial exchange is the links of carrier "AC" only.
 
 from __future__ import annotations
 
+from network.analysis.metrics.catalogue import check
+
 import pandas as pd
 import pypsa
 
@@ -26,12 +28,13 @@ from network.analysis.metrics.power import (
     self_sufficiency_rows,
     share_rows,
 )
-from network.analysis.metrics.rows import _rows, _rows2
 from network.analysis.metrics.tracing import metrics_rows as traced_metrics_rows
 from network.analysis.metrics.water import metrics_rows as water_metrics_rows
 from network.analysis.tracing import TraceResult, trace
 from network.config.technologies import ELECTRICITY, SHEDDING_CARRIER
 from network.units import TWH
+from network.analysis.metrics.rows import rows
+from network.analysis.metrics.rows import rows_by_carrier
 
 COLUMNS = ["metric", "scope", "carrier", "value", "unit"]
 
@@ -41,69 +44,69 @@ def summarize(n: pypsa.Network, focus: str = "East", trace_result: TraceResult |
     """All metrics of a solved network as a tidy table (flow tracing is run unless a result is given)."""
     regions = region_map(n)
     gen = generation_by_bus_carrier(n)
-    rows: list[dict] = []
+    out: list[dict] = []
 
-    rows += _rows2("generation", gen / TWH, "TWh")
+    out += rows_by_carrier("generation", gen / TWH, "TWh")
     by_carrier = gen.groupby(level="carrier").sum()
-    rows += _rows("generation", {"national": gen.sum() / TWH}, "TWh")
-    rows += [{"metric": "generation", "scope": "national", "carrier": c, "value": v / TWH, "unit": "TWh"} for c, v in by_carrier.items()]
+    out += rows("generation", {"national": gen.sum() / TWH}, "TWh")
+    out += [{"metric": "generation", "scope": "national", "carrier": c, "value": v / TWH, "unit": "TWh"} for c, v in by_carrier.items()]
     gen_region = gen.groupby([gen.index.get_level_values("bus").map(regions), gen.index.get_level_values("carrier")]).sum()
-    rows += _rows2("generation", gen_region / TWH, "TWh")
+    out += rows_by_carrier("generation", gen_region / TWH, "TWh")
 
     capacity = power_generators(n).groupby("carrier").p_nom.sum()
-    rows += [{"metric": "capacity", "scope": "national", "carrier": c, "value": v / 1e3, "unit": "GW"} for c, v in capacity.items()]
-    rows += [{"metric": "full_load_hours", "scope": "national", "carrier": c, "value": by_carrier.get(c, 0.0) / v, "unit": "h"}
+    out += [{"metric": "capacity", "scope": "national", "carrier": c, "value": v / 1e3, "unit": "GW"} for c, v in capacity.items()]
+    out += [{"metric": "full_load_hours", "scope": "national", "carrier": c, "value": by_carrier.get(c, 0.0) / v, "unit": "h"}
              for c, v in capacity.items() if v > 0]
 
     w = n.snapshot_weightings.generators
     consumption = hourly_by_bus(n)[1].mul(w, axis=0).sum()
-    rows += _rows("consumption", consumption / TWH, "TWh")
-    rows += _rows("consumption", consumption.groupby(regions).sum() / TWH, "TWh")
-    rows += _rows("consumption", {"national": consumption.sum() / TWH}, "TWh")
+    out += rows("consumption", consumption / TWH, "TWh")
+    out += rows("consumption", consumption.groupby(regions).sum() / TWH, "TWh")
+    out += rows("consumption", {"national": consumption.sum() / TWH}, "TWh")
 
     net_import = net_import_by_bus(n)
-    rows += _rows("net_import", net_import / TWH, "TWh")
-    rows += _rows("net_import", net_import.groupby(regions).sum() / TWH, "TWh")
-    rows += _rows("transmission_losses", {"national": -net_import.sum() / TWH}, "TWh")
+    out += rows("net_import", net_import / TWH, "TWh")
+    out += rows("net_import", net_import.groupby(regions).sum() / TWH, "TWh")
+    out += rows("transmission_losses", {"national": -net_import.sum() / TWH}, "TWh")
     storage_loss = -n.statistics.energy_balance(components="StorageUnit", groupby="bus", nice_names=False, bus_carrier=ELECTRICITY)
-    rows += _rows("storage_losses", {"national": storage_loss.sum() / TWH}, "TWh")
+    out += rows("storage_losses", {"national": storage_loss.sum() / TWH}, "TWh")
 
-    rows += self_sufficiency_rows(n, regions, focus)
-    rows += share_rows(gen, regions)
+    out += self_sufficiency_rows(n, regions, focus)
+    out += share_rows(gen, regions)
 
     curtail = curtailment_by_bus_carrier(n)
-    rows += _rows2("curtailment", curtail / TWH, "TWh")
+    out += rows_by_carrier("curtailment", curtail / TWH, "TWh")
     curtail_c = curtail.groupby(level="carrier").sum()
-    rows += [{"metric": "curtailment", "scope": "national", "carrier": c, "value": v / TWH, "unit": "TWh"} for c, v in curtail_c.items()]
+    out += [{"metric": "curtailment", "scope": "national", "carrier": c, "value": v / TWH, "unit": "TWh"} for c, v in curtail_c.items()]
     rate = curtail_c / (curtail_c + by_carrier.reindex(curtail_c.index))
-    rows += [{"metric": "curtailment_rate", "scope": "national", "carrier": c, "value": v, "unit": "fraction"} for c, v in rate.items()]
+    out += [{"metric": "curtailment_rate", "scope": "national", "carrier": c, "value": v, "unit": "fraction"} for c, v in rate.items()]
 
-    rows += link_rows(n)
-    rows += corridor_rows(n, regions, focus)
+    out += link_rows(n)
+    out += corridor_rows(n, regions, focus)
 
     shed = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier=ELECTRICITY)
     shed = shed[shed.index.get_level_values("carrier") == SHEDDING_CARRIER].droplevel("carrier")
-    rows += _rows("unserved_energy", shed / TWH, "TWh")
-    rows += _rows("unserved_energy", {"national": shed.sum() / TWH}, "TWh")
+    out += rows("unserved_energy", shed / TWH, "TWh")
+    out += rows("unserved_energy", {"national": shed.sum() / TWH}, "TWh")
 
     opex = n.statistics.opex(nice_names=False).sum()
-    rows += _rows("system_cost", {"national": opex / 1e9}, "bn CNY")
+    out += rows("system_cost", {"national": opex / 1e9}, "bn CNY")
     co2 = co2_by_bus(n)
-    rows += _rows("co2_emissions", co2 / 1e6, "Mt")
-    rows += _rows("co2_emissions", co2.groupby(regions).sum() / 1e6, "Mt")
-    rows += _rows("co2_emissions", {"national": co2.sum() / 1e6}, "Mt")
+    out += rows("co2_emissions", co2 / 1e6, "Mt")
+    out += rows("co2_emissions", co2.groupby(regions).sum() / 1e6, "Mt")
+    out += rows("co2_emissions", {"national": co2.sum() / 1e6}, "Mt")
 
     price = n.buses_t.marginal_price[regions.index]
     load_t = hourly_by_bus(n)[1]
     avg_price = (price * load_t).mul(w, axis=0).sum() / load_t.mul(w, axis=0).sum()
-    rows += _rows("load_weighted_price", avg_price, "CNY/MWh")
+    out += rows("load_weighted_price", avg_price, "CNY/MWh")
 
     trace_result = trace(n) if trace_result is None else trace_result
-    rows += traced_metrics_rows(n, regions, focus, trace_result)
-    rows += compute_metrics_rows(n, regions, trace_result)
-    rows += water_metrics_rows(n, regions)
+    out += traced_metrics_rows(n, regions, focus, trace_result)
+    out += compute_metrics_rows(n, regions, trace_result)
+    out += water_metrics_rows(n, regions)
 
-    table = pd.DataFrame(rows, columns=COLUMNS)
+    table = check(pd.DataFrame(out, columns=COLUMNS))
     return table.sort_values(["metric", "scope", "carrier"], kind="stable").reset_index(drop=True)
 
 

@@ -9,10 +9,9 @@ import pypsa
 from network.analysis.tracing import TraceResult, _share, by_carrier, trace
 from network.config.technologies import GREEN_CARRIERS, NON_FOSSIL_CARRIERS
 from network.units import TWH
+from network.analysis.metrics.rows import rows
 
 
-def _rows(metric: str, values, unit: str) -> list[dict]:
-    return [{"metric": metric, "scope": str(s), "carrier": "", "value": float(v), "unit": unit} for s, v in values.items()]
 
 
 
@@ -35,16 +34,16 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", resu
         line = flows.index.get_level_values("branch").map(named)
         kind = flows.index.get_level_values("branch").map(n.links.get("uhv_type", pd.Series(dtype=object)).reindex(named.index))
         groups = {**{name: line == name for name in sorted(set(line.dropna()))}, "UHV lines": line.notna(), "UHV DC lines": kind == "DC"}
-    rows = []
+    out = []
     for kind, carriers in (("green", GREEN_CARRIERS), ("non_fossil", NON_FOSSIL_CARRIERS)):
         metric = f"traced_{kind}_share_of_consumption"
-        rows += _rows(metric, _share(cons, carriers), "fraction")
-        rows += _rows(metric, _share(cons.groupby(regions).sum(), carriers), "fraction")
-        rows += _rows(metric, _share(cons.sum().to_frame("national").T, carriers), "fraction")
+        out += rows(metric, _share(cons, carriers), "fraction")
+        out += rows(metric, _share(cons.groupby(regions).sum(), carriers), "fraction")
+        out += rows(metric, _share(cons.sum().to_frame("national").T, carriers), "fraction")
         metric = f"traced_{kind}_share_of_flow"
-        rows += _rows(metric, _share(flows.set_axis(link_names), carriers), "fraction")
-        rows += _rows(metric, _share(flows[into].sum().to_frame(f"into {focus}").T, carriers), "fraction")
-        rows += _rows(metric, _share(pd.DataFrame({g: flows[sel].sum() for g, sel in groups.items() if sel.any()}).T, carriers), "fraction")
-    rows += _rows("traced_flow_energy", {f"into {focus}": energy["delivered"][into].sum() / TWH}, "TWh")
-    rows += _rows("traced_flow_energy", {g: energy["delivered"][sel].sum() / TWH for g, sel in groups.items() if sel.any()}, "TWh")
-    return rows
+        out += rows(metric, _share(flows.set_axis(link_names), carriers), "fraction")
+        out += rows(metric, _share(flows[into].sum().to_frame(f"into {focus}").T, carriers), "fraction")
+        out += rows(metric, _share(pd.DataFrame({g: flows[sel].sum() for g, sel in groups.items() if sel.any()}).T, carriers), "fraction")
+    out += rows("traced_flow_energy", {f"into {focus}": energy["delivered"][into].sum() / TWH}, "TWh")
+    out += rows("traced_flow_energy", {g: energy["delivered"][sel].sum() / TWH for g, sel in groups.items() if sel.any()}, "TWh")
+    return out

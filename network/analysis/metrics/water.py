@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pypsa
 
-from network.analysis.metrics.rows import _rollup, _row
 from network.config.technologies import ELECTRICITY
 from network.model.water import FACTOR_COLUMNS, TRANSFER, water_bus
+from network.analysis.metrics.rows import energy
+from network.analysis.metrics.rows import rollup
+from network.analysis.metrics.rows import row
 
 
-def _energy(frame: pd.DataFrame, columns: pd.Index, w: pd.Series) -> pd.Series:
-    return frame.reindex(columns=columns, fill_value=0.0).mul(w, axis=0).sum()
 
 
 
@@ -23,13 +23,13 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series) -> list[dict]:
     province_of = n.buses.loc[buses, "province"]
     w = n.snapshot_weightings.generators
     g = n.generators
-    rows: list[dict] = []
+    out: list[dict] = []
 
     # power: generation (MWh) × factors (m3/MWh) -> million m3
     cols = [f"water_{c}" for c in FACTOR_COLUMNS if f"water_{c}" in g]
     users = g[g[cols].fillna(0.0).abs().sum(axis=1) > 0] if cols else g.iloc[:0]
-    energy = _energy(n.generators_t.p, users.index, w)
-    per = users[cols].fillna(0.0).mul(energy, axis=0).div(1e6).set_axis([c.removeprefix("water_") for c in cols], axis=1)
+    generated = energy(n, n.generators_t.p, users.index)
+    per = users[cols].fillna(0.0).mul(generated, axis=0).div(1e6).set_axis([c.removeprefix("water_") for c in cols], axis=1)
     per.index = pd.MultiIndex.from_arrays([users.bus, users.carrier])
     per = per.groupby(level=[0, 1]).sum()
 
@@ -40,51 +40,51 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series) -> list[dict]:
         on = links[links[f"bus{port}"].isin(buses)]
         if on.empty or f"p{port}" not in n.links_t:
             continue
-        e = _energy(n.links_t[f"p{port}"], on.index, w) / 1e3  # thousand m3 -> million m3
+        e = energy(n, n.links_t[f"p{port}"], on.index) / 1e3  # thousand m3 -> million m3
         drawn.append(pd.Series(e.to_numpy(), index=pd.MultiIndex.from_arrays([on[f"bus{port}"].map(province_of), on.carrier])))
     sector = pd.concat(drawn).groupby(level=[0, 1]).sum() if drawn else pd.Series(dtype=float)
 
     fresh = pd.concat([per["fresh_withdrawal"], sector]) if "fresh_withdrawal" in per else sector
     consumed = pd.concat([per["fresh_consumption"], sector]) if "fresh_consumption" in per else sector
-    rows += _rollup("water_withdrawal", fresh[fresh.abs() > 0], regions, "million m3")
+    out += rollup("water_withdrawal", fresh[fresh.abs() > 0], regions, "million m3")
     evaporation = consumed.index.get_level_values(1) == "hydro"  # reservoir evaporation: reported, not capped
-    rows += _rollup("water_consumption", consumed[(consumed.abs() > 0) & ~evaporation], regions, "million m3")
-    rows += _rollup("reservoir_evaporation", consumed[(consumed.abs() > 0) & evaporation], regions, "million m3")
+    out += rollup("water_consumption", consumed[(consumed.abs() > 0) & ~evaporation], regions, "million m3")
+    out += rollup("reservoir_evaporation", consumed[(consumed.abs() > 0) & evaporation], regions, "million m3")
     if "sea_withdrawal" in per:
         sea = per["sea_withdrawal"][per["sea_withdrawal"] > 0]
-        rows += _rollup("seawater_withdrawal", sea, regions, "million m3")
+        out += rollup("seawater_withdrawal", sea, regions, "million m3")
         once = per["once_through_fresh"].sum()
         for carrier, v in (("once-through fresh", once), ("other fresh", per["fresh_withdrawal"].sum() - once), ("seawater", sea.sum())):
-            rows.append(_row("cooling_water_withdrawal", "national", carrier, v, "million m3"))
+            out.append(row("cooling_water_withdrawal", "national", carrier, v, "million m3"))
 
     # caps: allowance, supply counted against it, utilisation, overdraft, shadow price
     supply = g[(g.carrier == "fresh water") & g.bus.isin(buses)]
     allowance = supply["water_allowance"].astype(float).set_axis(supply.bus.map(province_of)) / 1e3
-    used = (_energy(n.generators_t.p, supply.index, w) / 1e3).set_axis(allowance.index)
-    rows += [_row("water_allowance", p, "", v, "million m3") for p, v in allowance.items()]
-    rows += [_row("water_fresh_supply", p, "", v, "million m3") for p, v in used.items()]
-    rows += [_row("water_cap_utilisation", p, "", v, "fraction") for p, v in (used / allowance).items() if allowance[p] > 0]
+    used = (energy(n, n.generators_t.p, supply.index) / 1e3).set_axis(allowance.index)
+    out += [row("water_allowance", p, "", v, "million m3") for p, v in allowance.items()]
+    out += [row("water_fresh_supply", p, "", v, "million m3") for p, v in used.items()]
+    out += [row("water_cap_utilisation", p, "", v, "fraction") for p, v in (used / allowance).items() if allowance[p] > 0]
     for metric, v in (("water_allowance", allowance.sum()), ("water_fresh_supply", used.sum())):
-        rows.append(_row(metric, "national", "", v, "million m3"))
+        out.append(row(metric, "national", "", v, "million m3"))
     over = g[(g.carrier == "water overdraft") & g.bus.isin(buses)]
-    over_e = (_energy(n.generators_t.p, over.index, w) / 1e3).set_axis(over.bus.map(province_of))
-    rows += [_row("water_overdraft", p, "", v, "million m3") for p, v in over_e.items()]
-    rows.append(_row("water_overdraft", "national", "", over_e.sum(), "million m3"))
+    over_e = (energy(n, n.generators_t.p, over.index) / 1e3).set_axis(over.bus.map(province_of))
+    out += [row("water_overdraft", p, "", v, "million m3") for p, v in over_e.items()]
+    out.append(row("water_overdraft", "national", "", over_e.sum(), "million m3"))
     if not n.buses_t.marginal_price.empty:
         price = n.buses_t.marginal_price.reindex(columns=supply.bus, fill_value=0.0).mul(w, axis=0).sum() / w.sum()
         shadow = (price.to_numpy() - supply.marginal_cost.to_numpy()).clip(min=0) / 1e3
-        rows += [_row("water_shadow_price", p, "", v, "CNY/m3") for p, v in zip(allowance.index, shadow)]
+        out += [row("water_shadow_price", p, "", v, "CNY/m3") for p, v in zip(allowance.index, shadow)]
 
     # transfers: delivered to province water buses; pumping electricity drawn at AC buses
     tl = n.links[n.links.carrier == TRANSFER]
     if not tl.empty:
         into = tl[tl.bus1.isin(buses)]
-        delivered = -_energy(n.links_t.p1, into.index, w) / 1e3
+        delivered = -energy(n, n.links_t.p1, into.index) / 1e3
         routes = into.water_route.to_numpy()
-        rows += [_row("water_transfer", province_of[b], r, v, "million m3") for b, r, v in zip(into.bus1, routes, delivered)]
-        rows += [_row("water_transfer", "national", r, v, "million m3") for r, v in delivered.groupby(routes).sum().items()]
+        out += [row("water_transfer", province_of[b], r, v, "million m3") for b, r, v in zip(into.bus1, routes, delivered)]
+        out += [row("water_transfer", "national", r, v, "million m3") for r, v in delivered.groupby(routes).sum().items()]
         pumps = tl[tl.bus0.map(n.buses.carrier) == ELECTRICITY]
-        pumping = (_energy(n.links_t.p0, pumps.index, w) / 1e6).groupby(pumps.bus0).sum()
-        rows += [_row("water_pumping_electricity", p, TRANSFER, v, "TWh") for p, v in pumping.items()]
-        rows.append(_row("water_pumping_electricity", "national", TRANSFER, pumping.sum(), "TWh"))
-    return rows
+        pumping = (energy(n, n.links_t.p0, pumps.index) / 1e6).groupby(pumps.bus0).sum()
+        out += [row("water_pumping_electricity", p, TRANSFER, v, "TWh") for p, v in pumping.items()]
+        out.append(row("water_pumping_electricity", "national", TRANSFER, pumping.sum(), "TWh"))
+    return out

@@ -1,0 +1,128 @@
+"""The package's architecture: layers import only downward, no import cycle, one technology table, one
+metric catalogue whose generated docs are in sync, and the inputs each rule reads listed in one place."""
+
+import ast
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from network.analysis.metrics.catalogue import CATALOGUE, MetricError, check, metrics_doc, readme_with_table
+from network.cli import main
+from network.config.technologies import GENERATOR_CARRIERS, GREEN_CARRIERS, technologies
+from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
+from tests.conftest import REPO
+
+PACKAGE = REPO / "network"
+LAYERS = {"units": 0, "config": 1, "data": 2, "model": 3, "analysis": 4, "plots": 5, "cli": 6}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer(module: str) -> int:
+    parts = module.split(".")
+    return LAYERS[parts[1]] if len(parts) > 1 else 0
+
+
+def imports(path: Path) -> set[str]:
+    """network.* modules imported anywhere in the file (module level and inside functions)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("network"):
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names if (PACKAGE.parent / f"{node.module}.{a.name}".replace(".", "/")).exists())
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("network"))
+    return found
+
+
+MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_layers_import_only_downward(module):
+    for imported in imports(MODULES[module]):
+        assert layer(imported) <= layer(module), f"{module} (layer {layer(module)}) imports {imported} (layer {layer(imported)})"
+
+
+def test_no_import_cycle():
+    graph = {m: {i for i in imports(p) if i in MODULES and i != m} for m, p in MODULES.items()}
+    # a package's __init__ re-exporting its submodules is not a cycle through the submodules' own imports
+    graph = {m: {i for i in deps if not (m.startswith(i + ".") and MODULES[i].name == "__init__.py")} for m, deps in graph.items()}
+    state: dict[str, int] = {}
+
+    def visit(m: str, path: list[str]) -> None:
+        state[m] = 1
+        for d in graph[m]:
+            if state.get(d) == 1:
+                raise AssertionError(f"import cycle: {' -> '.join(path + [m, d])}")
+            if d not in state:
+                visit(d, path + [m])
+        state[m] = 2
+
+    for m in graph:
+        if m not in state:
+            visit(m, [])
+
+
+def test_config_layer_imports_no_pandas():
+    for module, path in MODULES.items():
+        if layer(module) == 1:
+            text = path.read_text()
+            assert "import pandas" not in text and "import pypsa" not in text, module
+
+
+def test_technology_sets_come_from_the_table():
+    table = technologies()
+    assert GENERATOR_CARRIERS == tuple(c for c, t in table.items() if t.kind == "generator")
+    assert set(GREEN_CARRIERS) == {"onwind", "offwind", "solar", "hydro", "biomass"}
+    assert all(t.color.startswith("#") and t.nice_name_zh for t in table.values())
+
+
+def test_a_new_technology_row_is_read(tmp_path):
+    path = tmp_path / "technologies.csv"
+    text = (REPO / "inputs" / "technologies.csv").read_text()
+    path.write_text(text + "geothermal,generator,Geothermal,地热,1,1,0,none,recirculating,#b15928\n")
+    table = technologies.__wrapped__(path)
+    assert table["geothermal"].green and table["geothermal"].kind == "generator"
+
+
+def test_summarize_refuses_metrics_outside_the_catalogue():
+    ok = pd.DataFrame([{"metric": "generation", "scope": "national", "carrier": "", "value": 1.0, "unit": "TWh"}])
+    assert check(ok) is ok
+    with pytest.raises(MetricError, match="'generation' has unit 'GWh'"):
+        check(ok.assign(unit="GWh"))
+    with pytest.raises(MetricError, match="'made_up' is not in the catalogue"):
+        check(ok.assign(metric="made_up"))
+    assert all(m.unit and m.definition and m.scopes for m in CATALOGUE.values())
+
+
+def test_generated_docs_are_in_sync():
+    """docs/metrics.md and the README's metrics table are what `python -m network.cli docs` writes."""
+    assert (REPO / "docs" / "metrics.md").read_text() == metrics_doc()
+    readme = (REPO / "README.md").read_text()
+    assert readme_with_table(readme) == readme
+    assert "../shared" not in readme
+
+
+def test_build_network_reads_only_the_listed_inputs(tmp_path):
+    """An inputs folder with only the files the Snakefile lists is enough (so editing any other file cannot
+    be missed by Snakemake's rebuild logic)."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in {*BUILD_INPUTS_FILES, *BUILD_NETWORK_FILES}:
+        (inputs / name).symlink_to(REPO / "inputs" / name)
+    res = tmp_path / "res"
+    assert main(["build-inputs", "--inputs", str(inputs), "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv")]) == 0
+    runs = tmp_path / "runs"
+    shutil.copytree(REPO / "runs", runs, ignore=shutil.ignore_patterns("*/"))
+    run = runs / "probe.yaml"  # compute and water on: reads the data-centre and water files too
+    run.write_text("extends: 2030-edwc\ntime: {resolution_hours: 24}\nwater: {enabled: true}\n")
+    out = tmp_path / "network.nc"
+    assert main(["build-network", "--config", str(REPO / "config.yaml"), "--run", str(run), "--inputs", str(inputs),
+                 "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv"), "--out", str(out)]) == 0  # fmt: skip
+    assert out.exists()
