@@ -80,8 +80,11 @@ def _cmd_compare(a: argparse.Namespace) -> None:
 
 def _cmd_docs(a: argparse.Namespace) -> None:
     from network.analysis.metrics.catalogue import write_docs
+    from network.config.reference import configuration_doc
 
-    for path in write_docs(Path(a.root)):
+    root = Path(a.root)
+    (root / "docs" / "configuration.md").write_text(configuration_doc(), encoding="utf-8")
+    for path in [root / "docs" / "configuration.md", *write_docs(root)]:
         logging.getLogger("network").info("wrote %s", path)
 
 
@@ -137,7 +140,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--plots", required=True)
     s.set_defaults(func=_cmd_compare)
 
-    s = sub.add_parser("docs", help="regenerate docs/metrics.md and the README's metrics table from the metric catalogue")
+    s = sub.add_parser("docs", help="regenerate docs/metrics.md, docs/configuration.md and the README's metrics table")
     s.add_argument("--root", default=".", help="repository root")
     s.set_defaults(func=_cmd_docs)
     return p

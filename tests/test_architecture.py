@@ -103,7 +103,10 @@ def test_summarize_refuses_metrics_outside_the_catalogue():
 
 def test_generated_docs_are_in_sync():
     """docs/metrics.md and the README's metrics table are what `python -m network.cli docs` writes."""
+    from network.config.reference import configuration_doc
+
     assert (REPO / "docs" / "metrics.md").read_text() == metrics_doc()
+    assert (REPO / "docs" / "configuration.md").read_text() == configuration_doc()
     readme = (REPO / "README.md").read_text()
     assert readme_with_table(readme) == readme
     assert "../shared" not in readme

@@ -168,7 +168,7 @@ def work_copy(tmp_path: Path) -> Path:
         (work / "inputs" / path.name).symlink_to(path)
     shutil.copytree(REPO / "runs", work / "runs", ignore=shutil.ignore_patterns("*/"))
     config = yaml.safe_load((REPO / "config.yaml").read_text())
-    config["time"]["resolution_hours"] = 24
+    config.setdefault("time", {})["resolution_hours"] = 24
     (work / "config.yaml").write_text(yaml.safe_dump(config))
     return work
 

@@ -62,11 +62,11 @@ def test_config_errors_are_one_line_naming_the_source(tmp_path):
     assert "error: config.yaml + --config: time.resolution_hours: 5 h does not divide 24" in result.stderr
 
     text = (work / "config.yaml").read_text()
-    (work / "config.yaml").write_text(text + "transmission:\n  p_max_pu: 0.5\n")
+    (work / "config.yaml").write_text(text + "time:\n  resolution_hours: 6\ntime:\n  resolution_hours: 12\n")
     result = snakemake(work, "-n")
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(lines) == 1 and "config.yaml: key 'transmission' appears twice (lines" in lines[0], result.stderr
+    assert len(lines) == 1 and "config.yaml: key 'time' appears twice (lines" in lines[0], result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -10,7 +10,7 @@ from network.config.base import Strict
 class ComputeConfig(Strict):
     """Data-centre hubs and compute demand (defaults: estimates documented in README/SOURCES)."""
 
-    enabled: bool = False
+    enabled: bool = Field(False, description="add data-centre hubs and compute demand")
     electricity_source: str = Field("CAICT", description="row group of inputs/datacentre_electricity.csv")
     national_dc_twh: float | None = Field(None, gt=0, description="national data-centre electricity of the scenario year, TWh (None: from the source)")
     base_year: int = Field(2024, description="year whose data-centre load is inside the ordinary loads (= demand statistics year)")

@@ -113,7 +113,8 @@ def resolve_run_config(defaults: dict, run_path: Path | None, source: str, comma
     override = read_run_overrides(run_path) if run_path is not None else {}
     if override:
         _validate(RunConfig, deep_merge(RunConfig().model_dump(), override), run_path)  # blame the run file first
-    return _validate(RunConfig, deep_merge(deep_merge(defaults, override), command_line), source)
+    schema = RunConfig().model_dump()  # dict-valued keys merge key by key with the schema's defaults
+    return _validate(RunConfig, deep_merge(deep_merge(deep_merge(schema, defaults), override), command_line), source)
 
 
 

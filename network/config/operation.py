@@ -16,8 +16,8 @@ class OperationConfig(Strict):
     chp_must_run_pu: float = Field(0.7, ge=0, le=1, description="output of the CHP part of the coal fleet in the heating season, p.u.")
     heating_season: tuple[str, str] = Field(("11-15", "03-15"), description="first and last day of the northern heating season, 'MM-DD'")
     thermal_p_max_pu: float = Field(0.9, gt=0, le=1, description="availability of coal and gas fleets (maintenance, outages)")
-    nuclear_p_max_pu: float = Field(0.876, gt=0, le=1)
-    biomass_p_max_pu: float = Field(0.6, gt=0, le=1)
+    nuclear_p_max_pu: float = Field(0.876, gt=0, le=1, description="nuclear availability (7,670 h: 2023 utilisation)")
+    biomass_p_max_pu: float = Field(0.6, gt=0, le=1, description="biomass availability, p.u.")
     full_load_hours: dict[str, float | None] = Field(
         default_factory=lambda: {"onwind": 2225.0, "offwind": None, "solar": 1286.0, "hydro": 3133.0},
         description="national available full-load hours the profiles are scaled to (None keeps the raw profile)",

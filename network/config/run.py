@@ -21,7 +21,7 @@ from network.config.water import WaterConfig
 class RunConfig(Strict):
     """One scenario: config.yaml defaults merged with runs/<run>.yaml."""
 
-    description: str = ""
+    description: str = Field("", description="one line on what the run is (not inherited by extends)")
     scenario: ScenarioConfig = ScenarioConfig()
     time: TimeConfig = TimeConfig()
     costs: CostConfig = CostConfig()
@@ -39,4 +39,4 @@ class RunConfig(Strict):
 class TopConfig(RunConfig):
     """config.yaml: run defaults plus the list of runs that `snakemake -c all` builds."""
 
-    runs: list[str] = Field(default_factory=lambda: ["base-2023"])
+    runs: list[str] = Field(default_factory=lambda: ["base-2023"], description="runs/<run>.yaml that snakemake -c all runs")

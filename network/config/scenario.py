@@ -51,6 +51,6 @@ class CapacityConfig(Strict):
 
 
 class ScenarioConfig(Strict):
-    year: int = Field(2023, ge=2019, le=2060)
+    year: int = Field(2023, ge=2019, le=2060, description="scenario year (lines in service, demand growth, compute)")
     demand: DemandConfig = DemandConfig()
     capacity: CapacityConfig = CapacityConfig()

@@ -11,9 +11,11 @@ from network.config.base import Strict
 
 
 class SolverConfig(Strict):
-    name: str = "highs"
+    name: str = Field("highs", description="a solver linopy knows (HiGHS is installed)")
     io_api: Literal["lp", "mps", "direct"] = Field("direct", description="how linopy hands the LP to the solver (direct: in memory)")
-    options: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    options: dict[str, str | int | float | bool] = Field(
+        default_factory=lambda: {"threads": 2, "random_seed": 0}, description="solver options (HiGHS: checked by name and type)"
+    )
 
     @model_validator(mode="after")
     def _known_options(self) -> "SolverConfig":

@@ -70,8 +70,8 @@ class TransmissionConfig(Strict):
     hvdc_line_cny_per_mw_km: dict[int, float] = Field(
         default_factory=lambda: {800: 900.0, 1100: 600.0}, description="DC line investment per MW and km (estimate)"
     )
-    discount_rate: float = Field(0.07, gt=0, lt=1)
-    lifetime_years: float = Field(40.0, gt=0)
+    discount_rate: float = Field(0.07, gt=0, lt=1, description="annuity of extendable lines")
+    lifetime_years: float = Field(40.0, gt=0, description="annuity of extendable lines, years")
     fixed_om_share: float = Field(0.01, ge=0, lt=1, description="fixed O&M per year as a share of investment")
 
     @field_validator("scale_lines")

@@ -5,19 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pypsa
 
+from network.analysis.metrics.rows import energy, rows
 from network.analysis.tracing import traced_share_of_links
 from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, SHEDDING_CARRIER
 from network.data.compute import ROLE_LABEL
 from network.model.compute import COMPUTE, HUB, RELOCATION, SHIFT
 from network.units import TWH
-from network.analysis.metrics.rows import energy
-from network.analysis.metrics.rows import rows
-
-
-
-
-
-
 
 
 def hub_table(n: pypsa.Network) -> pd.DataFrame:

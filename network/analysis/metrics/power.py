@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pypsa
 
-from network.analysis.metrics.corridors import capacity_mw
+from network.analysis.metrics.corridors import at_limit, capacity_mw
+from network.analysis.metrics.rows import rows
 from network.config.technologies import (
     ELECTRICITY,
     GREEN_CARRIERS,
@@ -14,8 +15,6 @@ from network.config.technologies import (
     SHEDDING_CARRIER,
 )
 from network.units import TWH
-from network.analysis.metrics.rows import rows
-from network.analysis.metrics.corridors import at_limit
 
 
 def region_map(n: pypsa.Network) -> pd.Series:

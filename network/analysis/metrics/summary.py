@@ -9,11 +9,10 @@ Inter-provincial exchange is the links of carrier "AC" only.
 
 from __future__ import annotations
 
-from network.analysis.metrics.catalogue import check
-
 import pandas as pd
 import pypsa
 
+from network.analysis.metrics.catalogue import check
 from network.analysis.metrics.compute import metrics_rows as compute_metrics_rows
 from network.analysis.metrics.corridors import corridor_rows
 from network.analysis.metrics.power import (
@@ -28,13 +27,12 @@ from network.analysis.metrics.power import (
     self_sufficiency_rows,
     share_rows,
 )
+from network.analysis.metrics.rows import rows, rows_by_carrier
 from network.analysis.metrics.tracing import metrics_rows as traced_metrics_rows
 from network.analysis.metrics.water import metrics_rows as water_metrics_rows
 from network.analysis.tracing import TraceResult, trace
 from network.config.technologies import ELECTRICITY, SHEDDING_CARRIER
 from network.units import TWH
-from network.analysis.metrics.rows import rows
-from network.analysis.metrics.rows import rows_by_carrier
 
 COLUMNS = ["metric", "scope", "carrier", "value", "unit"]
 

@@ -6,13 +6,10 @@ import numpy as np
 import pandas as pd
 import pypsa
 
+from network.analysis.metrics.rows import rows
 from network.analysis.tracing import TraceResult, _share, by_carrier, trace
 from network.config.technologies import GREEN_CARRIERS, NON_FOSSIL_CARRIERS
 from network.units import TWH
-from network.analysis.metrics.rows import rows
-
-
-
 
 
 def metrics_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", result: TraceResult | None = None) -> list[dict]:

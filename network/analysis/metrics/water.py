@@ -5,14 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pypsa
 
+from network.analysis.metrics.rows import energy, rollup, row
 from network.config.technologies import ELECTRICITY
 from network.model.water import FACTOR_COLUMNS, TRANSFER, water_bus
-from network.analysis.metrics.rows import energy
-from network.analysis.metrics.rows import rollup
-from network.analysis.metrics.rows import row
-
-
-
 
 
 def metrics_rows(n: pypsa.Network, regions: pd.Series) -> list[dict]:
