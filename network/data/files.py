@@ -1,20 +1,44 @@
-"""The files of inputs/ each pipeline step reads: the Snakefile's rule inputs and the readers use these names."""
+"""The files of inputs/ and which pipeline step reads them: the readers take their names from here and
+the Snakefile's rule inputs from the two lists, so a file cannot be read without being a rule input."""
 
-from __future__ import annotations
+WEATHER_YEAR = 2020
+VRE_TECHNOLOGIES = ("onwind", "offwind", "solar")
 
-# The files of inputs/ each pipeline step reads (the Snakefile's rule inputs come from these lists).
-BUILD_INPUTS_FILES = (
-    "hourly_demand_shape_2018.csv", "province_codes.csv", "hydro_availability_national.csv",
-    "profile_onwind_2020.nc", "profile_offwind_2020.nc", "profile_solar_2020.nc", "province_shapes.geojson",
+
+def profile_file(technology: str) -> str:
+    """Hourly capacity factors of a wind/solar technology (netCDF)."""
+    return f"profile_{technology}_{WEATHER_YEAR}.nc"
+
+
+HOURLY_DEMAND_SHAPE_2018 = "hourly_demand_shape_2018.csv"
+PROVINCE_CODES = "province_codes.csv"
+HYDRO_AVAILABILITY_NATIONAL = "hydro_availability_national.csv"
+PROVINCE_SHAPES = "province_shapes.geojson"
+
+CAPACITY_BY_PROVINCE = "capacity_by_province.csv"
+CONSUMPTION_BY_PROVINCE = "consumption_by_province.csv"
+NATIONAL_CAPACITY = "national_capacity.csv"
+NATIONAL_CAPACITY_SUPPLEMENT = "national_capacity_supplement.csv"
+OFFSHORE_WIND_SHARE = "offshore_wind_share.csv"
+PUMPED_HYDRO_2021 = "pumped_hydro_2021.csv"
+CHP_COAL_CAPACITY_BY_VINTAGE = "chp_coal_capacity_by_vintage.csv"
+COAL_CAPACITY_BY_VINTAGE = "coal_capacity_by_vintage.csv"
+CHP_GAS_CAPACITY_BY_VINTAGE = "chp_gas_capacity_by_vintage.csv"
+OCGT_CAPACITY_BY_VINTAGE = "ocgt_capacity_by_vintage.csv"
+COAL_PRICE_BY_PROVINCE = "coal_price_by_province.csv"
+TECHNOLOGY_PARAMETERS = "technology_parameters.csv"
+EXCHANGE_CAPACITY_CURRENT = "exchange_capacity_current.csv"
+DATACENTRE_HUBS = "datacentre_hubs.csv"
+COMPUTE_DEMAND_REGIONS = "compute_demand_regions.csv"
+DATACENTRE_ELECTRICITY = "datacentre_electricity.csv"
+UHV_LINES = "uhv_lines.csv"
+WATER_FACTORS = "water_factors.csv"
+WATER_COOLING_MIX = "water_cooling_mix.csv"
+PROVINCE_WATER_USE = "province_water_use.csv"
+NATIONAL_WATER_USE = "national_water_use.csv"
+WATER_TRANSFERS = "water_transfers.csv"
+
+BUILD_INPUTS_FILES = (HOURLY_DEMAND_SHAPE_2018, PROVINCE_CODES, HYDRO_AVAILABILITY_NATIONAL, PROVINCE_SHAPES, *(profile_file(t) for t in VRE_TECHNOLOGIES))
+BUILD_NETWORK_FILES = (
+    CAPACITY_BY_PROVINCE, CONSUMPTION_BY_PROVINCE, NATIONAL_CAPACITY, NATIONAL_CAPACITY_SUPPLEMENT, OFFSHORE_WIND_SHARE, PUMPED_HYDRO_2021, CHP_COAL_CAPACITY_BY_VINTAGE, COAL_CAPACITY_BY_VINTAGE, CHP_GAS_CAPACITY_BY_VINTAGE, OCGT_CAPACITY_BY_VINTAGE, COAL_PRICE_BY_PROVINCE, TECHNOLOGY_PARAMETERS, EXCHANGE_CAPACITY_CURRENT, DATACENTRE_HUBS, COMPUTE_DEMAND_REGIONS, DATACENTRE_ELECTRICITY, UHV_LINES, WATER_FACTORS, WATER_COOLING_MIX, PROVINCE_WATER_USE, NATIONAL_WATER_USE, WATER_TRANSFERS,
 )  # fmt: skip
-
-
-
-BUILD_NETWORK_FILES = tuple(f"{name}.csv" for name in (
-    "capacity_by_province", "consumption_by_province", "national_capacity", "national_capacity_supplement",
-    "offshore_wind_share", "pumped_hydro_2021", "chp_coal_capacity_by_vintage", "coal_capacity_by_vintage",
-    "chp_gas_capacity_by_vintage", "ocgt_capacity_by_vintage", "coal_price_by_province",
-    "technology_parameters", "exchange_capacity_current",
-    "datacentre_hubs", "compute_demand_regions", "datacentre_electricity", "uhv_lines",
-    "water_factors", "water_cooling_mix", "province_water_use", "national_water_use", "water_transfers",
-))  # fmt: skip

@@ -10,6 +10,7 @@ import pandas as pd
 import xarray as xr
 
 from network.config.provinces import PROVINCES
+from network.data import files
 from network.data.clock import align_profiles, beijing_snapshots, drop_leap_day
 from network.data.series import (
     read_hourly_demand_shape,
@@ -44,20 +45,20 @@ def build_profiles(inputs: Path, provinces: pd.DataFrame) -> tuple[xr.Dataset, i
 
     Returns the dataset and the UTC offset (h) the wind/solar files were found to be written on.
     """
-    raw = {tech: read_profile(inputs / f"profile_{tech}_2020.nc") for tech in ("onwind", "offwind", "solar")}
+    raw = {tech: read_profile(inputs / files.profile_file(tech)) for tech in ("onwind", "offwind", "solar")}
     for tech in ("onwind", "solar"):
-        check_provinces(raw[tech].columns, inputs / f"profile_{tech}_2020.nc", "bus", require_all=True)
+        check_provinces(raw[tech].columns, inputs / files.profile_file(tech), "bus", require_all=True)
     aligned, offset = align_profiles(raw, provinces["x"])
     snapshots = beijing_snapshots(2020)
 
-    demand = read_hourly_demand_shape(inputs / "hourly_demand_shape_2018.csv", inputs / "province_codes.csv")
+    demand = read_hourly_demand_shape(inputs / files.HOURLY_DEMAND_SHAPE_2018, inputs / files.PROVINCE_CODES)
     demand.index = snapshots  # 2018 shape (Beijing time) laid on the 2020 calendar, same month/day/hour
 
-    hydro = read_hydro_availability(inputs / "hydro_availability_national.csv")
+    hydro = read_hydro_availability(inputs / files.HYDRO_AVAILABILITY_NATIONAL)
     hydro.index = pd.DatetimeIndex(hydro.index).tz_convert("Asia/Shanghai").tz_localize(None)
     hydro = drop_leap_day(hydro)
     if len(hydro) != len(snapshots):
-        raise InputError(f"{inputs / 'hydro_availability_national.csv'}: field 'time': expected 8760 hours after dropping 29 Feb, found {len(hydro)}")
+        raise InputError(f"{inputs / files.HYDRO_AVAILABILITY_NATIONAL}: field 'time': expected 8760 hours after dropping 29 Feb, found {len(hydro)}")
     hydro.index = snapshots
 
     def frame(df: pd.DataFrame, dim: str) -> xr.DataArray:
@@ -82,7 +83,7 @@ def build_profiles(inputs: Path, provinces: pd.DataFrame) -> tuple[xr.Dataset, i
 
 def build_inputs(inputs: Path, profiles_out: Path, provinces_out: Path) -> None:
     """Write resources/profiles.nc and resources/provinces.csv."""
-    provinces = province_table(inputs / "province_shapes.geojson")
+    provinces = province_table(inputs / files.PROVINCE_SHAPES)
     profiles, offset = build_profiles(inputs, provinces)
     logger.info("wind/solar profiles were written on UTC%+d; shifted by %+d h to Beijing time", offset, 8 - offset)
     profiles_out.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ import xarray as xr
 
 from network.config.provinces import PROVINCES, region_of
 from network.config.run import RunConfig
+from network.data import files
 from network.data.statistics import (
     read_capacity_statistics,
     read_consumption,
@@ -49,12 +50,12 @@ logger = logging.getLogger(__name__)
 def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
     """Provincial capacity (MW) by technology for the scenario year."""
     cap = reconcile_capacities(
-        stats=read_capacity_statistics(inputs / "capacity_by_province.csv"),
-        national=read_national_capacity(inputs / "national_capacity.csv"),
-        supplement=read_supplement(inputs / "national_capacity_supplement.csv"),
-        offshore_share=read_province_values(inputs / "offshore_wind_share.csv", "share", "province"),
-        phs_2021=read_province_values(inputs / "pumped_hydro_2021.csv", "MW", "Region", require_all=True),
-        gas_key=read_vintage_total(inputs / "chp_gas_capacity_by_vintage.csv") + read_vintage_total(inputs / "ocgt_capacity_by_vintage.csv"),
+        stats=read_capacity_statistics(inputs / files.CAPACITY_BY_PROVINCE),
+        national=read_national_capacity(inputs / files.NATIONAL_CAPACITY),
+        supplement=read_supplement(inputs / files.NATIONAL_CAPACITY_SUPPLEMENT),
+        offshore_share=read_province_values(inputs / files.OFFSHORE_WIND_SHARE, "share", "province"),
+        phs_2021=read_province_values(inputs / files.PUMPED_HYDRO_2021, "MW", "Region", require_all=True),
+        gas_key=read_vintage_total(inputs / files.CHP_GAS_CAPACITY_BY_VINTAGE) + read_vintage_total(inputs / files.OCGT_CAPACITY_BY_VINTAGE),
         year=cfg.scenario.capacity.statistics_year,
     )
     cap = scale_to_targets(cap, cfg.scenario.capacity.national_targets_gw)
@@ -65,7 +66,7 @@ def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
 def scenario_demand(cfg: RunConfig, inputs: Path, shape_mw: pd.DataFrame) -> pd.DataFrame:
     """Hourly demand (MW): each province's shape scaled to its annual consumption of the scenario year."""
     dem = cfg.scenario.demand
-    annual_twh = read_consumption(inputs / "consumption_by_province.csv", dem.statistics_year)
+    annual_twh = read_consumption(inputs / files.CONSUMPTION_BY_PROVINCE, dem.statistics_year)
     annual_twh = annual_twh * (1 + dem.annual_growth) ** (cfg.scenario.year - dem.statistics_year)
     return shape_mw / shape_mw.sum() * annual_twh * MWH_PER_TWH
 
@@ -98,7 +99,7 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
     st = cfg.storage
     add_storage(n, capacity["PHS"], "PHS", st.phs_max_hours, st.phs_efficiency_round_trip)
     battery_hours = battery_max_hours(
-        read_supplement(inputs / "national_capacity_supplement.csv"),
+        read_supplement(inputs / files.NATIONAL_CAPACITY_SUPPLEMENT),
         cfg.scenario.capacity.statistics_year, st.battery_max_hours,
     )  # fmt: skip
     add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)

@@ -23,6 +23,7 @@ import pandas as pd
 import pypsa
 
 from network.config.compute import ComputeConfig
+from network.data import files
 from network.data.compute import (
     ROLE_LABEL,
     national_dc_twh,
@@ -128,10 +129,10 @@ def add_compute(n: pypsa.Network, cfg: ComputeConfig, inputs: Path, region_of: d
     """
     if not cfg.enabled:
         return
-    hubs = read_hubs(inputs / "datacentre_hubs.csv", year)
-    check_provinces(hubs.province, inputs / "datacentre_hubs.csv", "province")
-    regions = read_demand_regions(inputs / "compute_demand_regions.csv", hubs)
-    source = inputs / "datacentre_electricity.csv"
+    hubs = read_hubs(inputs / files.DATACENTRE_HUBS, year)
+    check_provinces(hubs.province, inputs / files.DATACENTRE_HUBS, "province")
+    regions = read_demand_regions(inputs / files.COMPUTE_DEMAND_REGIONS, hubs)
+    source = inputs / files.DATACENTRE_ELECTRICITY
     national = cfg.national_dc_twh or national_dc_twh(source, cfg.electricity_source, year)
     home = hubs[hubs.role == "demand"]
     home_pue = (home.pue * home.it_mw).groupby(home.demand_region).sum() / home.it_mw.groupby(home.demand_region).sum()
@@ -141,5 +142,5 @@ def add_compute(n: pypsa.Network, cfg: ComputeConfig, inputs: Path, region_of: d
     hubs["it_mw"] = home_capacity(hubs, it_demand, cfg.home_capacity_margin)
     if cfg.subtract_base_year_load:
         base = national_dc_twh(source, cfg.electricity_source, cfg.base_year)
-        subtract_base_load(n, regions, base, read_consumption(inputs / "consumption_by_province.csv", cfg.base_year))
+        subtract_base_load(n, regions, base, read_consumption(inputs / files.CONSUMPTION_BY_PROVINCE, cfg.base_year))
     attach_compute(n, hubs, regions, it_demand, cfg)

@@ -11,6 +11,7 @@ import xarray as xr
 from network.config.provinces import NORTHERN_HEATING, PROVINCES
 from network.config.run import RunConfig
 from network.config.technologies import GENERATOR_CARRIERS, technologies
+from network.data import files
 from network.data.statistics import (
     read_province_values,
     read_technology_parameters,
@@ -24,8 +25,8 @@ KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
 
 def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
     """Marginal cost (CNY/MWh_el) per province and carrier, efficiencies, CO2 (t/MWh_th)."""
-    tech = read_technology_parameters(inputs / "technology_parameters.csv", GENERATOR_CARRIERS)
-    coal = read_province_values(inputs / "coal_price_by_province.csv", "coal_price_cny_per_tce", "province", require_all=True)
+    tech = read_technology_parameters(inputs / files.TECHNOLOGY_PARAMETERS, GENERATOR_CARRIERS)
+    coal = read_province_values(inputs / files.COAL_PRICE_BY_PROVINCE, "coal_price_cny_per_tce", "province", require_all=True)
     fuel_th = pd.DataFrame(0.0, index=list(PROVINCES), columns=list(GENERATOR_CARRIERS))
     mwh_th_per_tce = 29.3076 / 3.6
     for carrier in GENERATOR_CARRIERS:  # fuel column of the technology table
@@ -36,7 +37,7 @@ def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str
             fuel_th[carrier] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * 1000
         elif fuel == "table":
             if pd.isna(tech.at[carrier, "fuel_cost_cny_per_mwh_th"]):
-                raise InputError(f"{inputs / 'technology_parameters.csv'}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")
+                raise InputError(f"{inputs / files.TECHNOLOGY_PARAMETERS}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")
             fuel_th[carrier] = float(tech.loc[carrier, "fuel_cost_cny_per_mwh_th"])
     eff = tech["efficiency"].to_dict()
     co2 = tech["co2_t_per_mwh_th"].to_dict()
@@ -79,10 +80,10 @@ def thermal_min_output(
 def min_output(cfg: RunConfig, inputs: Path, snapshots: pd.DatetimeIndex) -> dict[str, pd.DataFrame]:
     """Minimum output (p.u.) of the coal and gas fleets."""
     op = cfg.operation
-    coal_chp = chp_share(read_vintage_total(inputs / "chp_coal_capacity_by_vintage.csv"),
-                         read_vintage_total(inputs / "coal_capacity_by_vintage.csv"))
-    gas_chp = chp_share(read_vintage_total(inputs / "chp_gas_capacity_by_vintage.csv"),
-                        read_vintage_total(inputs / "ocgt_capacity_by_vintage.csv"))
+    coal_chp = chp_share(read_vintage_total(inputs / files.CHP_COAL_CAPACITY_BY_VINTAGE),
+                         read_vintage_total(inputs / files.COAL_CAPACITY_BY_VINTAGE))
+    gas_chp = chp_share(read_vintage_total(inputs / files.CHP_GAS_CAPACITY_BY_VINTAGE),
+                        read_vintage_total(inputs / files.OCGT_CAPACITY_BY_VINTAGE))
     args = (op.chp_must_run_pu, op.heating_season, op.thermal_p_max_pu)
     return {
         "coal": thermal_min_output(snapshots, coal_chp, op.coal_min_pu, *args),

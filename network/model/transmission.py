@@ -39,6 +39,7 @@ import pypsa
 
 from network.config.technologies import ELECTRICITY
 from network.config.transmission import TransmissionConfig
+from network.data import files
 from network.data.grid import read_exchange_capacity, read_uhv_lines
 from network.data.tables import InputError
 from network.model.lines import (
@@ -133,12 +134,12 @@ def make_extendable(n: pypsa.Network, comps: pd.DataFrame, cfg: TransmissionConf
 
 def add_transmission(n: pypsa.Network, cfg: TransmissionConfig, inputs: Path, provinces: pd.DataFrame, year: int) -> None:
     """All inter-provincial exchange of the scenario year (MW) as links: named UHV lines + residual pairs."""
-    edges_path = inputs / "exchange_capacity_current.csv"
+    edges_path = inputs / files.EXCHANGE_CAPACITY_CURRENT
     edges = read_exchange_capacity(edges_path)
     if not cfg.named_lines:
         add_exchange_links(n, exchange_links(edges, provinces, cfg.route_factor, cfg.loss_per_1000km), cfg.p_max_pu)
         return
-    table = read_uhv_lines(inputs / "uhv_lines.csv")
+    table = read_uhv_lines(inputs / files.UHV_LINES)
     acc = residual_exchange(edges, contained_mw(table, cfg, provinces, set(edges_pairs(edges))))
     for pair, row in acc[acc.clipped_mw > 0].iterrows():
         logger.warning("%s: named UHV lines %.0f MW exceed the %s total %.0f MW; residual clipped to 0 (%.0f MW)",

@@ -42,6 +42,7 @@ import pypsa
 from network.config.provinces import PROVINCES
 from network.config.technologies import ELECTRICITY, technologies
 from network.config.water import WaterConfig
+from network.data import files
 from network.data import water as wd
 from network.data.tables import InputError
 from network.data.water import THOUSAND_M3_PER_1E8_M3
@@ -87,7 +88,7 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
           role="water")  # fmt: skip
 
     allowance = allowances(
-        wd.read_industrial_water(inputs / "province_water_use.csv"), wd.read_national_water(inputs / "national_water_use.csv"),
+        wd.read_industrial_water(inputs / files.PROVINCE_WATER_USE), wd.read_national_water(inputs / files.NATIONAL_WATER_USE),
         cfg.statistics_year, cfg.share_of_industrial_use, cfg.cap_scale, cfg.tight_provinces, cfg.tight_cut,
     ).reindex(provinces)  # fmt: skip
     n.add("Generator", [f"{p} fresh water" for p in provinces], bus=buses, carrier="fresh water", p_nom=BIG,
@@ -100,7 +101,7 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
 
     gens = n.generators[n.generators.bus.isin(provinces)]
     factors = generator_water_factors(
-        gens, wd.read_water_factors(inputs / "water_factors.csv"), wd.read_cooling_mix(inputs / "water_cooling_mix.csv"),
+        gens, wd.read_water_factors(inputs / files.WATER_FACTORS), wd.read_cooling_mix(inputs / files.WATER_COOLING_MIX),
         cfg.pv_cleaning, cfg.hydro_evaporation,
     )  # fmt: skip
     for col in FACTOR_COLUMNS:
@@ -111,7 +112,7 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
         n.add("Generator", demand.index + f" {POWER_WATER_USE}", bus=[water_bus(b) for b in demand.index],
               carrier=POWER_WATER_USE, p_nom=demand.to_numpy(), p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
     if cfg.transfers:
-        add_transfers(n, wd.read_transfers(inputs / "water_transfers.csv", year), cfg)
+        add_transfers(n, wd.read_transfers(inputs / files.WATER_TRANSFERS, year), cfg)
 
 
 
