@@ -38,6 +38,8 @@ def test_pipeline_writes_every_output(workdir):
             assert (workdir / "runs" / run / name).stat().st_size > 0, (run, name)
         pngs = {p.name for p in (workdir / "plots" / run).glob("*.png")}
         assert {"generation_mix.png", "net_imports_map.png", "traced_green_share_map.png", "corridor_map.png"} <= pngs
+        for png in (workdir / "plots" / run).glob("*.png"):  # every figure also as SVG, with its data as CSV
+            assert png.with_suffix(".svg").stat().st_size > 0 and png.with_suffix(".csv").stat().st_size > 0, png
     assert (workdir / "plots" / "compare" / "key_metrics.png").exists()
     for rule in ("build_inputs", "compare_runs"):
         assert (workdir / "logs" / f"{rule}.log").exists()

@@ -60,6 +60,11 @@ def test_plot_run_and_comparison(solved, tmp_path):
     assert {"generation_mix.png", "self_sufficiency.png", "dispatch_East_summer.png",
             "dispatch_East_winter.png", "net_imports_map.png"} <= names  # fmt: skip
     assert all(_is_png(p) for p in written)
+    for p in written:  # each figure as SVG too, with the data it draws as CSV
+        assert p.with_suffix(".svg").read_text().lstrip().startswith("<?xml")
+        assert len(pd.read_csv(p.with_suffix(".csv"))) > 0, p
+    ss = pd.read_csv(tmp_path / "run" / "self_sufficiency.csv").set_index("province")["self_sufficiency_pct"]
+    assert ss["A"] == pytest.approx(100 * metrics.set_index(["metric", "scope"]).value["self_sufficiency", "A"])
 
     wide = metrics.drop(columns="value").assign(base=metrics["value"], alt=metrics["value"] * 1.2)
     wide = wide[wide.metric != "unserved_energy"]  # a missing metric is skipped

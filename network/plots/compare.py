@@ -74,7 +74,9 @@ def plot_metric_panels(
     fig.suptitle(title)
     fig.tight_layout()
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    return [_save(fig, Path(out_path))]
+    data = pd.DataFrame({title: values for title, _, values in panels}).T.rename_axis("panel")
+    data.insert(0, "unit", [unit for _, unit, _ in panels])
+    return [_save(fig, Path(out_path), data)]
 
 
 
@@ -105,7 +107,7 @@ def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
         ax.tick_params(axis="x", labelrotation=30 if len(runs) > 3 else 0)
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-        written.append(_save(fig, out_dir / "generation_mix.png"))
+        written.append(_save(fig, out_dir / "generation_mix.png", gen.rename_axis("carrier (TWh)")))
     return written
 
 

@@ -43,6 +43,7 @@ def plot_relocation_week(n: pypsa.Network, path: Path) -> Path:
     """Stacked compute moved East->West (GW IT) by demand region over the week that moves the most."""
     moved = relocated_by_region(n) / 1e3
     fig, ax = plt.subplots(figsize=(10, 4))
+    week = moved.iloc[:0]
     if moved.empty or moved.to_numpy().sum() <= 0:
         ax.text(0.5, 0.5, "no compute moved to western hubs in this run", ha="center", va="center", transform=ax.transAxes)
     else:
@@ -54,7 +55,7 @@ def plot_relocation_week(n: pypsa.Network, path: Path) -> Path:
     ax.set_ylabel("IT load served in the West, GW")
     ax.set_title("Compute moved East -> West (week moving the most)")
     fig.autofmt_xdate()
-    return _save(fig, path)
+    return _save(fig, path, week.add_suffix(" GW IT").rename_axis("snapshot"))
 
 
 
@@ -72,7 +73,9 @@ def plot_hubs(n: pypsa.Network, path: Path) -> Path:
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ROLE_COLORS.values()] + [plt.Rectangle((0, 0), 1, 1, color="#666666", alpha=0.6)]
     ax.legend(handles, [f"compute served, {r} (TWh IT)" for r in ROLE_COLORS] + ["electricity (TWh)"], fontsize=8)
     ax.set_title("Data-centre hubs: compute, electricity and green share of the hub province's generation (labels)")
-    return _save(fig, path)
+    data = pd.DataFrame({"province": t.province, "role": t.role, "compute_served_twh_it": t.it_mwh / 1e6,
+                         "electricity_twh": t.electricity_mwh / 1e6, "green_share": t.green_share}).rename_axis("hub")  # fmt: skip
+    return _save(fig, path, data)
 
 
 

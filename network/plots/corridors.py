@@ -16,7 +16,7 @@ from network.analysis.metrics.corridors import capacity_mw, corridor_rows, uhv_l
 from network.analysis.metrics.power import region_map
 from network.config.technologies import ELECTRICITY
 from network.plots.maps import MAX_WIDTH, MIN_WIDTH, round_nice
-from network.plots.style import DPI
+from network.plots.style import _save
 
 CMAP = "viridis"
 
@@ -93,8 +93,7 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
     ax.set_xlabel("Longitude (°E)")
     ax.set_ylabel("Latitude (°N)")
     ax.set_title("Named UHV lines and residual inter-provincial exchange")
-    out = Path(out_dir) / "corridor_map.png"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
-    return [out]
+    shown = pd.concat([uhv, residual])
+    data = pd.DataFrame({"bus0": shown.bus0, "bus1": shown.bus1, "named_line": shown.get("uhv_line"), "type": shown.get("uhv_type"),
+                         "capacity_gw": gw[shown.index], "utilisation_hours": shown.get("uhv_line").map(hours)}).rename_axis("link")  # fmt: skip
+    return [_save(fig, Path(out_dir) / "corridor_map.png", data)]

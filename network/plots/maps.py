@@ -13,7 +13,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.lines import Line2D
 
 from network.config.technologies import ELECTRICITY
-from network.plots.style import DPI
+from network.plots.style import _save
 
 FLOW_COLOR = "#222222"
 
@@ -102,7 +102,8 @@ def plot_net_imports_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: P
     fig, ax = plt.subplots(figsize=(11, 8.5))
     shapes.plot(column="net_import", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.6, ax=ax,
                 missing_kwds={"color": "lightgrey"})  # fmt: skip
-    handles = _draw_flows(ax, n, pair_flows(n, metrics))
+    flows = pair_flows(n, metrics)
+    handles = _draw_flows(ax, n, flows)
     buses = n.buses.loc[n.buses.index.isin(shapes["province"]) | n.buses.index.isin(net.index)]
     ax.scatter(buses.x, buses.y, s=8, color="black", zorder=5)
     for name, bus in buses.iterrows():
@@ -120,8 +121,9 @@ def plot_net_imports_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: P
     ax.set_xlabel("Longitude (°E)")
     ax.set_ylabel("Latitude (°N)")
     ax.set_title("Provincial net imports and inter-provincial exchanges (annual, TWh)")
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out_path, dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
-    return out_path
+    data = pd.concat([
+        pd.DataFrame({"item": "net_import", "scope": net.index, "value": net.to_numpy(), "unit": "TWh"}),
+        pd.DataFrame({"item": "pair_gross_exchange", "scope": flows.bus0 + " - " + flows.bus1, "value": flows.gross.to_numpy(), "unit": "TWh"}),
+        pd.DataFrame({"item": "pair_net_flow (bus0 -> bus1)", "scope": flows.bus0 + " -> " + flows.bus1, "value": flows.net.to_numpy(), "unit": "TWh"}),
+    ], ignore_index=True)  # fmt: skip
+    return _save(fig, out_path, data)

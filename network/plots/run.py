@@ -83,7 +83,8 @@ def plot_generation_mix(m: pd.DataFrame, regions: pd.Series, focus: str, path: P
     ax.set_title("Annual generation by carrier and consumption per province")
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (0.3 * len(names) + 2.5)), ncol=5, frameon=False, fontsize=9)
-    return _save(fig, path)
+    data = gen.loc[names].add_suffix(" generation TWh").assign(**{"consumption TWh": consumption[names]}).rename_axis("province")
+    return _save(fig, path, data)
 
 
 
@@ -109,7 +110,8 @@ def plot_self_sufficiency(m: pd.DataFrame, regions: pd.Series, focus: str, path:
     handles = [Patch(color=FOCUS_COLOR, label=f"{focus} provinces"), Patch(color=OTHER_COLOR, label="Other provinces"),
                Line2D([], [], color="#c0392b", lw=2, label="Region value"), Line2D([], [], color="black", ls="--", label="100 %")]  # fmt: skip
     ax.legend(handles=handles, loc="upper left", fontsize=8, ncol=2)
-    return _save(fig, path)
+    data = pd.DataFrame({"region": regions.reindex(names), "self_sufficiency_pct": ss.reindex(names)}).rename_axis("province")
+    return _save(fig, path, data)
 
 
 
@@ -183,7 +185,8 @@ def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: 
     ax.grid(alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, frameon=False)
-    return _save(fig, path)
+    data = pd.concat([supply.add_suffix(" GW"), sinks.add_suffix(" (sink) GW"), load.rename("Load GW")], axis=1).rename_axis("snapshot")
+    return _save(fig, path, data)
 
 
 

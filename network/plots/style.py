@@ -73,8 +73,15 @@ def _fmt(v: float) -> str:
 
 
 
-def _save(fig: plt.Figure, path: Path) -> Path:
+def _save(fig: plt.Figure, path: Path, data: pd.DataFrame | pd.Series) -> Path:
+    """Write the figure as PNG (path) and SVG beside it, and the data drawn in it as CSV beside it
+    (report authors redraw figures in their own style); returns the PNG path."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    fig.savefig(path.with_suffix(".svg"), bbox_inches="tight")
     plt.close(fig)
+    frame = data.to_frame() if isinstance(data, pd.Series) else data
+    keep_index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
+    frame.to_csv(path.with_suffix(".csv"), index=keep_index)
     return path

@@ -50,7 +50,7 @@ def plot_green_share_map(n: pypsa.Network, m: pd.DataFrame, shapes_path: Path, p
     ax.set_xlabel("Longitude (°E)")
     ax.set_ylabel("Latitude (°N)")
     ax.set_title(f"Green share of each province's consumption by flow tracing (annual; national {national:.0f} %)")
-    return _save(fig, path)
+    return _save(fig, path, share.rename("traced_green_share_of_consumption_pct").rename_axis("scope"))
 
 
 
@@ -81,7 +81,9 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
                Patch(color=NON_FOSSIL, label="non-fossil share (adds nuclear)")]  # fmt: skip
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07 - 0.5 / len(names)), ncol=3, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
-    return _save(fig, path)
+    data = pd.DataFrame({"green_share_pct": green.reindex(names) * 100, "non_fossil_share_pct": non_fossil.reindex(names) * 100,
+                         "energy_twh": twh.reindex(names)}).rename_axis("flow")  # fmt: skip
+    return _save(fig, path, data)
 
 
 
@@ -108,7 +110,7 @@ def plot_origin_destination(n: pypsa.Network, origin: pd.DataFrame, path: Path, 
     ax.set_ylabel("Origin: province where it is generated")
     ax.set_title("Where consumed electricity comes from, by flow tracing (TWh/a; diagonal = local)")
     fig.colorbar(image, ax=ax, shrink=0.7, pad=0.01, label=f"Electricity consumed (TWh/a, log scale; blank: below {vmin:.2g})")
-    return _save(fig, path)
+    return _save(fig, path, cons.rename_axis(index="origin (TWh)", columns=None))
 
 
 

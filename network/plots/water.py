@@ -71,7 +71,8 @@ def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
     ax.set_xlabel("Longitude (°E)")
     ax.set_ylabel("Latitude (°N)")
     ax.set_title("Fresh-water use of power and compute against provincial caps (annual)")
-    return _save(fig, out_path)
+    data = pd.DataFrame({"cap_utilisation": util, "withdrawal_million_m3": use, "shadow_price_cny_per_m3": price.reindex(util.index)})
+    return _save(fig, out_path, data.rename_axis("province"))
 
 
 
@@ -96,7 +97,8 @@ def plot_withdrawal_bars(metrics: pd.DataFrame, provinces: list[str], out_path: 
     ax.set_xlabel("Fresh-water withdrawal / allowance (labels: withdrawal / allowance, million m³ per year)")
     ax.set_title("Fresh-water withdrawal of power and compute by sector against the provincial allowance")
     ax.legend(loc="lower right", fontsize=8)
-    return _save(fig, out_path)
+    data = table.loc[order].add_suffix(" million m3").assign(**{"allowance million m3": allowance[order]}).rename_axis("province")
+    return _save(fig, out_path, data)
 
 
 
