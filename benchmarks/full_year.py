@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from network.model.build import build_network
 from network.config import SolverConfig, load_run_config
 from network.data.prepare import build_inputs
+from network.model.build import build_network
 from network.model.solve import scenario_constraints, solve
 
 

@@ -26,8 +26,10 @@ def main() -> None:
         start = time.perf_counter()
         trace(n)
         seconds.append(time.perf_counter() - start)
-    print(f"snapshots {len(n.snapshots)}  buses {len(n.buses)}  links {len(n.links)}  "
-          f"trace median {statistics.median(seconds):.2f} s over {a.repeat} runs")
+    print(
+        f"snapshots {len(n.snapshots)}  buses {len(n.buses)}  links {len(n.links)}  "
+        f"trace median {statistics.median(seconds):.2f} s over {a.repeat} runs"
+    )
 
 
 if __name__ == "__main__":

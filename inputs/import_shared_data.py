@@ -62,16 +62,36 @@ def water_statistics(shared: Path, out: Path) -> None:
     rows = [[p, 2012, v, "statistics", src] for p, v in zip(prov.province, prov.industrial_use_1e8m3)]
     rest = 1380.7 - prov.industrial_use_1e8m3.sum()  # national 2012 minus the 29 provinces in the retrieved table
     for p, gw in (("Ningxia", 33.13), ("Xinjiang", 71.99)):  # split by 2023 thermal capacity
-        note = (f"ESTIMATE: row missing in the retrieved table; national 1380.7 minus the 29 provinces ({rest:.1f}) split by "
-                "2023 thermal capacity (Ningxia 33.1 GW, Xinjiang 72.0 GW)")
+        note = (
+            f"ESTIMATE: row missing in the retrieved table; national 1380.7 minus the 29 provinces ({rest:.1f}) split by "
+            "2023 thermal capacity (Ningxia 33.1 GW, Xinjiang 72.0 GW)"
+        )
         rows.append([p, 2012, round(rest * gw / (33.13 + 71.99), 1), note, src])
-    pd.DataFrame(sorted(rows), columns=["province", "year", "industrial_use_1e8m3", "note", "source"]).to_csv(out / "province_water_use.csv", index=False)
+    pd.DataFrame(sorted(rows), columns=["province", "year", "industrial_use_1e8m3", "note", "source"]).to_csv(
+        out / "province_water_use.csv", index=False
+    )
     nat = d[(d.province == "China (national)") & (d.year >= 2020)]
     once = nat.note.astype(str).map(lambda s: (re.findall(r"incl\. ([\d.]+) once-through", s) or [""])[0])
-    table = pd.DataFrame({"year": nat.year, "total_use_1e8m3": nat.total_water_use_1e8m3, "industrial_use_1e8m3": nat.industrial_use_1e8m3,
-                          "once_through_cooling_1e8m3": once, "source": "MWR China Water Resources Bulletin " + nat.year.astype(str) + ": " + nat.source})
-    first = pd.DataFrame([{"year": 2012, "total_use_1e8m3": None, "industrial_use_1e8m3": 1380.7, "once_through_cooling_1e8m3": "",
-                           "source": "NBS environment statistics table 2012 (national row; matches the 2012 China Water Resources Bulletin)"}])
+    table = pd.DataFrame(
+        {
+            "year": nat.year,
+            "total_use_1e8m3": nat.total_water_use_1e8m3,
+            "industrial_use_1e8m3": nat.industrial_use_1e8m3,
+            "once_through_cooling_1e8m3": once,
+            "source": "MWR China Water Resources Bulletin " + nat.year.astype(str) + ": " + nat.source,
+        }
+    )
+    first = pd.DataFrame(
+        [
+            {
+                "year": 2012,
+                "total_use_1e8m3": None,
+                "industrial_use_1e8m3": 1380.7,
+                "once_through_cooling_1e8m3": "",
+                "source": "NBS environment statistics table 2012 (national row; matches the 2012 China Water Resources Bulletin)",
+            }
+        ]
+    )
     pd.concat([first, table]).to_csv(out / "national_water_use.csv", index=False)
 
 

@@ -78,7 +78,7 @@ def test_config_layer_imports_no_pandas():
 
 def test_technology_sets_come_from_the_table():
     table = technologies()
-    assert GENERATOR_CARRIERS == tuple(c for c, t in table.items() if t.kind == "generator")
+    assert tuple(c for c, t in table.items() if t.kind == "generator") == GENERATOR_CARRIERS
     assert set(GREEN_CARRIERS) == {"onwind", "offwind", "solar", "hydro", "biomass"}
     assert all(t.color.startswith("#") and t.nice_name_zh for t in table.values())
 
@@ -129,3 +129,41 @@ def test_build_network_reads_only_the_listed_inputs(tmp_path):
     assert main(["build-network", "--config", str(REPO / "config.yaml"), "--run", str(run), "--inputs", str(inputs),
                  "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv"), "--out", str(out)]) == 0  # fmt: skip
     assert out.exists()
+
+
+def test_adding_a_technology_is_a_row_plus_its_data(tmp_path):
+    """A copy of the package and inputs with a geothermal row in the technology table, its capacity statistics
+    and its parameters builds a network with Tibet's geothermal fleet, green, at its cost: no code changed."""
+    import subprocess
+    import sys
+
+    import pypsa
+
+    shutil.copytree(REPO / "network", tmp_path / "network", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "inputs", tmp_path / "inputs")
+    shutil.copytree(REPO / "runs", tmp_path / "runs", ignore=shutil.ignore_patterns("*/"))
+    inputs = tmp_path / "inputs"
+    with open(inputs / "technologies.csv", "a") as f:
+        f.write("geothermal,generator,Geothermal,地热发电,1,1,0,none,recirculating,#b15928\n")
+    with open(inputs / "capacity_by_province.csv", "a") as f:
+        f.writelines(f"Tibet,geothermal,{year},30.0,,estimate for the test\n" for year in range(2019, 2025))
+    with open(inputs / "technology_parameters.csv", "a") as f:
+        f.write("geothermal,1.0,0,50,0,test row\n")
+    with open(inputs / "water_factors.csv", "a") as f:
+        f.write("geothermal,recirculating,5.0,4.0,test,test row\n")
+    (tmp_path / "runs" / "probe.yaml").write_text("extends: base-2023\ntime: {resolution_hours: 24}\n")
+    py = "from network.cli import main; import sys; sys.exit(main(sys.argv[1:]))"
+    res = tmp_path / "res"
+    for argv in (["build-inputs", "--inputs", "inputs", "--profiles", "res/p.nc", "--provinces", "res/prov.csv"],
+                 ["build-network", "--config", "config.yaml", "--run", "runs/probe.yaml", "--inputs", "inputs", "--profiles",
+                  "res/p.nc", "--provinces", "res/prov.csv", "--out", "net.nc"]):  # fmt: skip
+        (tmp_path / "config.yaml").write_text("runs: [probe]\n")
+        result = subprocess.run([sys.executable, "-c", py, *argv], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                                env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)})  # fmt: skip
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert res.exists()
+    n = pypsa.Network(tmp_path / "net.nc")
+    assert n.generators.at["Tibet geothermal", "p_nom"] == pytest.approx(30.0)
+    assert n.generators.at["Tibet geothermal", "marginal_cost"] == pytest.approx(50.0)
+    assert n.carriers.at["geothermal", "color"] == "#b15928"
+    assert n.generators.at["Tibet geothermal", "water_fresh_withdrawal"] == pytest.approx(5.0)

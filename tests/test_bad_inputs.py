@@ -2,9 +2,9 @@
 with one line on the console naming the file, the row and the field, and leaves no output of its step."""
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd

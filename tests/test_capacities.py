@@ -30,8 +30,9 @@ def test_targets_scale_national_sums_and_keep_shares():
     cap = scenario_capacity(cfg, REPO / "inputs")
     scaled = scale_to_targets(cap, {"solar": 1000.0})
     assert scaled["solar"].sum() == pytest.approx(1e6)
-    assert (scaled["solar"] / scaled["solar"].sum()).equals(cap["solar"] / cap["solar"].sum()) or \
-        ((scaled["solar"] / scaled["solar"].sum()) - (cap["solar"] / cap["solar"].sum())).abs().max() < 1e-12
+    assert (scaled["solar"] / scaled["solar"].sum()).equals(cap["solar"] / cap["solar"].sum()) or (
+        (scaled["solar"] / scaled["solar"].sum()) - (cap["solar"] / cap["solar"].sum())
+    ).abs().max() < 1e-12
     assert scaled["coal"].equals(cap["coal"])
 
 

@@ -59,7 +59,7 @@ def built(inputs, provinces, year=2023, **cfg) -> pypsa.Network:
 
 def only_xinjiang_anhui(inputs: Path) -> None:
     """Keep the Xinjiang -> Anhui lines and pair only (two-bus tests)."""
-    (inputs / "uhv_lines.csv").write_text(HEADER + "".join(l + "\n" for l in LINES.splitlines()[1:4]))
+    (inputs / "uhv_lines.csv").write_text(HEADER + "".join(line + "\n" for line in LINES.splitlines()[1:4]))
     (inputs / "exchange_capacity_current.csv").write_text("Anhui,Xinjiang,12000\n")
 
 

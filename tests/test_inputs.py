@@ -27,7 +27,9 @@ def test_unknown_province(tmp_path):
     df.loc[0, "province"] = "Atlantis"
     path = tmp_path / "capacity_by_province.csv"
     df.to_csv(path, index=False)
-    with pytest.raises(InputError, match=r"capacity_by_province\.csv: line 2 \(Atlantis, hydro, 2019\): field 'province': unknown province\(s\) \['Atlantis'\]"):
+    with pytest.raises(
+        InputError, match=r"capacity_by_province\.csv: line 2 \(Atlantis, hydro, 2019\): field 'province': unknown province\(s\) \['Atlantis'\]"
+    ):
         read_capacity_statistics(path)
 
 
@@ -77,7 +79,22 @@ def test_bad_input_leaves_no_network(tmp_path):
     res = tmp_path / "res"
     assert main(["build-inputs", "--inputs", str(inputs), "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv")]) == 0
     out = tmp_path / "network.nc"
-    rc = main(["build-network", "--config", str(REPO / "config.yaml"), "--run", str(REPO / "runs/base-2023.yaml"),
-               "--inputs", str(inputs), "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv"), "--out", str(out)])
+    rc = main(
+        [
+            "build-network",
+            "--config",
+            str(REPO / "config.yaml"),
+            "--run",
+            str(REPO / "runs/base-2023.yaml"),
+            "--inputs",
+            str(inputs),
+            "--profiles",
+            str(res / "p.nc"),
+            "--provinces",
+            str(res / "prov.csv"),
+            "--out",
+            str(out),
+        ]
+    )
     assert rc == 1
     assert not out.exists()

@@ -50,7 +50,9 @@ def test_base_year_metrics_are_plausible(workdir):
     m = read_metrics(workdir / "runs" / "base-2023" / "metrics.csv")
     assert list(m.columns) == ["metric", "scope", "carrier", "value", "unit"]
     consumption = value(m, "consumption", "national")
-    assert consumption == pytest.approx(9225.25 + value(m, "water_pumping_electricity", "national", "water transfer"), rel=1e-6)  # 2023 statistics + S-N pumping
+    assert consumption == pytest.approx(
+        9225.25 + value(m, "water_pumping_electricity", "national", "water transfer"), rel=1e-6
+    )  # 2023 statistics + S-N pumping
     generation = value(m, "generation", "national")
     losses = value(m, "transmission_losses", "national") + value(m, "storage_losses", "national")
     shed = value(m, "unserved_energy", "national")

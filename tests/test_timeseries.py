@@ -47,7 +47,7 @@ def test_utc_profiles_are_detected_and_shifted():
     hours = pd.date_range("2020-01-01", periods=24 * 30, freq="h")
     lon = pd.Series({"East": 120.0, "West": 90.0})
     # synthetic solar written on UTC: peak at 12 - lon/15 UTC
-    utc = pd.DataFrame({p: np.clip(np.cos((hours.hour - (12 - l / 15)) / 24 * 2 * np.pi), 0, None) for p, l in lon.items()}, index=hours)
+    utc = pd.DataFrame({p: np.clip(np.cos((hours.hour - (12 - x / 15)) / 24 * 2 * np.pi), 0, None) for p, x in lon.items()}, index=hours)
     assert infer_utc_offset(utc, lon) == 0
     shifted = to_beijing_clock(utc, 0)
     assert infer_utc_offset(shifted, lon) == 8

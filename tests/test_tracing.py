@@ -166,7 +166,8 @@ def test_invariants_on_a_small_solved_network():
     assert green[green.use == "consumption"].value.sum() == pytest.approx(green.value.sum() - losses)
     assert losses > 0
     assert value(m, "traced_green_share_of_consumption", "national") == pytest.approx(
-        green[green.use == "consumption"].value.sum() / origin[origin.use == "consumption"].value.sum())
+        green[green.use == "consumption"].value.sum() / origin[origin.use == "consumption"].value.sum()
+    )
 
 
 def test_share_of_sector_links_is_the_mix_of_its_bus():

@@ -9,11 +9,9 @@ import pandas as pd
 KEYS = ["metric", "scope", "carrier", "unit"]
 
 
-
 def read_metrics(path: Path) -> pd.DataFrame:
     """A metrics.csv with empty carrier cells kept as ''."""
     return pd.read_csv(path, keep_default_na=False, na_values={"value": ["", "nan", "NaN"]})
-
 
 
 def compare(metrics: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -21,7 +19,6 @@ def compare(metrics: dict[str, pd.DataFrame]) -> pd.DataFrame:
     frames = [m.set_index(KEYS)["value"].rename(run) for run, m in metrics.items()]
     wide = pd.concat(frames, axis=1).reset_index()
     return wide.sort_values(KEYS, kind="stable").reset_index(drop=True)
-
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:

@@ -49,22 +49,17 @@ from network.units import TWH
 UNSERVED = "unserved"
 
 
-
 USES = ("consumption", "transmission losses", "storage losses")
-
 
 
 REL_TOL = 1e-6
 
 
-
 CHUNK_CELLS = 4_000_000  # snapshots x buses^2 per sparse solve (~32 MB)
-
 
 
 class TracingError(RuntimeError):
     """A tracing invariant does not hold (network not solved or not balanced, storage without input)."""
-
 
 
 @dataclass
@@ -91,11 +86,9 @@ class TraceResult:
     storage_mix: pd.DataFrame
 
 
-
 def _dynamic(frames, attr: str, names: pd.Index, snapshots: pd.Index) -> pd.DataFrame:
     frame = frames[attr] if attr in frames else pd.DataFrame(index=snapshots)
     return frame.reindex(index=snapshots, columns=names, fill_value=0.0).fillna(0.0)
-
 
 
 def _extract(n: pypsa.Network) -> dict:
@@ -137,8 +130,10 @@ def _extract(n: pypsa.Network) -> dict:
     sent, delivered = np.where(fwd, p0, p1), np.where(fwd, -p1, -p0)
     if (delivered > sent + 1e-6 * (1 + np.abs(sent))).any() or (delivered < -1e-6).any():
         j = np.argwhere((delivered > sent + 1e-6 * (1 + np.abs(sent))) | (delivered < -1e-6))[0]
-        raise TracingError(f"branch {names[j[1]]!r} at {sn[j[0]]}: sends {sent[tuple(j)]:.4g} MW, delivers "
-                           f"{delivered[tuple(j)]:.4g} MW; a lossy link must not flow backwards (use one link per direction)")
+        raise TracingError(
+            f"branch {names[j[1]]!r} at {sn[j[0]]}: sends {sent[tuple(j)]:.4g} MW, delivers "
+            f"{delivered[tuple(j)]:.4g} MW; a lossy link must not flow backwards (use one link per direction)"
+        )
 
     su, st = n.storage_units[at_ac(n.storage_units.bus)], n.stores[at_ac(n.stores.bus)]
     sto_p = pd.concat([_dynamic(n.storage_units_t, "p", su.index, sn), _dynamic(n.stores_t, "p", st.index, sn)], axis=1)
@@ -160,7 +155,6 @@ def _extract(n: pypsa.Network) -> dict:
     )  # fmt: skip
 
 
-
 def _block_inverses(f: dict, throughput: np.ndarray) -> np.ndarray:
     """Per snapshot, the block inverse U_t = B_t^-1 (snapshot, bus b, bus i): the share of bus b's throughput
     per MW injected at bus i. All snapshots of a chunk are one block-diagonal scipy.sparse system,
@@ -178,7 +172,6 @@ def _block_inverses(f: dict, throughput: np.ndarray) -> np.ndarray:
     return inverse
 
 
-
 def _aggregate(inverse: np.ndarray, power: np.ndarray, power_bus: np.ndarray, sinks: np.ndarray, sink_bus: np.ndarray,
                to_carrier: np.ndarray | None = None):  # fmt: skip
     """Energy of each sink group by power column: the sum over snapshots of the group's sink (MWh per snapshot,
@@ -192,7 +185,6 @@ def _aggregate(inverse: np.ndarray, power: np.ndarray, power_bus: np.ndarray, si
         if mix is not None:
             mix[:, b] = mix_b @ to_carrier
     return agg, mix
-
 
 
 def trace(n: pypsa.Network) -> TraceResult:
@@ -215,7 +207,9 @@ def trace(n: pypsa.Network) -> TraceResult:
     # sink groups (MWh per snapshot) at one bus each: consumption and transmission losses per bus, each
     # branch in each direction (sent; flow 2l + 0 from bus0, 2l + 1 from bus1), storage charging per unit
     two_way = lambda v: np.stack([v * f["fwd"], v * ~f["fwd"]], axis=2).reshape(nt, 2 * nl) * w[:, None]  # noqa: E731
-    sinks = np.hstack([f["cons"] * w[:, None], per_snapshot(f["sent"] - f["delivered"], f["sender"]) * w[:, None], two_way(f["sent"]), f["charge"] * w[:, None]])
+    sinks = np.hstack(
+        [f["cons"] * w[:, None], per_snapshot(f["sent"] - f["delivered"], f["sender"]) * w[:, None], two_way(f["sent"]), f["charge"] * w[:, None]]
+    )
     sink_bus = np.r_[np.arange(nb), np.arange(nb), np.stack([f["b0"], f["b1"]], axis=1).ravel(), f["sto_bus"]].astype(int)
     inflow = np.zeros((nsto, ns))  # MWh of natural inflow into each unit, by source (bus, unit carrier)
     inflow[np.flatnonzero(f["inflow_col"] >= 0), f["inflow_col"][f["inflow_col"] >= 0]] = (f["inflow"].T @ w)[f["inflow_col"] >= 0]
@@ -235,7 +229,9 @@ def trace(n: pypsa.Network) -> TraceResult:
 
     sto_loss = np.zeros((nb, ns))  # in (charging + inflow) - out, by source, at the unit's province
     np.add.at(sto_loss, f["sto_bus"], agg[2 * nb + 2 * nl :] + inflow - storage_mix * energy_out[:, None])
-    uses = pd.DataFrame(np.vstack([agg[: 2 * nb], sto_loss]), index=pd.MultiIndex.from_product([USES, buses], names=["use", "province"]), columns=keys)
+    uses = pd.DataFrame(
+        np.vstack([agg[: 2 * nb], sto_loss]), index=pd.MultiIndex.from_product([USES, buses], names=["use", "province"]), columns=keys
+    )
     ends = np.stack([f["b0"], f["b1"], f["b1"], f["b0"]], axis=1).reshape(-1, 2)  # (sender, receiver) of flow 2l + d
     flow_idx = pd.MultiIndex.from_arrays([np.repeat(f["branches"], 2), buses[ends[:, 0]], buses[ends[:, 1]]], names=["branch", "sender", "receiver"])
     flow_energy = pd.DataFrame({"sent": two_way(f["sent"]).sum(axis=0), "delivered": two_way(f["delivered"]).sum(axis=0)}, index=flow_idx)
@@ -252,7 +248,6 @@ def trace(n: pypsa.Network) -> TraceResult:
     return result
 
 
-
 def _check_balance(injected: np.ndarray, withdrawn: np.ndarray, f: dict) -> None:
     """Each AC bus must balance in each snapshot (injections = withdrawals), else the network is not solved."""
     gap = np.abs(injected - withdrawn)
@@ -260,7 +255,6 @@ def _check_balance(injected: np.ndarray, withdrawn: np.ndarray, f: dict) -> None
         t, b = np.unravel_index(gap.argmax(), gap.shape)
         raise TracingError(f"bus {f['buses'][b]!r} at {f['snapshots'][t]}: injections {injected[t, b]:.6g} MW != withdrawals "
                            f"{withdrawn[t, b]:.6g} MW (is the network solved? are all components at AC buses covered?)")  # fmt: skip
-
 
 
 def check_invariants(result: TraceResult, f: dict, storage_net_in: np.ndarray) -> None:
@@ -285,10 +279,11 @@ def check_invariants(result: TraceResult, f: dict, storage_net_in: np.ndarray) -
     lonely = np.setdiff1d(np.arange(nb), np.r_[f["sender"][f["sent"] > 0], f["receiver"][f["sent"] > 0]])
     for b in lonely:
         own = result.uses.loc[("consumption", buses[b])]
-        expected = (result.generation - result.uses.loc[("storage losses", buses[b])]).where(result.generation.index.get_level_values(0) == buses[b], 0.0)
+        expected = (result.generation - result.uses.loc[("storage losses", buses[b])]).where(
+            result.generation.index.get_level_values(0) == buses[b], 0.0
+        )
         if (own - expected).abs().max() > tol:
             raise TracingError(f"province {buses[b]!r} has no trade but does not consume its own generation")
-
 
 
 def by_carrier(frame: pd.DataFrame) -> pd.DataFrame:
@@ -296,11 +291,9 @@ def by_carrier(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.T.groupby(level="carrier").sum().T
 
 
-
 def _share(by_c: pd.DataFrame, carriers) -> pd.Series:
     total = by_c.sum(axis=1)
     return (by_c.reindex(columns=list(carriers), fill_value=0.0).sum(axis=1) / total).where(total > 0).dropna()
-
 
 
 def origin_matrix(n: pypsa.Network, result: TraceResult) -> pd.DataFrame:
@@ -311,7 +304,6 @@ def origin_matrix(n: pypsa.Network, result: TraceResult) -> pd.DataFrame:
     long = result.uses.stack(["bus", "carrier"]).rename("value") / TWH
     long = long[long.abs() > 1e-12].reset_index().rename(columns={"province": "destination", "bus": "origin"})
     return long[["origin", "destination", "carrier", "use", "value"]].reset_index(drop=True)
-
 
 
 def traced_share_of_links(n: pypsa.Network, result: TraceResult, link_names, carriers=GREEN_CARRIERS, aggregate: bool = False):

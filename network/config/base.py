@@ -15,10 +15,8 @@ class ConfigError(ValueError):
     """A configuration file is invalid; the message names the file and the key."""
 
 
-
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
 
 
 def known_provinces(names: Iterable[str]) -> None:
@@ -26,7 +24,6 @@ def known_provinces(names: Iterable[str]) -> None:
     for name in names:
         if name not in PROVINCES:
             raise ValueError(f"unknown province {name!r}; close: {difflib.get_close_matches(name, PROVINCES)}")
-
 
 
 def deep_merge(base: dict, override: dict) -> dict:

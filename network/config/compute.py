@@ -12,7 +12,9 @@ class ComputeConfig(Strict):
 
     enabled: bool = Field(False, description="add data-centre hubs and compute demand")
     electricity_source: str = Field("CAICT", description="row group of inputs/datacentre_electricity.csv")
-    national_dc_twh: float | None = Field(None, gt=0, description="national data-centre electricity of the scenario year, TWh (None: from the source)")
+    national_dc_twh: float | None = Field(
+        None, gt=0, description="national data-centre electricity of the scenario year, TWh (None: from the source)"
+    )
     base_year: int = Field(2024, description="year whose data-centre load is inside the ordinary loads (= demand statistics year)")
     subtract_base_year_load: bool = Field(True, description="scale ordinary loads of the demand regions down by their base-year data-centre share")
     deferrable_share: float = Field(0.0, ge=0, le=1, description="share of compute that may move in time within a day")
@@ -24,7 +26,7 @@ class ComputeConfig(Strict):
     relocation_cost_cny_per_mwh: float = Field(1.0, ge=0, description="cost per MWh of IT load served far from its region")
 
     @model_validator(mode="after")
-    def _shares(self) -> "ComputeConfig":
+    def _shares(self) -> ComputeConfig:
         if self.deferrable_share + self.relocatable_share > 1 + 1e-9:
             raise ValueError(f"deferrable_share + relocatable_share = {self.deferrable_share + self.relocatable_share} > 1")
         return self

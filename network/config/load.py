@@ -17,10 +17,8 @@ class _DuplicateKey(Exception):
         super().__init__(f"key {key!r} appears twice (lines {first_line} and {second_line}); keep one")
 
 
-
 class _UniqueKeyLoader(yaml.SafeLoader):
     """yaml.SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last silently)."""
-
 
 
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -34,9 +32,7 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, 
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
-
 
 
 def read_yaml(path: Path) -> dict:
@@ -57,7 +53,6 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
-
 def _explain(err: ValidationError, source: Path | str) -> ConfigError:
     lines = []
     for e in err.errors():
@@ -69,7 +64,6 @@ def _explain(err: ValidationError, source: Path | str) -> ConfigError:
     return ConfigError(f"{source}: " + "; ".join(lines))
 
 
-
 def _validate(model: type[RunConfig], data: dict, source: Path | str) -> RunConfig:
     try:
         return model.model_validate(data)
@@ -77,11 +71,9 @@ def _validate(model: type[RunConfig], data: dict, source: Path | str) -> RunConf
         raise _explain(err, source) from err
 
 
-
 def load_top_config(config_path: Path) -> TopConfig:
     """Validate config.yaml (defaults and the list of runs)."""
     return _validate(TopConfig, read_yaml(config_path), config_path)
-
 
 
 def read_run_overrides(run_path: Path, seen: tuple[Path, ...] = ()) -> dict:
@@ -102,7 +94,6 @@ def read_run_overrides(run_path: Path, seen: tuple[Path, ...] = ()) -> dict:
     return deep_merge(base, override)
 
 
-
 def resolve_run_config(defaults: dict, run_path: Path | None, source: str, command_line: dict | None = None) -> RunConfig:
     """One run's configuration. Precedence, lowest first: the schema's defaults, `defaults` (config.yaml
     and any --configfile), runs/<run>.yaml (and what it extends), `command_line` (Snakemake --config).
@@ -117,13 +108,11 @@ def resolve_run_config(defaults: dict, run_path: Path | None, source: str, comma
     return _validate(RunConfig, deep_merge(deep_merge(deep_merge(schema, defaults), override), command_line), source)
 
 
-
 def load_run_config(config_path: Path, run_path: Path | None = None) -> RunConfig:
     """Merge runs/<run>.yaml (and the runs it extends) over config.yaml defaults and validate.
 
     Without run_path, config_path is one run's resolved configuration (runs/<run>/config.yaml)."""
     return resolve_run_config(read_yaml(config_path), run_path, str(config_path))
-
 
 
 def workflow_config(config: dict, files: list[Path], command_line: dict) -> TopConfig:
@@ -132,7 +121,6 @@ def workflow_config(config: dict, files: list[Path], command_line: dict) -> TopC
         read_yaml(path)
     source = " + ".join([str(p) for p in files] + (["--config"] if command_line else []))
     return _validate(TopConfig, config, source)
-
 
 
 def write_run_config(cfg: RunConfig, path: Path) -> None:

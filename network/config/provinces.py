@@ -10,7 +10,6 @@ PROVINCES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-
 # National Bureau of Statistics convention (East / Central / West / Northeast)
 NBS_REGIONS: dict[str, tuple[str, ...]] = {
     "East": ("Beijing", "Tianjin", "Hebei", "Shanghai", "Jiangsu", "Zhejiang", "Fujian",
@@ -22,14 +21,12 @@ NBS_REGIONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-
 # Provinces with district heating in winter (north of the Qinling-Huai line), where coal CHP
 # must run in the heating season. Tibet heats mostly without CHP and is left out.
 NORTHERN_HEATING: tuple[str, ...] = (
     "Beijing", "Tianjin", "Hebei", "Shanxi", "InnerMongolia", "Liaoning", "Jilin",
     "Heilongjiang", "Shandong", "Henan", "Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang",
 )  # fmt: skip
-
 
 
 def region_of(regions: dict[str, list[str]] | dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -44,6 +41,3 @@ def region_of(regions: dict[str, list[str]] | dict[str, tuple[str, ...]]) -> dic
     if missing:
         raise ValueError(f"provinces without a region class: {missing}")
     return mapping
-
-
-

@@ -9,11 +9,13 @@ from network.config.provinces import NBS_REGIONS, region_of
 
 
 class RegionConfig(Strict):
-    classes: dict[str, list[str]] = Field(default_factory=lambda: {k: list(v) for k, v in NBS_REGIONS.items()}, description="region class -> provinces (NBS convention)")
+    classes: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in NBS_REGIONS.items()}, description="region class -> provinces (NBS convention)"
+    )
     focus: str = Field("East", description="the region whose self-sufficiency is the focus")
 
     @model_validator(mode="after")
-    def _complete(self) -> "RegionConfig":
+    def _complete(self) -> RegionConfig:
         for members in self.classes.values():
             known_provinces(members)
         region_of(self.classes)

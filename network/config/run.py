@@ -35,7 +35,6 @@ class RunConfig(Strict):
     solver: SolverConfig = SolverConfig()
 
 
-
 class TopConfig(RunConfig):
     """config.yaml: run defaults plus the list of runs that `snakemake -c all` builds."""
 

@@ -15,7 +15,6 @@ class DemandConfig(Strict):
     annual_growth: float = Field(0.0, ge=-0.2, le=0.3, description="per year, from statistics_year to scenario year")
 
 
-
 class CapacityConfig(Strict):
     statistics_year: int = Field(2023, ge=2019, le=2024, description="year of provincial capacity statistics")
     national_targets_gw: dict[str, float] = Field(
@@ -33,7 +32,6 @@ class CapacityConfig(Strict):
                 raise ValueError(f"negative capacity target for {tech!r}: {value} GW")
         return targets
 
-
     provincial_additions_gw: dict[str, dict[str, float]] = Field(
         default_factory=dict,
         description="technology -> {province: GW} added after the national targets (e.g. eastern distributed PV)",
@@ -47,7 +45,6 @@ class CapacityConfig(Strict):
                 raise ValueError(f"unknown technology {tech!r}; close: {difflib.get_close_matches(tech, BUILDABLE)}")
             known_provinces(by_province)
         return additions
-
 
 
 class ScenarioConfig(Strict):

@@ -18,11 +18,10 @@ class SolverConfig(Strict):
     )
 
     @model_validator(mode="after")
-    def _known_options(self) -> "SolverConfig":
+    def _known_options(self) -> SolverConfig:
         if self.name == "highs":
             check_highs_options(self.options)
         return self
-
 
 
 def check_highs_options(options: dict) -> None:

@@ -67,9 +67,7 @@ def technologies(path: Path = TABLE) -> dict[str, Technology]:
 
 def carriers(kind: str | None = None, **flags: bool) -> tuple[str, ...]:
     """Carriers of a kind (all kinds if None) whose flags match, in table order: carriers("generator", green=True)."""
-    return tuple(
-        c for c, t in technologies().items() if (kind is None or t.kind == kind) and all(getattr(t, k) == v for k, v in flags.items())
-    )
+    return tuple(c for c, t in technologies().items() if (kind is None or t.kind == kind) and all(getattr(t, k) == v for k, v in flags.items()))
 
 
 def colors() -> dict[str, str]:

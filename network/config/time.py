@@ -11,7 +11,6 @@ from network.config.base import Strict
 DAY_DIVISORS = (1, 2, 3, 4, 6, 8, 12, 24)
 
 
-
 class TimeConfig(Strict):
     resolution_hours: int = Field(3, ge=1, le=24, description="hours per snapshot after resampling; a divisor of 24")
     weather_year: Literal[2020] = Field(2020, description="year of the wind, solar and hydro profiles")

@@ -32,14 +32,13 @@ class NewLine(Strict):
         return names
 
     @model_validator(mode="after")
-    def _complete(self) -> "NewLine":
+    def _complete(self) -> NewLine:
         if self.type == "DC" and self.capacity_gw is None:
             raise ValueError(f"add_lines {self.name!r}: a DC line needs capacity_gw")
         terminals = max(len(self.from_province), len(self.to_province))
         if terminals > 1 and len(self.terminal_gw) != terminals:
             raise ValueError(f"add_lines {self.name!r}: {terminals} terminals need {terminals} terminal_gw values")
         return self
-
 
 
 class TransmissionConfig(Strict):

@@ -13,7 +13,6 @@ WATER_STRESSED_NORTH = ("Beijing", "Tianjin", "Hebei", "Shanxi", "InnerMongolia"
                         "Shaanxi", "Ningxia", "Gansu", "Xinjiang")  # fmt: skip
 
 
-
 class WaterConfig(Strict):
     """Water buses, cooling water, caps and transfers (units in the field descriptions)."""
 

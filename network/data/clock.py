@@ -12,12 +12,10 @@ import pandas as pd
 BEIJING_UTC_OFFSET_H = 8
 
 
-
 def beijing_snapshots(year: int = 2020) -> pd.DatetimeIndex:
     """Hourly naive Beijing-time stamps of `year` without 29 February (8,760 h)."""
     hours = pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h")
     return hours[~((hours.month == 2) & (hours.day == 29))]
-
 
 
 def solar_peak_hour(profile: pd.Series) -> float:
@@ -27,7 +25,6 @@ def solar_peak_hour(profile: pd.Series) -> float:
     weights = diurnal.to_numpy()
     centre = np.arctan2((weights * np.sin(angle)).sum(), (weights * np.cos(angle)).sum())
     return float((centre * 24 / (2 * np.pi)) % 24)
-
 
 
 def infer_utc_offset(solar: pd.DataFrame, longitude: pd.Series) -> int:
@@ -41,7 +38,6 @@ def infer_utc_offset(solar: pd.DataFrame, longitude: pd.Series) -> int:
     return rounded
 
 
-
 def to_beijing_clock(frame: pd.DataFrame, utc_offset_h: int) -> pd.DataFrame:
     """Shift values written on clock UTC+utc_offset_h onto Beijing time (values move, labels stay).
 
@@ -51,12 +47,10 @@ def to_beijing_clock(frame: pd.DataFrame, utc_offset_h: int) -> pd.DataFrame:
     return pd.DataFrame(np.roll(frame.to_numpy(), shift, axis=0), index=frame.index, columns=frame.columns)
 
 
-
 def drop_leap_day(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     """Remove 29 February from an hourly series indexed by timestamps."""
     index = pd.DatetimeIndex(frame.index)
     return frame[~((index.month == 2) & (index.day == 29))]
-
 
 
 def align_profiles(profiles: dict[str, pd.DataFrame], longitude: pd.Series, year: int = 2020) -> tuple[dict[str, pd.DataFrame], int]:

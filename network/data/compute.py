@@ -12,10 +12,8 @@ from network.data.tables import InputError, check_provinces, read_table
 ROLE_LABEL = {"demand": "demand hub", "supply": "west hub"}
 
 
-
 def _split(cell) -> list[str]:
     return [s.strip() for s in str(cell).split(";") if s.strip() and str(cell) != "nan"]
-
 
 
 def read_hubs(path: Path, year: int) -> pd.DataFrame:
@@ -36,7 +34,6 @@ def read_hubs(path: Path, year: int) -> pd.DataFrame:
     return df[["province", "role", "demand_region", "it_mw", "pue", "wue_l_per_kwh"]]
 
 
-
 def read_demand_regions(path: Path, hubs: pd.DataFrame) -> pd.DataFrame:
     """Demand regions indexed by name: provinces (list), share (of national DC electricity), paired (supply hubs)."""
     df = read_table(path, ["demand_region", "provinces", "share_of_national_dc", "paired_supply_hubs"], None,
@@ -53,7 +50,6 @@ def read_demand_regions(path: Path, hubs: pd.DataFrame) -> pd.DataFrame:
     if df.share_of_national_dc.sum() > 1:
         raise InputError(f"{path}: field 'share_of_national_dc': shares sum to {df.share_of_national_dc.sum()} > 1")
     return df.rename(columns={"share_of_national_dc": "share"})[["provinces", "share", "paired"]]
-
 
 
 def national_dc_twh(path: Path, source: str, year: int) -> float:

@@ -35,15 +35,12 @@ def read_exchange_capacity(path: Path) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-
 LINE_COLUMNS = ["name", "type", "kv", "from_province", "to_province", "terminal_gw", "substations",
                 "capacity_gw", "circuits", "length_km", "year_in_service", "exchange_pairs"]  # fmt: skip
 
 
-
 def _split(value) -> list[str]:
     return [s.strip() for s in str(value).split(";") if s.strip()] if pd.notna(value) else []
-
 
 
 def read_uhv_lines(path: Path) -> pd.DataFrame:

@@ -22,7 +22,6 @@ from network.data.tables import InputError, check_provinces
 logger = logging.getLogger(__name__)
 
 
-
 def province_table(shapes_path: Path) -> pd.DataFrame:
     """Province bus table: x (lon), y (lat) of a point inside each province, Chinese name."""
     if not Path(shapes_path).exists():
@@ -34,10 +33,11 @@ def province_table(shapes_path: Path) -> pd.DataFrame:
     if shapes["province"].duplicated().any():
         raise InputError(f"{shapes_path}: field 'province': duplicate feature(s) for {sorted(set(shapes.province[shapes.province.duplicated()]))}")
     points = shapes.to_crs(3857).representative_point().to_crs(4326)
-    table = pd.DataFrame({"x": points.x.to_numpy(), "y": points.y.to_numpy(), "name_zh": shapes["name_zh"].to_numpy()},
-                         index=pd.Index(shapes["province"], name="province"))
+    table = pd.DataFrame(
+        {"x": points.x.to_numpy(), "y": points.y.to_numpy(), "name_zh": shapes["name_zh"].to_numpy()},
+        index=pd.Index(shapes["province"], name="province"),
+    )
     return table.reindex(list(PROVINCES))
-
 
 
 def build_profiles(inputs: Path, provinces: pd.DataFrame) -> tuple[xr.Dataset, int]:
@@ -78,7 +78,6 @@ def build_profiles(inputs: Path, provinces: pd.DataFrame) -> tuple[xr.Dataset, i
     ds.attrs["wind_solar_source_utc_offset_h"] = offset
     ds.attrs["demand_shape_year"] = 2018
     return ds, offset
-
 
 
 def build_inputs(inputs: Path, profiles_out: Path, provinces_out: Path) -> None:

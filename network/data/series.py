@@ -21,14 +21,12 @@ from network.data.tables import (
 HOURS_PER_YEAR = 8760
 
 
-
 def read_province_codes(path: Path) -> pd.Series:
     """Province full name by two-letter code (the columns of the demand shape)."""
     df = read_table(path, ["Full name", "Code"], None)
     check_unique(df, path, ["Code"])
     check_unique(df, path, ["Full name"])
     return df.set_index("Code")["Full name"]
-
 
 
 def read_hourly_demand_shape(path: Path, codes_path: Path) -> pd.DataFrame:
@@ -56,7 +54,6 @@ def read_hourly_demand_shape(path: Path, codes_path: Path) -> pd.DataFrame:
     return df[list(PROVINCES)].reset_index(drop=True)
 
 
-
 def check_hourly_year(index: pd.Index, path: Path | str, field: str = "time") -> None:
     """The time axis is one calendar year, hourly and in order: all 8,760/8,784 h, or 8,760 h
     of a leap year without 29 February. Names the first missing or stray hour."""
@@ -82,7 +79,6 @@ def check_hourly_year(index: pd.Index, path: Path | str, field: str = "time") ->
                      f"expected {len(full)} h, or {HOURS_PER_YEAR} h without 29 February")  # fmt: skip
 
 
-
 def read_profile(path: Path, variable: str = "profile") -> pd.DataFrame:
     """Hourly capacity factors (time x province, p.u.) from a netCDF file."""
     if not Path(path).exists():
@@ -105,7 +101,6 @@ def read_profile(path: Path, variable: str = "profile") -> pd.DataFrame:
         raise InputError(f"{path}: field 'time': expected 8760 or 8784 hours, found {len(df)} (missing hours)")
     check_hourly_year(df.index, path)
     return df
-
 
 
 def read_hydro_availability(path: Path) -> pd.Series:

@@ -37,13 +37,11 @@ def read_capacity_statistics(path: Path) -> pd.DataFrame:
     return df[["province", "technology", "year", "capacity_mw"]].reset_index(drop=True)
 
 
-
 def read_national_capacity(path: Path) -> pd.Series:
     """National capacity, GW, indexed by (technology, year)."""
     keys = ["technology", "year"]
     df = read_table(path, keys + ["capacity_gw"], None, numeric=["year", "capacity_gw"], keys=keys)
     return df.set_index(keys)["capacity_gw"]
-
 
 
 def read_consumption(path: Path, year: int) -> pd.Series:
@@ -57,7 +55,6 @@ def read_consumption(path: Path, year: int) -> pd.Series:
     return df.reindex(list(PROVINCES))
 
 
-
 def read_province_values(path: Path, value_column: str, province_column: str | None = None, require_all: bool = False) -> pd.Series:
     """A (province, value) table as a Series over all provinces (absent = 0 unless require_all)."""
     key = province_column or pd.read_csv(io.StringIO(read_text(path)), nrows=0).columns[0]
@@ -65,7 +62,6 @@ def read_province_values(path: Path, value_column: str, province_column: str | N
                     complete_by=[] if require_all else None)  # fmt: skip
     series = df.set_index(key)[value_column].astype(float)
     return series.reindex(list(PROVINCES), fill_value=0.0)
-
 
 
 def read_vintage_total(path: Path) -> pd.Series:
@@ -79,14 +75,12 @@ def read_vintage_total(path: Path) -> pd.Series:
     return df.set_index(key)[windows].sum(axis=1).reindex(list(PROVINCES), fill_value=0.0)
 
 
-
 def read_supplement(path: Path) -> pd.DataFrame:
     """National figures the statistics lack (offshore wind, new-type storage): technology, year,
     capacity_gw, energy_gwh (blank where not published)."""
     keys = ["technology", "year"]
     return read_table(path, keys + ["capacity_gw"], None, numeric=["year", "capacity_gw", "energy_gwh"],
                       nullable=["energy_gwh"], keys=keys)  # fmt: skip
-
 
 
 def read_technology_parameters(path: Path, carriers: Iterable[str] = ()) -> pd.DataFrame:

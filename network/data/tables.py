@@ -20,10 +20,8 @@ from network.config.provinces import PROVINCES
 LINE = "line"  # index name of a table read by read_table: the row's line number in the file
 
 
-
 class InputError(ValueError):
     """A shipped input file is malformed; the message names the file, the row and the field."""
-
 
 
 def check_provinces(names, path: Path | str, field: str, require_all: bool = False) -> None:
@@ -35,7 +33,6 @@ def check_provinces(names, path: Path | str, field: str, require_all: bool = Fal
         missing = sorted(set(PROVINCES) - set(names))
         if missing:
             raise InputError(f"{path}: field {field!r}: missing province(s) {missing}")
-
 
 
 def check_values(values: pd.Series | pd.DataFrame, path: Path | str, field: str, allow_negative: bool = False) -> None:
@@ -54,10 +51,8 @@ def check_values(values: pd.Series | pd.DataFrame, path: Path | str, field: str,
             raise InputError(f"{path}: field {field!r}: negative value {frame.loc[row, col]} at {_label(frame, row)} / {col!r}")
 
 
-
 def _label(frame: pd.DataFrame, row) -> str:
     return f"line {row}" if frame.index.name == LINE else repr(row)
-
 
 
 def read_text(path: Path) -> str:
@@ -75,7 +70,6 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: line {line}: not UTF-8 text (byte {raw[err.start]:#04x}); save the file as UTF-8") from err
 
 
-
 def _record_lines(text: str, header: bool) -> list[int]:
     """Line number (1-based) where each data record starts, as pandas reads them (blank lines skipped)."""
     reader = csv.reader(io.StringIO(text))
@@ -85,7 +79,6 @@ def _record_lines(text: str, header: bool) -> list[int]:
             starts.append(previous_end + 1)
         previous_end = reader.line_num
     return starts[1:] if header else starts
-
 
 
 def _read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
@@ -104,12 +97,10 @@ def _read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
     return df
 
 
-
 def _where(df: pd.DataFrame, row, keys: Sequence[str]) -> str:
     """'line 12 (Beijing, 2021)': a row by line number and key."""
     key = ", ".join(str(df.at[row, k]) for k in keys if k in df.columns)
     return f"line {row}" + (f" ({key})" if key else "") if df.index.name == LINE else f"row {row!r}" + (f" ({key})" if key else "")
-
 
 
 def to_numbers(df: pd.DataFrame, path: Path, columns: Iterable[str], keys: Sequence[str] = (), nullable: Iterable[str] = ()) -> pd.DataFrame:
@@ -128,7 +119,6 @@ def to_numbers(df: pd.DataFrame, path: Path, columns: Iterable[str], keys: Seque
     return df
 
 
-
 def check_unique(df: pd.DataFrame, path: Path, keys: Sequence[str], unordered: bool = False) -> None:
     """InputError naming both lines of the first duplicated key (unordered: (A, B) equals (B, A))."""
     key = df[list(keys)].astype(str)
@@ -143,7 +133,6 @@ def check_unique(df: pd.DataFrame, path: Path, keys: Sequence[str], unordered: b
         raise InputError(f"{path}: {where}: duplicate row for {value} (field(s) {list(keys)} must be unique)")
 
 
-
 def check_complete(df: pd.DataFrame, path: Path, province_column: str, by: Sequence[str] = ()) -> None:
     """InputError if a group (e.g. technology and year) lacks a row for one of the 31 provinces."""
     groups = df.groupby(list(by), sort=False) if by else [((), df)]
@@ -152,7 +141,6 @@ def check_complete(df: pd.DataFrame, path: Path, province_column: str, by: Seque
         if missing:
             label = f" for {dict(zip(by, group if isinstance(group, tuple) else (group,)))}" if by else ""
             raise InputError(f"{path}: field {province_column!r}: missing row(s) for province(s) {missing}{label}")
-
 
 
 def read_table(

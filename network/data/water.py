@@ -16,12 +16,7 @@ from network.data.tables import InputError, check_provinces, read_table
 COOLING_TYPES = ("dry", "recirculating", "once_through_fresh", "once_through_sea")
 
 
-
-
-
-
 THOUSAND_M3_PER_1E8_M3 = 1e5
-
 
 
 def read_water_factors(path: Path) -> pd.DataFrame:
@@ -33,7 +28,6 @@ def read_water_factors(path: Path) -> pd.DataFrame:
     if not bad.empty:
         raise InputError(f"{path}: field 'consumption_m3_per_mwh': above withdrawal for {bad[['carrier', 'cooling']].values.tolist()}")
     return df.set_index(["carrier", "cooling"])[["withdrawal_m3_per_mwh", "consumption_m3_per_mwh"]]
-
 
 
 def read_cooling_mix(path: Path) -> pd.DataFrame:
@@ -51,12 +45,10 @@ def read_cooling_mix(path: Path) -> pd.DataFrame:
     return mix
 
 
-
 def read_industrial_water(path: Path) -> pd.Series:
     """Provincial industrial water use (1e8 m3 per year) of the statistics year, all 31 provinces."""
     df = read_table(path, ["province", "industrial_use_1e8m3"], numeric=["industrial_use_1e8m3"], keys=["province"], complete_by=[])
     return df.set_index("province")["industrial_use_1e8m3"].reindex(list(PROVINCES))
-
 
 
 def read_national_water(path: Path) -> pd.DataFrame:
@@ -64,7 +56,6 @@ def read_national_water(path: Path) -> pd.DataFrame:
     df = read_table(path, ["year", "industrial_use_1e8m3"], None, numeric=["year", "industrial_use_1e8m3", "once_through_cooling_1e8m3"],
                     nullable=["industrial_use_1e8m3", "once_through_cooling_1e8m3"], keys=["year"])  # fmt: skip
     return df.set_index("year")
-
 
 
 def read_transfers(path: Path, year: int) -> pd.DataFrame:

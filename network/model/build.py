@@ -43,10 +43,6 @@ from network.units import MWH_PER_TWH
 logger = logging.getLogger(__name__)
 
 
-
-
-
-
 def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
     """Provincial capacity (MW) by technology for the scenario year."""
     cap = reconcile_capacities(
@@ -62,14 +58,12 @@ def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
     return add_provincial(cap, cfg.scenario.capacity.provincial_additions_gw)
 
 
-
 def scenario_demand(cfg: RunConfig, inputs: Path, shape_mw: pd.DataFrame) -> pd.DataFrame:
     """Hourly demand (MW): each province's shape scaled to its annual consumption of the scenario year."""
     dem = cfg.scenario.demand
     annual_twh = read_consumption(inputs / files.CONSUMPTION_BY_PROVINCE, dem.statistics_year)
     annual_twh = annual_twh * (1 + dem.annual_growth) ** (cfg.scenario.year - dem.statistics_year)
     return shape_mw / shape_mw.sum() * annual_twh * MWH_PER_TWH
-
 
 
 def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_path: Path) -> pypsa.Network:

@@ -18,13 +18,12 @@ import logging
 import pandas as pd
 
 from network.config.provinces import PROVINCES
+from network.config.technologies import BUILDABLE
 
 logger = logging.getLogger(__name__)
 
 
-
 HAINAN_NUCLEAR_MW = 1300.0  # Changjiang units 1-2, 2 x 650 MW
-
 
 
 def _by_province(stats: pd.DataFrame, technology: str, year: int) -> pd.Series:
@@ -34,7 +33,6 @@ def _by_province(stats: pd.DataFrame, technology: str, year: int) -> pd.Series:
     return rows.set_index("province")["capacity_mw"].reindex(list(PROVINCES), fill_value=0.0).astype(float)
 
 
-
 def _national_mw(national: pd.Series, technology: str, year: int) -> float:
     try:
         return float(national.loc[(technology, year)]) * 1000.0
@@ -42,13 +40,11 @@ def _national_mw(national: pd.Series, technology: str, year: int) -> float:
         raise ValueError(f"no national {technology!r} capacity for {year}") from err
 
 
-
 def _split(total_mw: float, key: pd.Series) -> pd.Series:
     key = key.reindex(list(PROVINCES), fill_value=0.0).clip(lower=0)
     if key.sum() <= 0:
         raise ValueError("split key is all zero")
     return total_mw * key / key.sum()
-
 
 
 def _split_capped(total_mw: float, key: pd.Series, cap: pd.Series) -> pd.Series:
@@ -63,7 +59,6 @@ def _split_capped(total_mw: float, key: pd.Series, cap: pd.Series) -> pd.Series:
         free = (~over) & (values < cap)
         values[free] += _split(excess, key.where(free, 0.0))[free]
     return values
-
 
 
 def reconcile_capacities(
@@ -108,8 +103,11 @@ def reconcile_capacities(
     cap["coal"] = _split(_national_mw(national, "coal", year), coal_key)
 
     cap["battery"] = _split(float(supp.loc[("battery", year), "capacity_gw"]) * 1000, cap["onwind"] + cap["offwind"] + cap["solar"])
+    for tech in BUILDABLE:  # a technology of the table without a reconciliation above: its provincial statistics as they are
+        if tech not in cap:
+            has_rows = ((stats["technology"] == tech) & (stats["year"] == year)).any()
+            cap[tech] = _by_province(stats, tech, year) if has_rows else 0.0
     return cap
-
 
 
 def scale_to_targets(capacity: pd.DataFrame, targets_gw: dict[str, float]) -> pd.DataFrame:
@@ -123,7 +121,6 @@ def scale_to_targets(capacity: pd.DataFrame, targets_gw: dict[str, float]) -> pd
     return scaled
 
 
-
 def add_provincial(capacity: pd.DataFrame, additions_gw: dict[str, dict[str, float]]) -> pd.DataFrame:
     """Add capacity (GW) to named provinces on top of the scaled fleet."""
     added = capacity.copy()
@@ -131,7 +128,6 @@ def add_provincial(capacity: pd.DataFrame, additions_gw: dict[str, dict[str, flo
         for province, gw in by_province.items():
             added.loc[province, tech] += gw * 1000.0
     return added
-
 
 
 def battery_max_hours(supplement: pd.DataFrame, year: int, default: float) -> float:

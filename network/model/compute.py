@@ -38,17 +38,12 @@ from network.units import TWH
 HUB, TRANSFER, RELOCATION, SHIFT, COMPUTE = "data centre", "compute transfer", "compute relocation", "compute shift", "compute"
 
 
-
-
-
-
 def demand_profile(snapshots: pd.DatetimeIndex, weights: pd.Series, annual_mwh: pd.Series, amplitude: float, peak_hour: float) -> pd.DataFrame:
     """IT demand (MW) per demand region: annual_mwh / 8,760 h times a daily cosine swing of weighted mean 1."""
     hour = snapshots.hour + snapshots.minute / 60
     shape = pd.Series(1 + amplitude * np.cos(2 * np.pi * (hour - peak_hour) / 24), index=snapshots)
     shape = shape * weights.sum() / (shape * weights).sum()
     return pd.DataFrame(np.outer(shape, annual_mwh / 8760), index=snapshots, columns=annual_mwh.index)
-
 
 
 def home_capacity(hubs: pd.DataFrame, it_demand: pd.DataFrame, margin: float) -> pd.Series:
@@ -62,7 +57,6 @@ def home_capacity(hubs: pd.DataFrame, it_demand: pd.DataFrame, margin: float) ->
     return cap
 
 
-
 def subtract_base_load(n: pypsa.Network, regions: pd.DataFrame, base_dc_twh: float, consumption_twh: pd.Series) -> pd.Series:
     """Scale the ordinary loads of each demand region's provinces by 1 - (base-year DC electricity / base-year
     consumption), removing the data-centre part already in the statistics; returns the factor per province."""
@@ -73,7 +67,6 @@ def subtract_base_load(n: pypsa.Network, regions: pd.DataFrame, base_dc_twh: flo
     for province, factor in factors.items():
         n.loads_t.p_set[f"{province} load"] *= factor
     return pd.Series(factors, dtype=float)
-
 
 
 def attach_compute(n: pypsa.Network, hubs: pd.DataFrame, regions: pd.DataFrame, it_demand: pd.DataFrame, cfg: ComputeConfig) -> None:
@@ -117,7 +110,6 @@ def attach_compute(n: pypsa.Network, hubs: pd.DataFrame, regions: pd.DataFrame, 
             if len(west):
                 n.add("Link", west + f" -> {region} relocatable", bus0=west + " compute", bus1=bus, carrier=RELOCATION,
                       p_nom=hubs.it_mw[west].to_numpy(), marginal_cost=cfg.relocation_cost_cny_per_mwh, hub=west, demand_region=region)  # fmt: skip
-
 
 
 def add_compute(n: pypsa.Network, cfg: ComputeConfig, inputs: Path, region_of: dict[str, str], year: int) -> None:

@@ -15,9 +15,7 @@ logger = logging.getLogger(__name__)
 EARTH_RADIUS_KM = 6371.0
 
 
-
 UHV_PREFIX = "UHV "
-
 
 
 def great_circle_km(lon0, lat0, lon1, lat1) -> np.ndarray:
@@ -27,16 +25,13 @@ def great_circle_km(lon0, lat0, lon1, lat1) -> np.ndarray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
-
 def _gc(provinces: pd.DataFrame, a: str, b: str) -> float:
     return float(great_circle_km(provinces.at[a, "x"], provinces.at[a, "y"], provinces.at[b, "x"], provinces.at[b, "y"]))
-
 
 
 def pair_key(a: str, b: str) -> str:
     """Unordered province pair as in the metrics: 'A - B' (sorted)."""
     return " - ".join(sorted([a, b]))
-
 
 
 def unknown_line_error(field: str, names, known) -> InputError:
@@ -46,12 +41,10 @@ def unknown_line_error(field: str, names, known) -> InputError:
     return InputError(f"transmission.{field}: unknown UHV line(s) {detail}; lines are in inputs/uhv_lines.csv or transmission.add_lines")
 
 
-
 def rated_gw(lines: pd.DataFrame, cfg: TransmissionConfig) -> pd.Series:
     """Line ratings (GW): the table's DC rating; AC blank = default transfer capacity by circuits."""
     ac_default = lines["circuits"].map({1: cfg.ac_single_circuit_gw, 2: cfg.ac_double_circuit_gw})
     return lines["capacity_gw"].astype(float).fillna(ac_default.where(lines["type"] == "AC"))
-
 
 
 def scenario_lines(table: pd.DataFrame, cfg: TransmissionConfig, year: int) -> pd.DataFrame:
@@ -82,7 +75,6 @@ def scenario_lines(table: pd.DataFrame, cfg: TransmissionConfig, year: int) -> p
     return lines
 
 
-
 def _branches(line, provinces: pd.DataFrame, route_factor: float) -> list[tuple[str, str, float, float, str]]:
     """(bus0, bus1, MW, km, part) of one line: DC terminals or AC segments (see transmission.py)."""
     if line.type == "DC":
@@ -101,7 +93,6 @@ def _branches(line, provinces: pd.DataFrame, route_factor: float) -> list[tuple[
     gc = np.array([_gc(provinces, a, b) for a, b in segments])
     total = line.length_km if pd.notna(line.length_km) else route_factor * gc.sum()
     return [(a, b, line.capacity_gw * 1e3, total * d / gc.sum(), pair_key(a, b)) for (a, b), d in zip(segments, gc)]
-
 
 
 def line_components(lines: pd.DataFrame, cfg: TransmissionConfig, provinces: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +123,6 @@ def line_components(lines: pd.DataFrame, cfg: TransmissionConfig, provinces: pd.
     if (comps["efficiency"] <= 0).any():
         raise InputError(f"UHV line(s) with losses >= 100 %: {sorted(set(comps.uhv_line[comps.efficiency <= 0]))}")
     return comps.set_index("name")
-
 
 
 def annual_capital_cost(comps: pd.DataFrame, cfg: TransmissionConfig) -> pd.Series:

@@ -22,7 +22,6 @@ from network.data.tables import InputError
 KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
 
 
-
 def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
     """Marginal cost (CNY/MWh_el) per province and carrier, efficiencies, CO2 (t/MWh_th)."""
     tech = read_technology_parameters(inputs / files.TECHNOLOGY_PARAMETERS, GENERATOR_CARRIERS)
@@ -48,7 +47,6 @@ def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str
     return cost, eff, co2
 
 
-
 def heating_season_mask(snapshots: pd.DatetimeIndex, season: tuple[str, str]) -> np.ndarray:
     """True in the heating season (start 'MM-DD' to end 'MM-DD', across the new year)."""
     day = snapshots.strftime("%m-%d")
@@ -56,16 +54,18 @@ def heating_season_mask(snapshots: pd.DatetimeIndex, season: tuple[str, str]) ->
     return (day >= start) | (day <= end) if start > end else (day >= start) & (day <= end)
 
 
-
 def chp_share(chp: pd.Series, other: pd.Series) -> pd.Series:
     """Share of a provincial fleet that is CHP, from capacity by vintage (0 where none)."""
     return (chp / (chp + other)).fillna(0.0)
 
 
-
 def thermal_min_output(
-    snapshots: pd.DatetimeIndex, share_chp: pd.Series, base_min_pu: float, op_chp_must_run: float,
-    heating_season: tuple[str, str], p_max_pu: float,
+    snapshots: pd.DatetimeIndex,
+    share_chp: pd.Series,
+    base_min_pu: float,
+    op_chp_must_run: float,
+    heating_season: tuple[str, str],
+    p_max_pu: float,
 ) -> pd.DataFrame:
     """Hourly minimum output of a thermal fleet per province (p.u.): an all-year minimum and,
     in northern provinces in the heating season, the CHP part running at its must-run level."""
@@ -76,20 +76,16 @@ def thermal_min_output(
     return p_min.clip(upper=p_max_pu)
 
 
-
 def min_output(cfg: RunConfig, inputs: Path, snapshots: pd.DatetimeIndex) -> dict[str, pd.DataFrame]:
     """Minimum output (p.u.) of the coal and gas fleets."""
     op = cfg.operation
-    coal_chp = chp_share(read_vintage_total(inputs / files.CHP_COAL_CAPACITY_BY_VINTAGE),
-                         read_vintage_total(inputs / files.COAL_CAPACITY_BY_VINTAGE))
-    gas_chp = chp_share(read_vintage_total(inputs / files.CHP_GAS_CAPACITY_BY_VINTAGE),
-                        read_vintage_total(inputs / files.OCGT_CAPACITY_BY_VINTAGE))
+    coal_chp = chp_share(read_vintage_total(inputs / files.CHP_COAL_CAPACITY_BY_VINTAGE), read_vintage_total(inputs / files.COAL_CAPACITY_BY_VINTAGE))
+    gas_chp = chp_share(read_vintage_total(inputs / files.CHP_GAS_CAPACITY_BY_VINTAGE), read_vintage_total(inputs / files.OCGT_CAPACITY_BY_VINTAGE))
     args = (op.chp_must_run_pu, op.heating_season, op.thermal_p_max_pu)
     return {
         "coal": thermal_min_output(snapshots, coal_chp, op.coal_min_pu, *args),
         "gas": thermal_min_output(snapshots, gas_chp, op.gas_min_pu, *args),
     }
-
 
 
 def availability(cfg: RunConfig, profiles: xr.Dataset, capacity: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -106,7 +102,6 @@ def availability(cfg: RunConfig, profiles: xr.Dataset, capacity: pd.DataFrame) -
         if target is not None:
             avail[tech] = scale_to_full_load_hours(frame, capacity[tech], target)
     return avail
-
 
 
 def scale_to_full_load_hours(cf: pd.DataFrame, capacity_mw: pd.Series, target_hours: float, iterations: int = 20) -> pd.DataFrame:

@@ -23,11 +23,9 @@ def add_buses(n: pypsa.Network, provinces: pd.DataFrame, region_of: dict[str, st
           province=provinces.index, region=[region_of[p] for p in provinces.index], role="electricity")  # fmt: skip
 
 
-
 def add_loads(n: pypsa.Network, demand_mw: pd.DataFrame) -> None:
     """Electricity demand per province: hourly MW, columns = provinces."""
     n.add("Load", demand_mw.columns, suffix=" load", bus=demand_mw.columns, carrier=ELECTRICITY, p_set=demand_mw.add_suffix(" load"))
-
 
 
 def add_generators(
@@ -50,7 +48,7 @@ def add_generators(
             continue
         names = provinces + f" {carrier}"
 
-        def per_unit(value):
+        def per_unit(value, provinces=provinces, names=names):
             if isinstance(value, pd.DataFrame):
                 return value[provinces].set_axis(names, axis=1)
             return value
@@ -62,13 +60,11 @@ def add_generators(
         )  # fmt: skip
 
 
-
 def add_load_shedding(n: pypsa.Network, value_of_lost_load: float) -> None:
     """Unserved load as an explicit, costly slack generator per province (CNY/MWh)."""
     buses = n.buses.index[n.buses.carrier == ELECTRICITY]
     n.add("Generator", buses, suffix=f" {SHEDDING_CARRIER}", bus=buses, carrier=SHEDDING_CARRIER,
           p_nom=1e6, marginal_cost=value_of_lost_load)  # fmt: skip
-
 
 
 def add_storage(n: pypsa.Network, capacity_mw: pd.Series, carrier: str, max_hours: float, round_trip: float) -> None:

@@ -17,14 +17,11 @@ from network.model.constraints import compute_deferral, hydro_budget, water_use
 Constraint = Callable[[pypsa.Network, pd.Index], None]
 
 
-
 logger = logging.getLogger(__name__)
-
 
 
 class SolveError(RuntimeError):
     """The solver did not return an optimal solution."""
-
 
 
 def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
@@ -34,7 +31,6 @@ def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
         lambda n, snapshots: compute_deferral.add_constraints(n, snapshots, cfg.compute),
         lambda n, snapshots: water_use.add_constraints(n, snapshots, cfg.water),
     ]
-
 
 
 def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, constraints: Sequence[Constraint] = ()) -> pypsa.Network:
@@ -65,7 +61,6 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
     return n
 
 
-
 def infeasibility_hint(n: pypsa.Network) -> str:
     """What can make this network infeasible, from its components: must-run output, hard water caps."""
     causes = []
@@ -79,7 +74,6 @@ def infeasibility_hint(n: pypsa.Network) -> str:
                           "(water.overdraft_penalty_cny_per_m3 is null): the power plants' cooling water must fit under "
                           "each cap; set a penalty or raise water.cap_scale")  # fmt: skip
     return "the scenario is infeasible: check " + "; ".join(causes or ["capacities against demand"])
-
 
 
 def write_network(n: pypsa.Network, path: Path) -> None:

@@ -54,7 +54,6 @@ from network.model.lines import (
 logger = logging.getLogger(__name__)
 
 
-
 def exchange_links(edges: pd.DataFrame, provinces: pd.DataFrame, route_factor: float, loss_per_1000km: float) -> pd.DataFrame:
     """One row per direction of each province pair: bus0, bus1, p_nom (MW), length (km), efficiency."""
     edges = edges.groupby(["bus0", "bus1"], as_index=False)["p_nom"].sum()
@@ -70,14 +69,12 @@ def exchange_links(edges: pd.DataFrame, provinces: pd.DataFrame, route_factor: f
     return links
 
 
-
 def add_exchange_links(n: pypsa.Network, links: pd.DataFrame, p_max_pu: float) -> None:
     """Add directed links (carrier AC); p_max_pu is the security margin on each direction."""
     n.add(
         "Link", links.index, bus0=links["bus0"], bus1=links["bus1"], carrier=ELECTRICITY, p_nom=links["p_nom"],
         length=links["length"], efficiency=links["efficiency"], p_max_pu=p_max_pu, marginal_cost=0.1,
     )  # fmt: skip
-
 
 
 def contained_mw(table: pd.DataFrame, cfg: TransmissionConfig, provinces: pd.DataFrame, pairs: set[str]) -> pd.Series:
@@ -104,7 +101,6 @@ def contained_mw(table: pd.DataFrame, cfg: TransmissionConfig, provinces: pd.Dat
     return pd.Series(total, dtype=float)
 
 
-
 def residual_exchange(edges: pd.DataFrame, contained: pd.Series) -> pd.DataFrame:
     """Per pair: bus0, bus1, source_mw (table), named_mw (contained lines), residual_mw = max(0, source - named),
     clipped_mw = max(0, named - source) (MW), indexed by 'A - B'."""
@@ -114,7 +110,6 @@ def residual_exchange(edges: pd.DataFrame, contained: pd.Series) -> pd.DataFrame
     acc["residual_mw"] = (acc.source_mw - acc.named_mw).clip(lower=0.0)
     acc["clipped_mw"] = (acc.named_mw - acc.source_mw).clip(lower=0.0)
     return acc
-
 
 
 def make_extendable(n: pypsa.Network, comps: pd.DataFrame, cfg: TransmissionConfig) -> None:
@@ -129,7 +124,6 @@ def make_extendable(n: pypsa.Network, comps: pd.DataFrame, cfg: TransmissionConf
     n.links.loc[chosen.index, "p_nom_min"] = chosen.p_nom.where(chosen.added == 0, 0.0)
     n.links.loc[chosen.index, "p_nom_max"] = chosen.p_nom * cfg.extendable_max_factor
     n.links.loc[chosen.index, "capital_cost"] = annual_capital_cost(chosen, cfg)
-
 
 
 def add_transmission(n: pypsa.Network, cfg: TransmissionConfig, inputs: Path, provinces: pd.DataFrame, year: int) -> None:
@@ -160,7 +154,6 @@ def add_transmission(n: pypsa.Network, cfg: TransmissionConfig, inputs: Path, pr
     n.links.loc[ac, "exchange_pair"] = pair
     n.links.loc[ac, "exchange_table_mw"] = pair.map(acc.source_mw).fillna(0.0)
     n.links.loc[ac, "pair_clipped_mw"] = pair.map(acc.clipped_mw).fillna(0.0)
-
 
 
 def edges_pairs(edges: pd.DataFrame) -> list[str]:

@@ -51,27 +51,20 @@ from network.model.carriers import add_carriers
 BIG = 1e5  # thousand m3/h: an upper bound no water flow reaches
 
 
-
 EPS_PRICE = 1e-5  # CNY/m3 on fresh water so that no water is drawn for nothing
-
 
 
 TRANSFER = "water transfer"
 
 
-
 POWER_WATER_USE = "power water use"  # one sink per province: fresh withdrawal of all its power plants
-
 
 
 FACTOR_COLUMNS = ("fresh_withdrawal", "once_through_fresh", "sea_withdrawal", "fresh_consumption", "sea_consumption")
 
 
-
 def water_bus(node: str) -> str:
     return f"{node} water"
-
-
 
 
 def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> None:
@@ -115,7 +108,6 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
         add_transfers(n, wd.read_transfers(inputs / files.WATER_TRANSFERS, year), cfg)
 
 
-
 def add_transfers(n: pypsa.Network, segments: pd.DataFrame, cfg: WaterConfig) -> None:
     """Scheduled inter-basin transfer segments (volumes million m3/a, pumping kWh/m3); see module doc."""
     ac = n.buses[n.buses.carrier == ELECTRICITY]
@@ -156,7 +148,6 @@ def add_transfers(n: pypsa.Network, segments: pd.DataFrame, cfg: WaterConfig) ->
                       p_nom=BIG, p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
 
 
-
 def generator_water_factors(
     generators: pd.DataFrame, factors: pd.DataFrame, mix: pd.DataFrame, pv_cleaning: bool, hydro_evaporation: bool
 ) -> pd.DataFrame:
@@ -172,7 +163,9 @@ def generator_water_factors(
         cooling = technologies()[carrier].cooling if carrier in technologies() else ""
         if cooling in ("thermal", "nuclear"):
             shares = mix.loc[(province, cooling)]
-        elif cooling == "recirculating" or (cooling == "panel_cleaning" and pv_cleaning) or (cooling == "reservoir_evaporation" and hydro_evaporation):
+        elif (
+            cooling == "recirculating" or (cooling == "panel_cleaning" and pv_cleaning) or (cooling == "reservoir_evaporation" and hydro_evaporation)
+        ):
             shares = pd.Series({cooling: 1.0})
         else:
             continue
@@ -193,10 +186,14 @@ def generator_water_factors(
         "fresh_withdrawal", "once_through_fresh", "sea_withdrawal", "fresh_consumption", "sea_consumption"])  # fmt: skip
 
 
-
 def allowances(
-    industrial_1e8m3: pd.Series, national: pd.DataFrame, statistics_year: int, share: float,
-    scale: float, tight: list[str], tight_cut: float,
+    industrial_1e8m3: pd.Series,
+    national: pd.DataFrame,
+    statistics_year: int,
+    share: float,
+    scale: float,
+    tight: list[str],
+    tight_cut: float,
 ) -> pd.Series:
     """Annual fresh-water allowance of power and compute per province (thousand m3).
 

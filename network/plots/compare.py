@@ -31,9 +31,13 @@ KEY_METRICS = (
 )
 
 
-
 def plot_metric_panels(
-    comparison: pd.DataFrame, specs, title: str, out_path: Path, runs: list[str] | None = None, ncols: int = 3,
+    comparison: pd.DataFrame,
+    specs,
+    title: str,
+    out_path: Path,
+    runs: list[str] | None = None,
+    ncols: int = 3,
 ) -> list[Path]:
     """A grid of bar charts, one panel per (title, metric, scope, carrier or None = sum, unit) spec, one bar per run.
 
@@ -79,7 +83,6 @@ def plot_metric_panels(
     return [_save(fig, Path(out_path), data)]
 
 
-
 def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Key metrics across runs (key_metrics.png) and national generation by carrier per run (TWh).
 
@@ -111,13 +114,11 @@ def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
     return written
 
 
-
 # (title, metric, scope, carrier or None = sum over carriers, unit); fractions are shown in %
 CORRIDOR_METRICS = KEY_METRICS[:5] + (
     ("West->East capacity", "west_east_capacity", "West->East", "", "GW"),
     ("West->East energy", "west_east_energy", "West->East", "", "TWh"),
 )
-
 
 
 def plot_corridor_comparison(comparison: pd.DataFrame, out_dir: Path, runs: list[str] | None = None) -> list[Path]:

@@ -18,13 +18,11 @@ from network.plots.style import _save
 ROLE_COLORS = {ROLE_LABEL["demand"]: "#b2abd2", ROLE_LABEL["supply"]: colors()[RELOCATION]}
 
 
-
 def relocated_by_region(n: pypsa.Network) -> pd.DataFrame:
     """IT load (MW) served at western hubs per demand region and snapshot."""
     links = n.links[n.links.carrier == RELOCATION]
     flow = n.links_t.p0.reindex(columns=links.index, fill_value=0.0)
     return flow.T.groupby(links.demand_region).sum().T
-
 
 
 def week_with_most(series: pd.Series, days: int = 7) -> slice:
@@ -36,7 +34,6 @@ def week_with_most(series: pd.Series, days: int = 7) -> slice:
     end = lambda i: int(np.searchsorted(idx, idx[i] + pd.Timedelta(days=days)))  # noqa: E731
     best = max(starts, key=lambda i: series.iloc[i : end(i)].sum())
     return slice(best, end(best))
-
 
 
 def plot_relocation_week(n: pypsa.Network, path: Path) -> Path:
@@ -58,7 +55,6 @@ def plot_relocation_week(n: pypsa.Network, path: Path) -> Path:
     return _save(fig, path, week.add_suffix(" GW IT").rename_axis("snapshot"))
 
 
-
 def plot_hubs(n: pypsa.Network, path: Path) -> Path:
     """Per hub: compute served (TWh IT) and electricity (TWh), labelled with the green share of its province."""
     t = hub_table(n).sort_values(["role", "it_mwh"], ascending=[True, False])
@@ -76,7 +72,6 @@ def plot_hubs(n: pypsa.Network, path: Path) -> Path:
     data = pd.DataFrame({"province": t.province, "role": t.role, "compute_served_twh_it": t.it_mwh / 1e6,
                          "electricity_twh": t.electricity_mwh / 1e6, "green_share": t.green_share}).rename_axis("hub")  # fmt: skip
     return _save(fig, path, data)
-
 
 
 def plot_compute(n: pypsa.Network, metrics: pd.DataFrame, out_dir: Path) -> list[Path]:

@@ -21,9 +21,7 @@ from network.plots.style import _save
 CMAP = "viridis"
 
 
-
 RESIDUAL_COLOR = "#9a9a9a"
-
 
 
 def _line_values(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
@@ -35,14 +33,12 @@ def _line_values(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
     return rows.pivot_table(index="scope", columns="metric", values="value", aggfunc="first")
 
 
-
 def _arc(p0: np.ndarray, p1: np.ndarray, bend: float, steps: int = 30) -> np.ndarray:
     """Quadratic curve from p0 to p1 whose midpoint is shifted sideways by bend x distance."""
     d = p1 - p0
     control = (p0 + p1) / 2 + bend * np.array([-d[1], d[0]])
     t = np.linspace(0, 1, steps)[:, None]
     return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * control + t**2 * p1
-
 
 
 def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_dir: Path) -> list[Path]:
@@ -72,7 +68,7 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
         p0, p1 = xy.loc[link.bus0].to_numpy(), xy.loc[link.bus1].to_numpy()
         ax.plot(*zip(p0, p1), color=RESIDUAL_COLOR, lw=width(gw[name]), alpha=0.5, zorder=2, solid_capstyle="round")
     pair = uhv.apply(lambda r: tuple(sorted([r.bus0, r.bus1])), axis=1)
-    for (_, group) in uhv.groupby(pair):
+    for _, group in uhv.groupby(pair):
         for i, (name, link) in enumerate(group.sort_values("uhv_line").iterrows()):
             bend = 0.12 * (i - (len(group) - 1) / 2) + (0.06 if len(group) == 1 else 0.0)
             path = _arc(xy.loc[link.bus0].to_numpy(), xy.loc[link.bus1].to_numpy(), bend)

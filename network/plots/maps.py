@@ -18,13 +18,10 @@ from network.plots.style import _save
 FLOW_COLOR = "#222222"
 
 
-
 MAX_WIDTH = 7.0  # line width (pt) of the largest exchange
 
 
-
 MIN_WIDTH = 0.4
-
 
 
 def pair_flows(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
@@ -47,14 +44,12 @@ def pair_flows(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby(["bus0", "bus1"], as_index=False)[["gross", "net"]].sum()
 
 
-
 def round_nice(value: float) -> float:
     """Round to one significant digit (for legend reference widths)."""
     if value <= 0:
         return 0.0
     exponent = np.floor(np.log10(value))
     return float(np.round(value / 10**exponent) * 10**exponent)
-
 
 
 def _draw_flows(ax: plt.Axes, n: pypsa.Network, flows: pd.DataFrame) -> list[Line2D]:
@@ -84,7 +79,6 @@ def _draw_flows(ax: plt.Axes, n: pypsa.Network, flows: pd.DataFrame) -> list[Lin
     handles = [Line2D([], [], color=FLOW_COLOR, alpha=0.75, lw=width(v), label=f"{v:g} TWh") for v in refs]
     handles.append(Line2D([], [], color="grey", lw=0.5, ls=":", label="line, no flow"))
     return handles
-
 
 
 def plot_net_imports_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_path: Path) -> Path:

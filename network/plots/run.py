@@ -42,7 +42,6 @@ def _groups(regions: pd.Series, size: pd.Series, focus: str) -> list[tuple[str, 
     return out
 
 
-
 def _positions(groups: list[tuple[str, list[str]]], gap: float = 0.8) -> tuple[list[str], np.ndarray, list]:
     """Bar positions with a gap between region groups; also (region, first, last) spans."""
     names, pos, spans, y = [], [], [], 0.0
@@ -54,7 +53,6 @@ def _positions(groups: list[tuple[str, list[str]]], gap: float = 0.8) -> tuple[l
             y += 1
         y += gap
     return names, np.array(pos), spans
-
 
 
 def plot_generation_mix(m: pd.DataFrame, regions: pd.Series, focus: str, path: Path) -> Path:
@@ -87,7 +85,6 @@ def plot_generation_mix(m: pd.DataFrame, regions: pd.Series, focus: str, path: P
     return _save(fig, path, data)
 
 
-
 def plot_self_sufficiency(m: pd.DataFrame, regions: pd.Series, focus: str, path: Path) -> Path:
     """Bars of annual self-sufficiency per province (%, local generation / consumption), region values as lines."""
     ss = _series(m, "self_sufficiency") * 100
@@ -112,7 +109,6 @@ def plot_self_sufficiency(m: pd.DataFrame, regions: pd.Series, focus: str, path:
     ax.legend(handles=handles, loc="upper left", fontsize=8, ncol=2)
     data = pd.DataFrame({"region": regions.reindex(names), "self_sufficiency_pct": ss.reindex(names)}).rename_axis("province")
     return _save(fig, path, data)
-
 
 
 def region_dispatch(n: pypsa.Network, region: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
@@ -145,7 +141,6 @@ def region_dispatch(n: pypsa.Network, region: str) -> tuple[pd.DataFrame, pd.Dat
     return supply.loc[:, supply.abs().sum() > 0], sinks.loc[:, sinks.abs().sum() > 0], load
 
 
-
 def _week(snapshots: pd.Index, month: int, day: int = 13) -> tuple[np.ndarray, bool]:
     """Mask of the 7 days from the Monday of the week of `day`/`month` (True), else the nearest 7 days (False)."""
     idx = pd.DatetimeIndex(snapshots.get_level_values(-1) if isinstance(snapshots, pd.MultiIndex) else snapshots)
@@ -157,7 +152,6 @@ def _week(snapshots: pd.Index, month: int, day: int = 13) -> tuple[np.ndarray, b
         return np.asarray(mask), True
     start = min(max(idx.min(), start), max(idx.min(), idx.max() - week))
     return np.asarray((idx >= start) & (idx < start + week)), False
-
 
 
 def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: Path) -> Path:
@@ -189,9 +183,12 @@ def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: 
     return _save(fig, path, data)
 
 
-
 def plot_run(
-    n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_dir: Path, focus_region: str = "East",
+    n: pypsa.Network,
+    metrics: pd.DataFrame,
+    shapes_path: Path,
+    out_dir: Path,
+    focus_region: str = "East",
     origin: pd.DataFrame | None = None,
 ) -> list[Path]:
     """All figures of one solved run; returns the PNG paths written into out_dir.

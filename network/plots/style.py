@@ -18,21 +18,16 @@ from network.config.technologies import (
 DPI = 150
 
 
-
 REGION_ORDER = ("East", "Central", "West", "Northeast")
-
 
 
 FOCUS_COLOR, OTHER_COLOR = "#2f6eba", "#b5b5b5"
 
 
-
 IMPORT_COLOR = colors()[ELECTRICITY]
 
 
-
 ID_COLUMNS = ("metric", "scope", "carrier", "unit", "value")
-
 
 
 def _tidy(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -42,12 +37,10 @@ def _tidy(metrics: pd.DataFrame) -> pd.DataFrame:
     return m
 
 
-
 def _series(m: pd.DataFrame, metric: str, carrier: str = "") -> pd.Series:
     """Values of one metric (and carrier) indexed by scope."""
     rows = m[(m.metric == metric) & (m.carrier == carrier)]
     return rows.groupby("scope")["value"].sum().astype(float)
-
 
 
 def _carrier_order(carriers) -> list[str]:
@@ -55,22 +48,18 @@ def _carrier_order(carriers) -> list[str]:
     return known + sorted(set(carriers) - set(known))
 
 
-
 def _color(c: str) -> str:
     return colors().get(c, "#cccccc")
-
 
 
 def _nice(c: str) -> str:
     return nice_names().get(c, c)
 
 
-
 def _fmt(v: float) -> str:
     if pd.isna(v):
         return "n/a"
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.1f}" if abs(v) >= 1 else f"{v:.2g}"
-
 
 
 def _save(fig: plt.Figure, path: Path, data: pd.DataFrame | pd.Series) -> Path:

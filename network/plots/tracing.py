@@ -19,9 +19,7 @@ from network.plots.style import REGION_ORDER, _save, _series, _tidy
 GREEN, NON_FOSSIL, AGGREGATE = "#2ca25f", "#c7e9c0", "#2f6eba"
 
 
-
 N_CORRIDORS = 20
-
 
 
 def plot_green_share_map(n: pypsa.Network, m: pd.DataFrame, shapes_path: Path, path: Path) -> Path:
@@ -51,7 +49,6 @@ def plot_green_share_map(n: pypsa.Network, m: pd.DataFrame, shapes_path: Path, p
     ax.set_ylabel("Latitude (°N)")
     ax.set_title(f"Green share of each province's consumption by flow tracing (annual; national {national:.0f} %)")
     return _save(fig, path, share.rename("traced_green_share_of_consumption_pct").rename_axis("scope"))
-
 
 
 def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: str = "East") -> Path:
@@ -86,7 +83,6 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
     return _save(fig, path, data)
 
 
-
 def plot_origin_destination(n: pypsa.Network, origin: pd.DataFrame, path: Path, focus: str = "East") -> Path:
     """Heatmap (log colour): TWh/a generated in each origin province (rows) and consumed in each destination (columns)."""
     regions = region_map(n)
@@ -111,7 +107,6 @@ def plot_origin_destination(n: pypsa.Network, origin: pd.DataFrame, path: Path, 
     ax.set_title("Where consumed electricity comes from, by flow tracing (TWh/a; diagonal = local)")
     fig.colorbar(image, ax=ax, shrink=0.7, pad=0.01, label=f"Electricity consumed (TWh/a, log scale; blank: below {vmin:.2g})")
     return _save(fig, path, cons.rename_axis(index="origin (TWh)", columns=None))
-
 
 
 def plot_tracing(n: pypsa.Network, metrics: pd.DataFrame, origin: pd.DataFrame, shapes_path: Path, out_dir: Path,

@@ -20,11 +20,9 @@ from network.plots.style import _save
 TRANSFER_COLOR = "#1f78b4"
 
 
-
 def _values(metrics: pd.DataFrame, metric: str, carrier: str = "") -> pd.Series:
     m = metrics[(metrics["metric"] == metric) & (metrics["carrier"].fillna("") == carrier)]
     return m.set_index("scope")["value"].astype(float)
-
 
 
 def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_path: Path) -> Path:
@@ -75,7 +73,6 @@ def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
     return _save(fig, out_path, data.rename_axis("province"))
 
 
-
 def plot_withdrawal_bars(metrics: pd.DataFrame, provinces: list[str], out_path: Path) -> Path:
     """Stacked bars: fresh-water withdrawal by sector per province as a fraction of its allowance
     (1 = cap; above 1 where South-to-North water or an overdraft supplies the rest)."""
@@ -99,7 +96,6 @@ def plot_withdrawal_bars(metrics: pd.DataFrame, provinces: list[str], out_path: 
     ax.legend(loc="lower right", fontsize=8)
     data = table.loc[order].add_suffix(" million m3").assign(**{"allowance million m3": allowance[order]}).rename_axis("province")
     return _save(fig, out_path, data)
-
 
 
 def plot_water(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_dir: Path) -> list[Path]:

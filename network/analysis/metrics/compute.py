@@ -27,7 +27,6 @@ def hub_table(n: pypsa.Network) -> pd.DataFrame:
     return table
 
 
-
 def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> list[dict]:
     """Compute metrics as tidy rows (metric, scope, carrier, value, unit); none without hubs.
 

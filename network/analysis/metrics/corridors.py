@@ -16,7 +16,6 @@ def capacity_mw(n: pypsa.Network, links: pd.DataFrame) -> pd.Series:
     return links["p_nom"].where(~links["p_nom_extendable"], opt)
 
 
-
 AT_LIMIT = 0.999  # a link is "at its limit" from 99.9 % of capacity x p_max_pu (less 1e-6 MW for solver tolerance)
 
 
@@ -34,11 +33,9 @@ def uhv_links(n: pypsa.Network) -> pd.DataFrame:
     return links[named]
 
 
-
 def _series(n: pypsa.Network, attr: str, index: pd.Index) -> pd.DataFrame:
     """links_t.<attr> of the given links (zeros before a solve)."""
     return n.links_t[attr].reindex(index=n.snapshots, columns=index, fill_value=0.0).fillna(0.0)
-
 
 
 def _flow_rows(n: pypsa.Network, links: pd.DataFrame, scope: str, carrier: str, prefix: str) -> list[dict]:
@@ -49,9 +46,7 @@ def _flow_rows(n: pypsa.Network, links: pd.DataFrame, scope: str, carrier: str, 
             {"metric": f"{prefix}_energy", "scope": scope, "carrier": carrier, "value": energy / TWH, "unit": "TWh"}]  # fmt: skip
 
 
-
 WEST_EAST_SENDING = ("West", "Shanxi")  # NBS West class + Shanxi (the northern channel of West-East transmission)
-
 
 
 def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sending: tuple[str, ...] = WEST_EAST_SENDING) -> list[dict]:
@@ -73,7 +68,7 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
     w = n.snapshot_weightings.generators
     uhv = uhv_links(n)
     price = n.buses_t.marginal_price
-    for line, links in (uhv.groupby("uhv_line") if len(uhv) else []):
+    for line, links in uhv.groupby("uhv_line") if len(uhv) else []:
         p0 = _series(n, "p0", links.index)
         cap = capacity_mw(n, links)
         forward = links["uhv_reverse"].astype(float) == 0
@@ -84,8 +79,8 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
         limit = at_limit(p0, cap, links["p_max_pu"]).any(axis=1)
         rent = 0.0
         if not price.empty:
-            rent = sum((p0[l] * (links.at[l, "efficiency"] * price[links.at[l, "bus1"]] - price[links.at[l, "bus0"]]) * w).sum()
-                       for l in links.index)  # fmt: skip
+            rent = sum((p0[k] * (links.at[k, "efficiency"] * price[links.at[k, "bus1"]] - price[links.at[k, "bus0"]]) * w).sum()
+                       for k in links.index)  # fmt: skip
         kind = str(links["uhv_type"].iloc[0])
         for metric, value, unit in (("corridor_capacity", rating / 1e3, "GW"), ("corridor_energy", sent / TWH, "TWh"),
                                     ("corridor_energy_delivered", delivered / TWH, "TWh"),

@@ -23,12 +23,10 @@ def region_map(n: pypsa.Network) -> pd.Series:
     return ac["region"]
 
 
-
 def power_generators(n: pypsa.Network) -> pd.DataFrame:
     """Generators at electricity (AC) buses, unserved load excluded."""
     g = n.generators
     return g[(g.bus.map(n.buses.carrier) == ELECTRICITY) & (g.carrier != SHEDDING_CARRIER)]
-
 
 
 def sector_links(n: pypsa.Network) -> pd.DataFrame:
@@ -37,13 +35,11 @@ def sector_links(n: pypsa.Network) -> pd.DataFrame:
     return links[(links.bus0.map(n.buses.carrier) == ELECTRICITY) & (links.carrier != ELECTRICITY)]
 
 
-
 def generation_by_bus_carrier(n: pypsa.Network) -> pd.Series:
     """Annual generation (MWh) by (bus, carrier) at electricity buses, unserved load excluded."""
     supply = n.statistics.supply(components="Generator", groupby=["bus", "carrier"], nice_names=False, bus_carrier=ELECTRICITY)
     supply = supply.drop(SHEDDING_CARRIER, level="carrier", errors="ignore")
     return supply[supply.abs() > 0]
-
 
 
 def hourly_by_bus(n: pypsa.Network) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -58,7 +54,6 @@ def hourly_by_bus(n: pypsa.Network) -> tuple[pd.DataFrame, pd.DataFrame]:
         drawn = n.links_t.p0[sector.index].T.groupby(sector.bus0).sum().T
         demand = demand.add(drawn.reindex(columns=buses, fill_value=0.0), fill_value=0.0)
     return gen, demand
-
 
 
 def curtailment_by_bus_carrier(n: pypsa.Network, carriers=("onwind", "offwind", "solar", "hydro")) -> pd.Series:
@@ -76,7 +71,6 @@ def curtailment_by_bus_carrier(n: pypsa.Network, carriers=("onwind", "offwind", 
     return spilled.groupby([gens.bus, gens.carrier]).sum().rename_axis(["bus", "carrier"])
 
 
-
 def net_import_by_bus(n: pypsa.Network) -> pd.Series:
     """Annual net import (MWh, + = imports) of each province over inter-provincial (AC) links."""
     w = n.snapshot_weightings.generators
@@ -85,7 +79,6 @@ def net_import_by_bus(n: pypsa.Network) -> pd.Series:
     sent = n.links_t.p0[links.index].mul(w, axis=0).sum().groupby(links.bus0).sum()
     buses = region_map(n).index
     return received.reindex(buses, fill_value=0.0) - sent.reindex(buses, fill_value=0.0)
-
 
 
 def self_sufficiency_rows(n: pypsa.Network, regions: pd.Series, focus: str) -> list[dict]:
@@ -105,7 +98,6 @@ def self_sufficiency_rows(n: pypsa.Network, regions: pd.Series, focus: str) -> l
     return out
 
 
-
 def share_rows(gen: pd.Series, regions: pd.Series) -> list[dict]:
     """Green (wind, solar, hydro, biomass) and non-fossil shares of generation."""
     carriers = gen.index.get_level_values("carrier")
@@ -119,7 +111,6 @@ def share_rows(gen: pd.Series, regions: pd.Series) -> list[dict]:
     return out
 
 
-
 def co2_by_bus(n: pypsa.Network) -> pd.Series:
     """Annual CO2 emissions (t) per province from generator output, efficiency and carrier CO2."""
     w = n.snapshot_weightings.generators
@@ -127,7 +118,6 @@ def co2_by_bus(n: pypsa.Network) -> pd.Series:
     intensity = g.carrier.map(n.carriers.co2_emissions).fillna(0.0) / g.efficiency
     emitted = n.generators_t.p[g.index].mul(w, axis=0).sum() * intensity
     return emitted.groupby(g.bus).sum()
-
 
 
 def link_rows(n: pypsa.Network) -> list[dict]:

@@ -37,7 +37,6 @@ from network.units import TWH
 COLUMNS = ["metric", "scope", "carrier", "value", "unit"]
 
 
-
 def summarize(n: pypsa.Network, focus: str = "East", trace_result: TraceResult | None = None) -> pd.DataFrame:
     """All metrics of a solved network as a tidy table (flow tracing is run unless a result is given)."""
     regions = region_map(n)
@@ -53,8 +52,11 @@ def summarize(n: pypsa.Network, focus: str = "East", trace_result: TraceResult |
 
     capacity = power_generators(n).groupby("carrier").p_nom.sum()
     out += [{"metric": "capacity", "scope": "national", "carrier": c, "value": v / 1e3, "unit": "GW"} for c, v in capacity.items()]
-    out += [{"metric": "full_load_hours", "scope": "national", "carrier": c, "value": by_carrier.get(c, 0.0) / v, "unit": "h"}
-             for c, v in capacity.items() if v > 0]
+    out += [
+        {"metric": "full_load_hours", "scope": "national", "carrier": c, "value": by_carrier.get(c, 0.0) / v, "unit": "h"}
+        for c, v in capacity.items()
+        if v > 0
+    ]
 
     w = n.snapshot_weightings.generators
     consumption = hourly_by_bus(n)[1].mul(w, axis=0).sum()
@@ -106,7 +108,6 @@ def summarize(n: pypsa.Network, focus: str = "East", trace_result: TraceResult |
 
     table = check(pd.DataFrame(out, columns=COLUMNS))
     return table.sort_values(["metric", "scope", "carrier"], kind="stable").reset_index(drop=True)
-
 
 
 def value(metrics: pd.DataFrame, metric: str, scope: str = "national", carrier: str = "") -> float:

@@ -17,11 +17,9 @@ from network.config.hydro import HydroConfig
 PERIOD_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m"}
 
 
-
 def period_labels(snapshots: pd.DatetimeIndex, period: str) -> xr.DataArray:
     """Label of the budget period each snapshot belongs to."""
     return xr.DataArray(pd.DatetimeIndex(snapshots).strftime(PERIOD_FORMATS[period]), coords={"snapshot": snapshots}, dims="snapshot", name="period")
-
 
 
 def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: HydroConfig) -> None:
