@@ -5,7 +5,7 @@
 import sys
 from pathlib import Path
 
-from network.config import ConfigError, resolve_run_config, workflow_config, write_run_config
+from network.config import ConfigError, config_source, resolve_run_config, workflow_config, write_run_config
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
 
 configfile: "config.yaml"
@@ -13,7 +13,7 @@ configfile: "config.yaml"
 # Snakemake's config is honoured: config.yaml, then any --configfile, then runs/<run>.yaml, then --config.
 COMMAND_LINE = dict(workflow.config_settings.config)
 CONFIG_FILES = [Path("config.yaml"), *map(Path, workflow.overwrite_configfiles)]
-SOURCE = " + ".join([str(p) for p in CONFIG_FILES] + (["--config"] if COMMAND_LINE else []))
+SOURCE = config_source(CONFIG_FILES, COMMAND_LINE)
 
 
 def run_config(run):

@@ -95,5 +95,8 @@ def test_readme_test_command_collects_as_written():
 
 def test_ci_runs_the_readme_command_in_a_new_environment():
     script = (REPO / ".ci" / "run").read_text()
+    commands = quick_start_commands((REPO / "README.md").read_text())
+    test_command = next(c for c in commands if "pytest" in c.split())
     assert "python3 -m venv" in script and "readme_command.py test" in script
+    assert f"\n{test_command}\n" in script  # run verbatim, as a line of its own
     assert "python -m pytest" not in script

@@ -3,6 +3,7 @@ how their layers merge. Imports nothing of the model; defaults live here and onl
 
 from network.config.base import ConfigError, Strict, deep_merge, known_provinces
 from network.config.load import (
+    config_source,
     load_run_config,
     load_top_config,
     read_run_overrides,
@@ -15,6 +16,6 @@ from network.config.run import RunConfig, TopConfig
 from network.config.solver import SolverConfig
 
 __all__ = [
-    "ConfigError", "RunConfig", "SolverConfig", "Strict", "TopConfig", "deep_merge", "known_provinces", "load_run_config",
+    "ConfigError", "RunConfig", "config_source", "SolverConfig", "Strict", "TopConfig", "deep_merge", "known_provinces", "load_run_config",
     "load_top_config", "read_run_overrides", "read_yaml", "resolve_run_config", "workflow_config", "write_run_config",
 ]  # fmt: skip

@@ -115,12 +115,16 @@ def load_run_config(config_path: Path, run_path: Path | None = None) -> RunConfi
     return resolve_run_config(read_yaml(config_path), run_path, str(config_path))
 
 
+def config_source(files: list[Path], command_line: dict) -> str:
+    """Where Snakemake's config comes from, for error messages: 'config.yaml + other.yaml + --config'."""
+    return " + ".join([str(p) for p in files] + (["--config"] if command_line else []))
+
+
 def workflow_config(config: dict, files: list[Path], command_line: dict) -> TopConfig:
     """Snakemake's merged `config` validated, after checking each of its YAML files for duplicate keys."""
     for path in files:
         read_yaml(path)
-    source = " + ".join([str(p) for p in files] + (["--config"] if command_line else []))
-    return _validate(TopConfig, config, source)
+    return _validate(TopConfig, config, config_source(files, command_line))
 
 
 def write_run_config(cfg: RunConfig, path: Path) -> None:

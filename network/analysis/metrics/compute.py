@@ -45,7 +45,8 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> lis
     moved = n.links[n.links.carrier == RELOCATION]
     moved_e = energy(n, n.links_t.p0[moved.index]).groupby(moved.demand_region).sum()
     shift = n.generators.index[n.generators.carrier == SHIFT]
-    deferred = energy(n, n.generators_t.p[shift].clip(lower=0)).groupby(n.generators.reindex(shift)["demand_region"] if len(shift) else []).sum()
+    deferred = energy(n, n.generators_t.p[shift].clip(lower=0))
+    deferred = deferred.groupby(n.generators.loc[shift, "demand_region"]).sum() if len(shift) else deferred
     elec = t.electricity_mwh
     out = rows("compute_demand", {**(demand / TWH), "national": demand.sum() / TWH}, "TWh IT")
     out += rows("compute_served", {**(t.it_mwh / TWH), **{k: t.it_mwh[v].sum() / TWH for k, v in groups.items()}}, "TWh IT")
