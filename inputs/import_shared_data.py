@@ -33,6 +33,7 @@ def main(shared: Path, out: Path) -> None:
     }
     for src, dst in copies.items():
         shutil.copyfile(shared / src, out / dst)
+    fix_exchange_table(out / "exchange_capacity_current.csv")
     # wind and solar profiles: keep the hourly per-province profile, drop the gridded layers
     for tech in ("onwind", "offwind", "solar"):
         ds = xr.open_dataset(shared / f"pypsa-china-thu/profile_{tech}.nc")
@@ -51,6 +52,62 @@ def main(shared: Path, out: Path) -> None:
     shapes["geometry"] = shapes.geometry.simplify(0.05, preserve_topology=True)
     shapes.sort_values("province").to_file(out / "province_shapes.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
     water_statistics(shared, out)
+    transmission_charges(shared, out)
+    energy_bases(shared, out)
+
+
+# Regional grids whose energy charge a residual inter-provincial link pays (the provinces of each row as in the note of
+# facts/uhv_tariffs.csv; Inner Mongolia as a whole assigned to North China, Tibet to Central China: estimates).
+REGIONAL_GRID_PROVINCES = {
+    "North China": "Beijing;Tianjin;Hebei;Shanxi;Shandong;InnerMongolia",
+    "East China": "Shanghai;Jiangsu;Zhejiang;Anhui;Fujian",
+    "Central China": "Henan;Hubei;Hunan;Jiangxi;Sichuan;Chongqing;Tibet",
+    "Northeast": "Liaoning;Jilin;Heilongjiang",
+    "Northwest": "Shaanxi;Gansu;Qinghai;Ningxia;Xinjiang",
+}
+# The Tianshengqiao stations sit on the Guizhou-Guangxi border and reach Guangdong through Guangxi: their Guangdong item
+# stands for Guangxi -> Guangdong (estimate); their Guangxi item is dropped (Guizhou -> Guangxi has its own item).
+CSG_PAIRS = {"Yunnan to Guangdong": ("Yunnan", "Guangdong"), "Guizhou to Guangdong": ("Guizhou", "Guangdong"),
+             "Yunnan to Guangxi": ("Yunnan", "Guangxi"), "Guizhou to Guangxi": ("Guizhou", "Guangxi"),
+             "Tianshengqiao to Guangdong": ("Guangxi", "Guangdong")}  # fmt: skip
+LOSS_INCLUSIVE = re.compile(r"〔202[1-9]〕|SGCC|SGCC table")
+
+
+def transmission_charges(shared: Path, out: Path) -> None:
+    """uhv_tariffs.csv: facts/uhv_tariffs.csv with model columns: losses_in_price (1 for prices set under the 2021 rules,
+    发改价格〔2021〕1455号, which include the loss cost, and for the SGCC-filed prices of later lines: assumed), provinces
+    (regional-grid rows) and from/to_province (CSG West-East items). The Tianshengqiao items (a station, not a province
+    pair) reach Guangdong through Guangxi: their Guangdong item is taken for Guangxi -> Guangdong (estimate), their Guangxi
+    item is dropped."""
+    d = pd.read_csv(shared / "facts/uhv_tariffs.csv")
+    d["losses_in_price"] = d["document"].str.contains(LOSS_INCLUSIVE).astype(int).where(d["kind"] == "line", 0)
+    d["provinces"] = ""
+    d["from_province"] = ""
+    d["to_province"] = ""
+    for region, provinces in REGIONAL_GRID_PROVINCES.items():
+        d.loc[(d["kind"] == "regional_grid") & d["name"].str.startswith(region), "provinces"] = provinces
+    for item, (a, b) in CSG_PAIRS.items():
+        rows = d["name"].str.contains(item)
+        d.loc[rows, ["from_province", "to_province"]] = [a, b]
+    d = d[~d["name"].str.contains("Tianshengqiao to Guangxi")]
+    cols = ["name", "kind", "tariff_cny_per_kwh", "tax_basis", "loss_rate_pct", "losses_in_price", "provinces", "from_province",
+            "to_province", "document", "effective_from", "source"]  # fmt: skip
+    d[cols].to_csv(out / "uhv_tariffs.csv", index=False)
+
+
+def energy_bases(shared: Path, out: Path) -> None:
+    """uhv_bases.csv: facts/uhv_bases.csv without the long text columns kept in the shared file (base, note)."""
+    d = pd.read_csv(shared / "facts/uhv_bases.csv")
+    cols = ["name", "delivery", "coal_gw", "wind_gw", "solar_gw", "hydro_gw", "storage_gw", "status", "renewable_share_target",
+            "design_annual_twh", "source"]  # fmt: skip
+    d[cols].to_csv(out / "uhv_bases.csv", index=False)
+
+
+def fix_exchange_table(path: Path) -> None:
+    """The upstream pair 'Guangdong,Hebei,3000' is the 3,000 MW ±500 kV Three Gorges-Guangdong HVDC (Jingzhou, Hubei ->
+    Huizhou, Guangdong, 2004): Hebei has no link to Guangdong, and the table has no Guangdong-Hubei pair. Renamed to Hubei."""
+    text = path.read_text()
+    path.write_text(text.replace("Guangdong,Hebei,3000", "Guangdong,Hubei,3000"))
 
 
 def water_statistics(shared: Path, out: Path) -> None:

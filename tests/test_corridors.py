@@ -53,7 +53,7 @@ def network(provinces, buses=BUSES, hours=2) -> pypsa.Network:
 
 def built(inputs, provinces, year=2023, **cfg) -> pypsa.Network:
     n = network(provinces)
-    add_transmission(n, TransmissionConfig(**cfg), inputs, provinces, year)
+    add_transmission(n, TransmissionConfig(**{"charges": False, **cfg}), inputs, provinces, year)  # charges: tests/test_bases.py
     return n
 
 
@@ -103,7 +103,9 @@ def test_residual_never_double_counts(inputs, provinces):
 
 
 def test_shipped_lines_never_double_count(provinces):
-    cfg = TransmissionConfig()
+    cfg = TransmissionConfig(
+        charges=False,
+    )
     edges = read_exchange_capacity(REPO / "inputs" / "exchange_capacity_current.csv")
     acc = residual_exchange(edges, contained_mw(read_uhv_lines(REPO / "inputs" / "uhv_lines.csv"), cfg, provinces,
                                                 {" - ".join(sorted(p)) for p in zip(edges.bus0, edges.bus1)}))  # fmt: skip
@@ -118,7 +120,7 @@ def test_losses_reduce_delivered_energy(inputs, provinces):
     """Wind in Xinjiang, 100 MW load in Anhui, the 2,000 km ±1100 kV line limited to 50 MW sent:
     delivered = sent x (1 - 0.015 x 2 - 2 x 0.007) = 0.956 sent; congestion rent = p0 x (0.956 x 300 - 0.2)."""
     n = network(provinces, ["Xinjiang", "Anhui"])
-    cfg = TransmissionConfig(p_max_pu=1.0, scale_lines={"Old DC": 50 / 12000})
+    cfg = TransmissionConfig(charges=False, p_max_pu=1.0, scale_lines={"Old DC": 50 / 12000})
     only_xinjiang_anhui(inputs)
     add_transmission(n, cfg, inputs, provinces, 2023)
     n.add("Load", "Anhui load", bus="Anhui", p_set=100.0)
@@ -173,7 +175,15 @@ def test_multi_terminal_and_ac_segments(provinces, tmp_path):
     (tmp_path / "uhv_lines.csv").write_text(lines)
     (tmp_path / "exchange_capacity_current.csv").write_text("Guangdong,Yunnan,20000\nGuangxi,Yunnan,3000\nAnhui,Zhejiang,9500\n")
     n = network(provinces, ["Yunnan", "Guangdong", "Guangxi", "Anhui", "Zhejiang", "Shanghai"])
-    add_transmission(n, TransmissionConfig(), tmp_path, provinces, 2023)
+    add_transmission(
+        n,
+        TransmissionConfig(
+            charges=False,
+        ),
+        tmp_path,
+        provinces,
+        2023,
+    )
     dc = uhv(n, "Three terminal").set_index("bus1")
     assert dc.p_nom.to_dict() == {"Guangdong": 5000.0, "Guangxi": 3000.0}
     assert dc.at["Guangdong", "length"] == pytest.approx(1400.0) and dc.at["Guangxi", "length"] < 1400.0
@@ -191,7 +201,7 @@ def test_extendable_corridor_is_built_only_when_worth_it(inputs, provinces, coal
     new = NewLine(name="Candidate", from_province=["Xinjiang"], to_province=["Anhui"], capacity_gw=1, length_km=1000, year_in_service=2030)
     only_xinjiang_anhui(inputs)
     n = network(provinces, ["Xinjiang", "Anhui"])
-    cfg = TransmissionConfig(p_max_pu=1.0, add_lines=[new], extendable=["Candidate"], remove_lines=["Old DC", "New DC"])
+    cfg = TransmissionConfig(charges=False, p_max_pu=1.0, add_lines=[new], extendable=["Candidate"], remove_lines=["Old DC", "New DC"])
     add_transmission(n, cfg, inputs, provinces, 2030)
     n.snapshot_weightings.loc[:, :] = 8760 / 2
     n.add("Load", "Anhui load", bus="Anhui", p_set=100.0)
@@ -204,7 +214,7 @@ def test_extendable_corridor_is_built_only_when_worth_it(inputs, provinces, coal
     rows = pd.DataFrame(corridor_rows(n, n.buses.region, "East")).set_index(["metric", "scope"]).value
     assert rows["corridor_built_capacity", "Candidate"] == pytest.approx(built_mw / link.efficiency / 1e3, abs=1e-6)
     with pytest.raises(InputError, match="unidirectional DC"):
-        add_transmission(network(provinces, ["Xinjiang", "Anhui"]), TransmissionConfig(extendable=["Old DC"], direction={"Old DC": "both"}),
+        add_transmission(network(provinces, ["Xinjiang", "Anhui"]), TransmissionConfig(charges=False, extendable=["Old DC"], direction={"Old DC": "both"}),
                          inputs, provinces, 2030)  # fmt: skip
 
 

@@ -303,6 +303,10 @@ def origin_matrix(n: pypsa.Network, result: TraceResult) -> pd.DataFrame:
     origins, carriers and uses, a column is the destination's consumption plus losses attributed there."""
     long = result.uses.stack(["bus", "carrier"]).rename("value") / TWH
     long = long[long.abs() > 1e-12].reset_index().rename(columns={"province": "destination", "bus": "origin"})
+    if "province" in n.buses:  # energy-base buses count as their province
+        long["origin"] = long["origin"].map(n.buses["province"]).fillna(long["origin"])
+        long["destination"] = long["destination"].map(n.buses["province"]).fillna(long["destination"])
+        long = long.groupby(["origin", "destination", "carrier", "use"], as_index=False, sort=False)["value"].sum()
     return long[["origin", "destination", "carrier", "use", "value"]].reset_index(drop=True)
 
 

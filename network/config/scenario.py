@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -17,6 +18,11 @@ class DemandConfig(Strict):
 
 class CapacityConfig(Strict):
     statistics_year: int = Field(2023, ge=2019, le=2024, description="year of provincial capacity statistics")
+    fleet: Literal["year_end", "year_average"] = Field(
+        "year_end",
+        description="year_end: the statistics' year-end fleet; year_average: the mean of the year-end fleets of "
+        "statistics_year - 1 and statistics_year (what was on line during the year, for base-year dispatch)",
+    )
     national_targets_gw: dict[str, float] = Field(
         default_factory=dict, description="technology -> national GW in the scenario year (provincial shares kept)"
     )

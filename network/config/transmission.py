@@ -72,6 +72,23 @@ class TransmissionConfig(Strict):
     discount_rate: float = Field(0.07, gt=0, lt=1, description="annuity of extendable lines")
     lifetime_years: float = Field(40.0, gt=0, description="annuity of extendable lines, years")
     fixed_om_share: float = Field(0.01, ge=0, lt=1, description="fixed O&M per year as a share of investment")
+    charges: bool = Field(
+        True,
+        description="charge each link what a buyer pays to use it (marginal cost, CNY/MWh delivered): a named line its NDRC/SGCC "
+        "transmission price, other links the regional-grid energy charge(s) of the grids they touch or the CSG West-East item "
+        "of their province pair (inputs/uhv_tariffs.csv)",
+    )
+    loss_value_cny_per_mwh: float = Field(
+        350.0, ge=0,
+        description="value of the losses folded into prices set under the 2021 rules (发改价格〔2021〕1455号): price minus "
+        "loss rate x this value is charged, since the links already lose the energy (estimate: coal benchmark on-grid price)",
+    )  # fmt: skip
+    energy_bases: bool = Field(
+        True,
+        description="point-to-grid DC lines start at their own base bus with the supporting plants of inputs/uhv_bases.csv "
+        "(moved out of the sending province's fleet), tied to the provincial grid by base_tie_share x the line rating",
+    )
+    base_tie_share: float = Field(0.1, ge=0, le=2, description="capacity of a base's tie to its provincial grid, p.u. of the line rating (estimate)")
 
     @field_validator("scale_lines")
     @classmethod

@@ -75,3 +75,42 @@ def read_uhv_lines(path: Path) -> pd.DataFrame:
     df["circuits"] = df["circuits"].fillna(1).astype(int)
     df["source"] = df.get("source", "")
     return df.set_index("name", drop=False)
+
+
+def read_uhv_tariffs(path: Path) -> pd.DataFrame:
+    """Transmission prices (CNY/kWh incl. VAT): kind 'line' rows by line name, 'regional_grid' rows with the provinces of a
+    regional grid (';' list) or a from/to province pair (CSG West-East items); losses_in_price 0/1, loss_rate_pct (%)."""
+    df = _read_csv(path, ["name", "kind", "tariff_cny_per_kwh", "loss_rate_pct", "losses_in_price", "provinces", "from_province", "to_province"],
+                   keep_default_na=False, na_values={"loss_rate_pct": [""]})  # fmt: skip
+    check_unique(df, path, ["name"])
+    df = to_numbers(df, path, ["tariff_cny_per_kwh", "loss_rate_pct", "losses_in_price"], ["name"], nullable=["loss_rate_pct"])
+    bad = sorted(set(df["kind"]) - {"line", "regional_grid"})
+    if bad:
+        raise InputError(f"{path}: field 'kind': expected line or regional_grid, found {bad}")
+    for field in ("provinces", "from_province", "to_province"):
+        df[field] = df[field].map(_split)
+        check_provinces([p for ps in df[field] for p in ps], path, field)
+    neg = df["tariff_cny_per_kwh"] < 0
+    if neg.any():
+        raise InputError(f"{path}: {_where(df, neg.idxmax(), ['name'])}: field 'tariff_cny_per_kwh': negative value")
+    return df.set_index("name", drop=False)
+
+
+BASE_CAPACITY_COLUMNS = {"coal_gw": "coal", "wind_gw": "onwind", "solar_gw": "solar", "hydro_gw": "hydro"}
+
+
+def read_uhv_bases(path: Path) -> pd.DataFrame:
+    """Sending-end bases of UHV lines: delivery (point_to_grid, grid_to_grid, mixed, unknown) and supporting capacity (GW)
+    by type (blank = not known), indexed by line name."""
+    cols = list(BASE_CAPACITY_COLUMNS)
+    df = _read_csv(path, ["name", "delivery", *cols], keep_default_na=False, na_values={c: [""] for c in cols})
+    check_unique(df, path, ["name"])
+    df = to_numbers(df, path, cols, ["name"], nullable=cols)
+    for col in cols:
+        neg = df[col] < 0
+        if neg.any():
+            raise InputError(f"{path}: {_where(df, neg.idxmax(), ['name'])}: field {col!r}: negative value {df[col][neg].iloc[0]}")
+    bad = sorted(set(df["delivery"]) - {"point_to_grid", "grid_to_grid", "mixed", "unknown"})
+    if bad:
+        raise InputError(f"{path}: field 'delivery': expected point_to_grid, grid_to_grid, mixed or unknown, found {bad}")
+    return df.set_index("name", drop=False)

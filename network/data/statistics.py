@@ -92,3 +92,18 @@ def read_technology_parameters(path: Path, carriers: Iterable[str] = ()) -> pd.D
     if missing:
         raise InputError(f"{path}: field 'carrier': missing row(s) for {missing}")
     return df.set_index("carrier")
+
+
+def read_hydro_monthly(path: Path) -> pd.DataFrame:
+    """Monthly hydro generation by province (NBS, above designated size), TWh: province, year, month, hydro_twh (NaN = missing)."""
+    keys = ["province", "year", "month"]
+    df = read_table(path, keys + ["hydro_twh"], numeric=["year", "month", "hydro_twh"], nullable=["hydro_twh"], keys=keys)
+    bad = ~df["month"].between(1, 12)
+    if bad.any():
+        row = bad.idxmax()
+        raise InputError(f"{path}: line {row}: field 'month': {df.at[row, 'month']} is not a month 1-12")
+    for (province, year), rows in df.groupby(["province", "year"]):
+        if len(rows) != 12:
+            missing = sorted(set(range(1, 13)) - set(rows["month"].astype(int)))
+            raise InputError(f"{path}: field 'month': missing row(s) for {province} {int(year)}: months {missing}")
+    return df[keys + ["hydro_twh"]].reset_index(drop=True)

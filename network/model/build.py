@@ -12,22 +12,27 @@ import xarray as xr
 from network.config.provinces import PROVINCES, region_of
 from network.config.run import RunConfig
 from network.data import files
+from network.data.grid import read_uhv_bases
 from network.data.statistics import (
     read_capacity_statistics,
     read_consumption,
+    read_hydro_monthly,
     read_national_capacity,
     read_province_values,
     read_supplement,
     read_vintage_total,
 )
+from network.model.bases import add_bases
 from network.model.capacities import (
     add_provincial,
     battery_max_hours,
     reconcile_capacities,
     scale_to_targets,
+    split_hydro,
 )
 from network.model.carriers import add_carriers
 from network.model.compute import add_compute
+from network.model.hydro import monthly_capacity_factor
 from network.model.operation import availability, marginal_costs, min_output
 from network.model.power import (
     add_buses,
@@ -43,19 +48,49 @@ from network.units import MWH_PER_TWH
 logger = logging.getLogger(__name__)
 
 
-def scenario_capacity(cfg: RunConfig, inputs: Path) -> pd.DataFrame:
+class FleetStatistics:
+    """Reconciled provincial capacity (MW) of any statistics year, year-end or averaged over the year."""
+
+    def __init__(self, inputs: Path):
+        self.stats = read_capacity_statistics(inputs / files.CAPACITY_BY_PROVINCE)
+        self.args = {
+            "national": read_national_capacity(inputs / files.NATIONAL_CAPACITY),
+            "supplement": read_supplement(inputs / files.NATIONAL_CAPACITY_SUPPLEMENT),
+            "offshore_share": read_province_values(inputs / files.OFFSHORE_WIND_SHARE, "share", "province"),
+            "phs_2021": read_province_values(inputs / files.PUMPED_HYDRO_2021, "MW", "Region", require_all=True),
+            "gas_key": read_vintage_total(inputs / files.CHP_GAS_CAPACITY_BY_VINTAGE) + read_vintage_total(inputs / files.OCGT_CAPACITY_BY_VINTAGE),
+        }
+
+    def year_end(self, year: int) -> pd.DataFrame:
+        return reconcile_capacities(stats=self.stats, year=year, **self.args)
+
+    def year_average(self, year: int) -> pd.DataFrame:
+        """Mean of the year-end fleets of year - 1 and year (year-end alone where year - 1 has no statistics)."""
+        if year - 1 not in set(self.stats["year"]):
+            return self.year_end(year)
+        return (self.year_end(year - 1) + self.year_end(year)) / 2
+
+    def conventional_hydro(self, year: int) -> pd.Series:
+        """Conventional hydro (MW) per province averaged over the year (year-end where year - 1 has no statistics)."""
+        years = [y for y in (year - 1, year) if y in set(self.stats["year"])]
+        args = (self.stats, self.args["national"], self.args["phs_2021"])
+        return sum(split_hydro(*args, y)[0] for y in years) / len(years)
+
+
+def scenario_capacity(cfg: RunConfig, fleets: FleetStatistics) -> pd.DataFrame:
     """Provincial capacity (MW) by technology for the scenario year."""
-    cap = reconcile_capacities(
-        stats=read_capacity_statistics(inputs / files.CAPACITY_BY_PROVINCE),
-        national=read_national_capacity(inputs / files.NATIONAL_CAPACITY),
-        supplement=read_supplement(inputs / files.NATIONAL_CAPACITY_SUPPLEMENT),
-        offshore_share=read_province_values(inputs / files.OFFSHORE_WIND_SHARE, "share", "province"),
-        phs_2021=read_province_values(inputs / files.PUMPED_HYDRO_2021, "MW", "Region", require_all=True),
-        gas_key=read_vintage_total(inputs / files.CHP_GAS_CAPACITY_BY_VINTAGE) + read_vintage_total(inputs / files.OCGT_CAPACITY_BY_VINTAGE),
-        year=cfg.scenario.capacity.statistics_year,
-    )
-    cap = scale_to_targets(cap, cfg.scenario.capacity.national_targets_gw)
-    return add_provincial(cap, cfg.scenario.capacity.provincial_additions_gw)
+    capacity = cfg.scenario.capacity
+    cap = getattr(fleets, capacity.fleet)(capacity.statistics_year)
+    cap = scale_to_targets(cap, capacity.national_targets_gw)
+    return add_provincial(cap, capacity.provincial_additions_gw)
+
+
+def hydro_capacity_factor(cfg: RunConfig, inputs: Path, fleets: FleetStatistics) -> pd.DataFrame | None:
+    """Monthly provincial hydro capacity factors (p.u.) of the configured hydrology years, or None (national profile)."""
+    if cfg.hydro.inflow != "provincial_monthly":
+        return None
+    monthly = read_hydro_monthly(inputs / files.HYDRO_GENERATION_MONTHLY_BY_PROVINCE)
+    return monthly_capacity_factor(monthly, fleets.conventional_hydro, cfg.hydro.inflow_years, cfg.hydro.all_plant_factor)
 
 
 def scenario_demand(cfg: RunConfig, inputs: Path, shape_mw: pd.DataFrame) -> pd.DataFrame:
@@ -72,10 +107,11 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
     profiles = xr.open_dataset(profiles_path).load()
     snapshots = pd.DatetimeIndex(profiles["snapshot"].values)
 
-    capacity = scenario_capacity(cfg, inputs)
+    fleets = FleetStatistics(inputs)
+    capacity = scenario_capacity(cfg, fleets)
     demand = scenario_demand(cfg, inputs, profiles["demand_shape_mw"].to_pandas())
     cost, eff, co2 = marginal_costs(cfg, inputs)
-    avail = availability(cfg, profiles, capacity)
+    avail = availability(cfg, profiles, capacity, hydro_capacity_factor(cfg, inputs, fleets))
     op = cfg.operation
 
     n = pypsa.Network(name=cfg.description or "china")
@@ -99,6 +135,9 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
     add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)
     add_transmission(n, cfg.transmission, inputs, provinces, cfg.scenario.year)
     add_water(n, cfg.water, inputs, cfg.scenario.year)
+    if cfg.transmission.named_lines and cfg.transmission.energy_bases:
+        moved = add_bases(n, read_uhv_bases(inputs / files.UHV_BASES), cfg.transmission.base_tie_share)
+        logger.info("energy bases: MW moved from provincial fleets\n%s", moved.unstack().fillna(0).round())
     add_compute(n, cfg.compute, inputs, region_of(cfg.regions.classes), cfg.scenario.year)
 
     n.meta = {"scenario_year": cfg.scenario.year, "config": cfg.model_dump(mode="json")}

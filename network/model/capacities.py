@@ -80,12 +80,7 @@ def reconcile_capacities(
     cap["onwind"] = wind - offshore
     cap["solar"] = _by_province(stats, "solar", year)
 
-    hydro_all = _by_province(stats, "hydro", year)
-    hydro_all["Tibet"] += max(_national_mw(national, "hydro_incl_pumped_storage", year) - hydro_all.sum(), 0.0)
-    ps_year = year if ("pumped_storage", year) in national.index else 2020
-    phs = _split_capped(_national_mw(national, "pumped_storage", ps_year), phs_2021, hydro_all)
-    cap["PHS"] = phs
-    cap["hydro"] = hydro_all - phs
+    cap["hydro"], cap["PHS"] = split_hydro(stats, national, phs_2021, year)
 
     nuclear = _by_province(stats, "nuclear", year)
     residual = _national_mw(national, "nuclear", year) - nuclear.sum()
@@ -108,6 +103,16 @@ def reconcile_capacities(
             has_rows = ((stats["technology"] == tech) & (stats["year"] == year)).any()
             cap[tech] = _by_province(stats, tech, year) if has_rows else 0.0
     return cap
+
+
+def split_hydro(stats: pd.DataFrame, national: pd.Series, phs_2021: pd.Series, year: int) -> tuple[pd.Series, pd.Series]:
+    """Conventional hydro and pumped storage (MW) per province: the provincial hydro statistics (incl. pumped storage),
+    the national remainder in Tibet, pumped storage split by the 2021 provincial PHS key."""
+    hydro_all = _by_province(stats, "hydro", year)
+    hydro_all["Tibet"] += max(_national_mw(national, "hydro_incl_pumped_storage", year) - hydro_all.sum(), 0.0)
+    ps_year = year if ("pumped_storage", year) in national.index else 2020
+    phs = _split_capped(_national_mw(national, "pumped_storage", ps_year), phs_2021, hydro_all)
+    return hydro_all - phs, phs
 
 
 def scale_to_targets(capacity: pd.DataFrame, targets_gw: dict[str, float]) -> pd.DataFrame:

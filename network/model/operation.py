@@ -18,6 +18,7 @@ from network.data.statistics import (
     read_vintage_total,
 )
 from network.data.tables import InputError
+from network.model.hydro import hourly_availability
 
 KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
 
@@ -88,18 +89,20 @@ def min_output(cfg: RunConfig, inputs: Path, snapshots: pd.DatetimeIndex) -> dic
     }
 
 
-def availability(cfg: RunConfig, profiles: xr.Dataset, capacity: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Hourly availability (p.u.) of wind, solar and hydro, scaled to the configured full-load hours."""
+def availability(cfg: RunConfig, profiles: xr.Dataset, capacity: pd.DataFrame, hydro_cf: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Hourly availability (p.u.) of wind, solar and hydro. Wind and solar (and hydro from the national profile) are
+    scaled to the configured full-load hours; with monthly provincial capacity factors `hydro_cf` hydro takes those."""
     snapshots = pd.DatetimeIndex(profiles["snapshot"].values)
+    national_hydro = pd.DataFrame(np.tile(profiles["hydro"].values[:, None], len(PROVINCES)), index=snapshots, columns=list(PROVINCES))
     avail = {
         "onwind": profiles["onwind"].to_pandas(),
         "solar": profiles["solar"].to_pandas(),
         "offwind": profiles["offwind"].to_pandas().reindex(columns=list(PROVINCES), fill_value=0.0),
-        "hydro": pd.DataFrame(np.tile(profiles["hydro"].values[:, None], len(PROVINCES)), index=snapshots, columns=list(PROVINCES)),
+        "hydro": national_hydro if hydro_cf is None else hourly_availability(hydro_cf, snapshots),
     }
     for tech, frame in avail.items():
         target = cfg.operation.full_load_hours.get(tech)
-        if target is not None:
+        if target is not None and not (tech == "hydro" and hydro_cf is not None):
             avail[tech] = scale_to_full_load_hours(frame, capacity[tech], target)
     return avail
 

@@ -40,8 +40,9 @@ import pypsa
 from network.config.technologies import ELECTRICITY
 from network.config.transmission import TransmissionConfig
 from network.data import files
-from network.data.grid import read_exchange_capacity, read_uhv_lines
+from network.data.grid import read_exchange_capacity, read_uhv_lines, read_uhv_tariffs
 from network.data.tables import InputError
+from network.model.charges import link_charges
 from network.model.lines import (
     annual_capital_cost,
     great_circle_km,
@@ -86,6 +87,8 @@ def contained_mw(table: pd.DataFrame, cfg: TransmissionConfig, provinces: pd.Dat
     if len(late):
         raise InputError(f"inputs/uhv_lines.csv: field 'exchange_pairs': {list(late)} are not in service by "
                          f"{cfg.exchange_table_year}, the vintage of the exchange table")  # fmt: skip
+    if rated.empty:
+        return pd.Series(dtype=float)
     comps = line_components(rated, cfg.model_copy(update={"direction": {}}), provinces)
     comps = comps[comps["uhv_reverse"] == 0]
     total = {}
@@ -154,6 +157,9 @@ def add_transmission(n: pypsa.Network, cfg: TransmissionConfig, inputs: Path, pr
     n.links.loc[ac, "exchange_pair"] = pair
     n.links.loc[ac, "exchange_table_mw"] = pair.map(acc.source_mw).fillna(0.0)
     n.links.loc[ac, "pair_clipped_mw"] = pair.map(acc.clipped_mw).fillna(0.0)
+    if cfg.charges:
+        tariffs = read_uhv_tariffs(inputs / files.UHV_TARIFFS)
+        n.links.loc[ac, "marginal_cost"] = link_charges(n.links.loc[ac], tariffs, cfg.loss_value_cny_per_mwh)
 
 
 def edges_pairs(edges: pd.DataFrame) -> list[str]:

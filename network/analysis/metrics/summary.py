@@ -30,6 +30,7 @@ from network.analysis.metrics.power import (
 from network.analysis.metrics.rows import rows, rows_by_carrier
 from network.analysis.metrics.tracing import metrics_rows as traced_metrics_rows
 from network.analysis.metrics.water import metrics_rows as water_metrics_rows
+from network.analysis.province_view import province_view
 from network.analysis.tracing import TraceResult, trace
 from network.config.technologies import ELECTRICITY, SHEDDING_CARRIER
 from network.units import TWH
@@ -37,8 +38,10 @@ from network.units import TWH
 COLUMNS = ["metric", "scope", "carrier", "value", "unit"]
 
 
-def summarize(n: pypsa.Network, focus: str = "East", trace_result: TraceResult | None = None) -> pd.DataFrame:
-    """All metrics of a solved network as a tidy table (flow tracing is run unless a result is given)."""
+def summarize(solved: pypsa.Network, focus: str = "East", trace_result: TraceResult | None = None) -> pd.DataFrame:
+    """All metrics of a solved network as a tidy table (flow tracing is run unless a result is given). Provincial
+    metrics come from the provincial view (energy bases merged into their provinces); tracing from the network as solved."""
+    n = province_view(solved)
     regions = region_map(n)
     gen = generation_by_bus_carrier(n)
     out: list[dict] = []
@@ -101,8 +104,8 @@ def summarize(n: pypsa.Network, focus: str = "East", trace_result: TraceResult |
     avg_price = (price * load_t).mul(w, axis=0).sum() / load_t.mul(w, axis=0).sum()
     out += rows("load_weighted_price", avg_price, "CNY/MWh")
 
-    trace_result = trace(n) if trace_result is None else trace_result
-    out += traced_metrics_rows(n, regions, focus, trace_result)
+    trace_result = trace(solved) if trace_result is None else trace_result
+    out += traced_metrics_rows(solved, region_map(solved), focus, trace_result)
     out += compute_metrics_rows(n, regions, trace_result)
     out += water_metrics_rows(n, regions)
 
