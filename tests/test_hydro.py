@@ -32,7 +32,7 @@ def test_hourly_availability_without_budget():
 
 
 def test_daily_budget_moves_water_to_the_peak():
-    cfg = HydroConfig(budget_period="day", peak_pu=0.95)
+    cfg = HydroConfig(budget_period="day", peak_pu=0.95, min_share_of_mean=0.0)
     n = solve(one_bus(), SolverConfig(), constraints=[lambda n, s: add_constraints(n, s, cfg)])
     assert n.generators_t.p["A hydro"].tolist() == pytest.approx([90.0, 10.0])
     assert n.generators_t.p["A coal"].sum() == pytest.approx(0.0)
@@ -41,10 +41,22 @@ def test_daily_budget_moves_water_to_the_peak():
 
 
 def test_peak_limit_binds():
-    cfg = HydroConfig(budget_period="day", peak_pu=0.5)
+    cfg = HydroConfig(budget_period="day", peak_pu=0.5, min_share_of_mean=0.0)
     n = solve(one_bus(), SolverConfig(), constraints=[lambda n, s: add_constraints(n, s, cfg)])
     assert n.generators_t.p["A hydro"].tolist() == pytest.approx([50.0, 10.0])
     assert n.generators_t.p["A coal"].tolist() == pytest.approx([40.0, 0.0])
+
+
+@pytest.mark.parametrize("share, hydro", [(0.0, [90.0, 10.0]), (0.7, [65.0, 35.0])])
+def test_minimum_flow_keeps_some_water_in_every_hour(share, hydro):
+    """Load 90 then 40 MW, coal at 400 then 300: the 100 MWh go to the dear hour (90 + 10), unless each hour must carry
+    0.7 x the day's mean available output (0.7 x 50 = 35 MW): then 65 + 35."""
+    n = one_bus()
+    n.loads_t.p_set["A load"] = [90.0, 40.0]
+    n.generators_t.marginal_cost["A coal"] = [400.0, 300.0]
+    cfg = HydroConfig(budget_period="day", peak_pu=0.95, min_share_of_mean=share)
+    n = solve(n, SolverConfig(), constraints=[lambda n, s: add_constraints(n, s, cfg)])
+    assert n.generators_t.p["A hydro"].tolist() == pytest.approx(hydro)
 
 
 def test_budget_is_per_period():
@@ -56,5 +68,5 @@ def test_budget_is_per_period():
     n.add("Load", "A load", bus="A", carrier="AC", p_set=[80.0, 0.0])
     n.add("Generator", "A hydro", bus="A", carrier="hydro", p_nom=100.0, p_max_pu=[0.1, 0.9], marginal_cost=1.0)
     n.add("Generator", "A coal", bus="A", carrier="coal", p_nom=200.0, marginal_cost=300.0)
-    n = solve(n, SolverConfig(), constraints=[lambda n, s: add_constraints(n, s, HydroConfig(budget_period="day"))])
+    n = solve(n, SolverConfig(), constraints=[lambda n, s: add_constraints(n, s, HydroConfig(budget_period="day", min_share_of_mean=0.0))])
     assert n.generators_t.p["A coal"].iloc[0] == pytest.approx(70.0)

@@ -34,6 +34,11 @@ class HydroConfig(Strict):
     )  # fmt: skip
     budget_period: Literal["hour", "day", "week", "month"] = Field("month", description="period of the hydro energy budget")
     peak_pu: float = Field(0.95, gt=0, le=1, description="hourly output limit when shifting water, p.u. of p_nom")
+    min_share_of_mean: float = Field(
+        0.3, ge=0, le=1,
+        description="hourly output floor, share of the budget period's mean available output (minimum ecological flow and "
+        "cascade coupling; estimate after the Tennant method: 10 % of mean flow is the survival minimum, 30 % good habitat)",
+    )  # fmt: skip
 
     @field_validator("inflow_years")
     @classmethod

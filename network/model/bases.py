@@ -4,7 +4,8 @@ For each line of inputs/uhv_bases.csv with delivery 'point_to_grid' and known su
 wind, solar, hydro) that is in service in the scenario:
 - a bus "Base <line>" (carrier AC, role "base", province/region/location of the sending province) gets the
   supporting plants as generators "Base <line> <carrier>", moved out of the sending province's fleet of that
-  carrier (at most `MAX_SHARE_OF_FLEET` of it), with the fleet's costs, availability and minimum output;
+  carrier (at most `MAX_SHARE_OF_FLEET` of it; hydro at most the line rating, as a station larger than its line sends
+  the rest to its grid), with the fleet's costs, availability and minimum output;
 - the line's forward link(s) leave from the base bus instead of the province;
 - two links (carrier AC, column base_tie = line name) tie the base to its province in both directions with
   base_tie_share x the line rating (MW): the base can sell surplus to, and buy shortfall from, its grid.
@@ -36,11 +37,10 @@ def base_capacity_mw(bases: pd.DataFrame) -> pd.DataFrame:
 
 def _move_generator(n: pypsa.Network, source: str, name: str, bus: str, p_nom: float) -> None:
     """Copy generator `source` (static attributes and time series) as `name` at `bus` with p_nom, and take p_nom off the source."""
-    static = n.generators.loc[source].drop(["bus", "p_nom"]).to_dict()
-    static = {k: v for k, v in static.items() if k in n.generators.columns and pd.notna(v) and k not in ("sub_network",)}
-    n.add("Generator", name, bus=bus, p_nom=p_nom, **{k: static[k] for k in ("carrier", "marginal_cost", "efficiency", "p_min_pu", "p_max_pu")})
+    n.add("Generator", name, bus=bus, p_nom=p_nom, carrier=n.generators.at[source, "carrier"])
+    static = n.generators.loc[source].drop(["bus", "p_nom", "carrier", "sub_network"], errors="ignore")
     for col, value in static.items():
-        if col not in ("carrier", "marginal_cost", "efficiency", "p_min_pu", "p_max_pu", "p_nom_min", "p_nom_max"):
+        if pd.notna(value):
             n.generators.loc[name, col] = value
     for series in n.generators_t.values():
         if source in series.columns:
@@ -60,7 +60,11 @@ def add_bases(n: pypsa.Network, bases: pd.DataFrame, tie_share: float) -> pd.Dat
         bus = f"{BASE_PREFIX}{line}"
         at = n.buses.loc[province]
         n.add("Bus", bus, carrier=ELECTRICITY, x=at.x, y=at.y, province=at.province, region=at.region, location=at.location, role="base")
+        rating = links.p_nom.sum()
         for carrier, mw in capacity[capacity > 0].items():
+            if carrier == "hydro" and mw > rating:  # a station larger than its line sends the rest to its grid
+                logger.info("base of %s: hydro %.0f MW capped at the line rating %.0f MW", line, mw, rating)
+                mw = rating
             source = f"{province} {carrier}"
             if source not in n.generators.index:
                 logger.warning("base of %s: %s has no %s fleet; %.0f MW not modelled", line, province, carrier, mw)
@@ -72,7 +76,7 @@ def add_bases(n: pypsa.Network, bases: pd.DataFrame, tie_share: float) -> pd.Dat
             _move_generator(n, source, f"{bus} {carrier}", bus, take)
             moved[(line, carrier)] = take
         n.links.loc[links.index, "bus0"] = bus
-        tie_mw = tie_share * links.p_nom.sum()
+        tie_mw = tie_share * rating
         n.add("Link", [f"{bus} tie [{bus} -> {province}]", f"{bus} tie [{province} -> {bus}]"], bus0=[bus, province], bus1=[province, bus],
               carrier=ELECTRICITY, p_nom=tie_mw, efficiency=1.0, marginal_cost=0.1, base_tie=line)  # fmt: skip
     return pd.Series(moved, dtype=float)

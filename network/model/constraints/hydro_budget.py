@@ -1,9 +1,11 @@
 """Hydro energy budgets: reservoirs move water within a day, week or month.
 
-The hydro generators' hourly availability (p_max_pu, the inflow profile scaled to the
-configured full-load hours) becomes an energy budget per period: the energy generated in a
-period may not exceed the energy available in it (MWh), while hourly output may reach
-`peak_pu` x p_nom. Unused budget shows as hydro curtailment (spill) in n.statistics.
+The hydro generators' hourly availability (p_max_pu: monthly provincial inflow, or the national
+profile) becomes an energy budget per period: the energy generated in a period may not exceed the
+energy available in it (MWh), while hourly output may reach `peak_pu` x p_nom and must stay above
+`min_share_of_mean` x the period's mean available output (minimum ecological flow and cascade
+coupling: water cannot be held back entirely for the evening peak). Unused budget shows as hydro
+curtailment (spill) in n.statistics.
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: HydroConfig) -> 
     upper.rhs = rhs
 
     labels = period_labels(snapshots, cfg.budget_period)
+    if cfg.min_share_of_mean > 0:
+        mean = (available * weights).groupby(labels).sum() / weights.groupby(labels).sum()
+        floor = (cfg.min_share_of_mean * mean.sel(period=labels) * p_nom).drop_vars("period").transpose(*rhs.sel(name=hydro).dims)
+        lower = n.model.constraints["Generator-fix-p-lower"]
+        low = lower.rhs.copy()
+        low.loc[{"name": hydro}] = floor
+        lower.rhs = low
     energy = (n.model["Generator-p"].sel(name=hydro) * weights).groupby(labels).sum()
     budget = (available * p_nom * weights).groupby(labels).sum()
     n.model.add_constraints(energy <= budget, name="Generator-hydro-budget")
