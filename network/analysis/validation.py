@@ -28,7 +28,21 @@ from network.data.tables import InputError, read_table, read_text
 from network.units import MW_PER_GW, MWH_PER_TWH
 
 COLUMNS = ["quantity", "family", "metric", "scope", "carrier", "year", "value", "unit", "tolerance", "tolerance_kind", "status", "source"]
-RESULT_COLUMNS = ["quantity", "family", "scope", "carrier", "model", "published", "unit", "tolerance", "tolerance_kind", "within", "status", "source", "note"]
+RESULT_COLUMNS = [
+    "quantity",
+    "family",
+    "scope",
+    "carrier",
+    "model",
+    "published",
+    "unit",
+    "tolerance",
+    "tolerance_kind",
+    "within",
+    "status",
+    "source",
+    "note",
+]
 DERIVED = {"generation_share": "fraction"}  # metrics formed here from catalogue metrics
 ADDITIVE_UNITS = {"TWh", "GW"}  # a '+'-joined carrier list is summed
 RATIOS = {"full_load_hours": ("generation", "capacity"), "curtailment_rate": ("curtailment", "generation")}
@@ -59,11 +73,15 @@ def read_published(path: Path) -> pd.DataFrame:
         where = f"{path}: line {line} ({row.quantity})"
         unit = DERIVED.get(row.metric) or (CATALOGUE[row.metric].unit if row.metric in CATALOGUE else None)
         if unit is None:
-            raise InputError(f"{where}: field 'metric': {row.metric!r} is not a metric of the catalogue (network/analysis/metrics/catalogue.py) nor one of {sorted(DERIVED)}")
+            raise InputError(
+                f"{where}: field 'metric': {row.metric!r} is not a metric of the catalogue (network/analysis/metrics/catalogue.py) nor one of {sorted(DERIVED)}"
+            )
         if row.unit != unit:
             raise InputError(f"{where}: field 'unit': {row.unit!r}; metric {row.metric!r} is in {unit!r}")
         if "+" in row.carrier and not (unit in ADDITIVE_UNITS or row.metric in RATIOS or row.metric in DERIVED):
-            raise InputError(f"{where}: field 'carrier': {row.carrier!r}: carriers can be joined with '+' only for energies, capacities and {sorted([*RATIOS, *DERIVED])}")
+            raise InputError(
+                f"{where}: field 'carrier': {row.carrier!r}: carriers can be joined with '+' only for energies, capacities and {sorted([*RATIOS, *DERIVED])}"
+            )
         if row.tolerance_kind not in KINDS:
             raise InputError(f"{where}: field 'tolerance_kind': {row.tolerance_kind!r} is not one of {sorted(KINDS)}")
         if row.status not in STATUSES:
@@ -161,7 +179,14 @@ def structural_checks(published: pd.DataFrame, metrics: pd.DataFrame, regions: d
         curtailed, generated = m[m.metric == "curtailment"].value.sum(), m[m.metric == "generation"].value.sum()
         agg[name] = curtailed / (curtailed + generated) if curtailed + generated > 0 else 0.0
     pairs = _pairs_above(west, east)
-    base = {"family": STRUCTURE, "carrier": "+".join(VRE_CARRIERS), "tolerance": np.nan, "tolerance_kind": "", "status": "derived", "source": CURTAILMENT_SOURCE}
+    base = {
+        "family": STRUCTURE,
+        "carrier": "+".join(VRE_CARRIERS),
+        "tolerance": np.nan,
+        "tolerance_kind": "",
+        "status": "derived",
+        "source": CURTAILMENT_SOURCE,
+    }
     rows = [
         {**base, "quantity": "curtailment_rate_West_minus_East", "scope": f"{WEST} - {EAST}", "model": agg[WEST] - agg[EAST],
          "published": 0.0, "unit": "fraction", "within": bool(agg[WEST] - agg[EAST] > 0),
@@ -218,7 +243,9 @@ def calibration_table(validation: pd.DataFrame) -> str:
     for r in validation.itertuples():
         tol = "" if pd.isna(r.tolerance) else (f"±{r.tolerance:.0%}" if r.tolerance_kind == "relative" else f"±{_fmt(r.tolerance, r.unit)}")
         ok = "yes" if str(r.within).lower() == "true" else "**no**"
-        lines.append(f"| {r.quantity} | {r.scope} | {r.carrier} | {_fmt(r.model, r.unit)} | {_fmt(r.published, r.unit)} | {r.unit} | {tol} | {ok} | {r.status} |")
+        lines.append(
+            f"| {r.quantity} | {r.scope} | {r.carrier} | {_fmt(r.model, r.unit)} | {_fmt(r.published, r.unit)} | {r.unit} | {tol} | {ok} | {r.status} |"
+        )
     return "\n".join(lines) + "\n"
 
 
