@@ -7,7 +7,8 @@ from pathlib import Path
 
 from network.analysis.validation import published_years
 from network.config import ConfigError, config_source, resolve_run_config, workflow_config, write_run_config
-from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
+from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
+from network.data.tables import InputError
 
 configfile: "config.yaml"
 
@@ -28,9 +29,12 @@ except ConfigError as err:
     sys.exit(f"error: {err}")
 RUNS = TOP.runs
 PY = "python -m network.cli"
-PUBLISHED = "inputs/published_statistics.csv"
+PUBLISHED = f"inputs/{PUBLISHED_STATISTICS}"
 # the validation report is part of the default target for base-year runs: those whose year has published figures
-VALIDATED = [run for run in RUNS if RUN_CONFIGS[run].scenario.year in published_years(Path(PUBLISHED))]
+try:
+    VALIDATED = [run for run in RUNS if RUN_CONFIGS[run].scenario.year in published_years(Path(PUBLISHED))]
+except InputError as err:
+    sys.exit(f"error: {err}")
 
 wildcard_constraints:
     run="[A-Za-z0-9_.-]+",

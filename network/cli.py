@@ -16,6 +16,7 @@ from network.analysis.metrics.summary import summarize
 from network.analysis.tracing import TracingError, origin_matrix, trace
 from network.analysis.validation import ValidationError, read_published, read_validation, readme_with_calibration, validate
 from network.config import ConfigError, load_run_config
+from network.data.files import PUBLISHED_STATISTICS
 from network.data.prepare import build_inputs
 from network.data.tables import InputError
 from network.model.build import build_network
@@ -166,7 +167,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("validate", help="compare a run's metrics with published statistics")
     run_args(s)
     s.add_argument("--metrics", required=True)
-    s.add_argument("--published", default="inputs/published_statistics.csv")
+    s.add_argument("--published", default=f"inputs/{PUBLISHED_STATISTICS}")
     s.add_argument("--out", required=True, help="runs/<run>/validation.csv")
     s.add_argument("--plot", help="figure (PNG, with SVG and CSV beside it)")
     s.set_defaults(func=_cmd_validate)

@@ -16,6 +16,7 @@ published figure whose metric the run does not have raises ValidationError: noth
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -58,9 +59,15 @@ class ValidationError(ValueError):
 
 
 def published_years(path: Path) -> set[int]:
-    """Years with published figures (light: for the Snakefile, which lists validate only for these runs)."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as f:
-        return {int(float(row["year"])) for row in csv.DictReader(f) if (row.get("year") or "").strip()}
+    """Years with published figures (light: for the Snakefile, which lists validate only for these runs);
+    InputError naming file, line and field for a missing file or a year that is not a whole number."""
+    years = set()
+    for line, row in enumerate(csv.DictReader(io.StringIO(read_text(path))), start=2):
+        try:
+            years.add(int((row.get("year") or "").strip()))
+        except ValueError as err:
+            raise InputError(f"{path}: line {line}: field 'year': {row.get('year')!r} is not a year") from err
+    return years
 
 
 def read_published(path: Path) -> pd.DataFrame:
@@ -68,7 +75,7 @@ def read_published(path: Path) -> pd.DataFrame:
     read_text(path)  # missing file / encoding first
     df = read_table(path, COLUMNS, province_column=None, numeric=["year", "value", "tolerance"], keys=["quantity"], allow_negative=True)
     text = [c for c in df.columns if c not in ("year", "value", "tolerance", "figure_year")]
-    df[text] = df[text].fillna("").astype(str).apply(lambda s: s.str.strip())
+    df[text] = df[text].astype(object).where(df[text].notna(), "").astype(str).apply(lambda s: s.str.strip())
     for line, row in df.iterrows():
         where = f"{path}: line {line} ({row.quantity})"
         unit = DERIVED.get(row.metric) or (CATALOGUE[row.metric].unit if row.metric in CATALOGUE else None)
