@@ -154,6 +154,14 @@ def test_bad_published_table_names_file_line_and_field(tmp_path, edit, expected)
         read_published(path)
 
 
+def test_published_years_names_a_bad_year(tmp_path):
+    path = write(tmp_path, [row("a", "generation", "national", "", 1.0, "TWh"), row("b", "generation", "national", "", 1.0, "TWh", year="2023b")])
+    with pytest.raises(InputError, match=r"published.csv: line 3: field 'year': '2023b' is not a year"):
+        published_years(path)
+    with pytest.raises(InputError, match="file not found"):
+        published_years(tmp_path / "absent.csv")
+
+
 def test_shipped_table_reads_and_covers_the_issue(tmp_path):
     path = REPO / "inputs" / "published_statistics.csv"
     pub = read_published(path)
