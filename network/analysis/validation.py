@@ -72,7 +72,6 @@ def published_years(path: Path) -> set[int]:
 
 def read_published(path: Path) -> pd.DataFrame:
     """The published table, checked; InputError naming file, line and field for a bad row."""
-    read_text(path)  # missing file / encoding first
     df = read_table(path, COLUMNS, province_column=None, numeric=["year", "value", "tolerance"], keys=["quantity"], allow_negative=True)
     text = [c for c in df.columns if c not in ("year", "value", "tolerance", "figure_year")]
     df[text] = df[text].astype(object).where(df[text].notna(), "").astype(str).apply(lambda s: s.str.strip())
