@@ -5,8 +5,10 @@
 import sys
 from pathlib import Path
 
+from network.analysis.validation import published_years
 from network.config import ConfigError, config_source, resolve_run_config, workflow_config, write_run_config
-from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
+from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
+from network.data.tables import InputError
 
 configfile: "config.yaml"
 
@@ -27,6 +29,12 @@ except ConfigError as err:
     sys.exit(f"error: {err}")
 RUNS = TOP.runs
 PY = "python -m network.cli"
+PUBLISHED = f"inputs/{PUBLISHED_STATISTICS}"
+# the validation report is part of the default target for base-year runs: those whose year has published figures
+try:
+    VALIDATED = [run for run in RUNS if RUN_CONFIGS[run].scenario.year in published_years(Path(PUBLISHED))]
+except InputError as err:
+    sys.exit(f"error: {err}")
 
 wildcard_constraints:
     run="[A-Za-z0-9_.-]+",
@@ -38,6 +46,7 @@ rule all:
         expand("plots/{run}", run=RUNS),
         "runs/comparison.csv",
         "plots/compare/key_metrics.png",
+        expand("runs/{run}/validation.csv", run=VALIDATED),
 
 
 rule build_inputs:
@@ -126,3 +135,18 @@ rule compare_runs:
     log: "logs/compare_runs.log"
     benchmark: "benchmarks/results/compare_runs.tsv"
     shell: "{PY} --log {log} compare --names {params.names} --metrics {input} --out {output.table} --plots plots/compare"
+
+
+rule validate:
+    input:
+        config="runs/{run}/config.yaml",
+        metrics="runs/{run}/metrics.csv",
+        published=PUBLISHED,
+    output:
+        table="runs/{run}/validation.csv",
+        plot=report("plots/validation/{run}.png", category="validation"),
+    log: "logs/validate/{run}.log"
+    benchmark: "benchmarks/results/validate/{run}.tsv"
+    shell:
+        "{PY} --log {log} validate --config {input.config} --metrics {input.metrics} --published {input.published}"
+        " --out {output.table} --plot {output.plot}"

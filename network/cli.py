@@ -14,7 +14,9 @@ import pypsa
 from network.analysis.compare import compare, read_metrics, write_csv
 from network.analysis.metrics.summary import summarize
 from network.analysis.tracing import TracingError, origin_matrix, trace
+from network.analysis.validation import ValidationError, read_published, read_validation, readme_with_calibration, validate
 from network.config import ConfigError, load_run_config
+from network.data.files import PUBLISHED_STATISTICS
 from network.data.prepare import build_inputs
 from network.data.tables import InputError
 from network.model.build import build_network
@@ -78,13 +80,35 @@ def _cmd_compare(a: argparse.Namespace) -> None:
     plot_corridor_comparison(table, Path(a.plots))
 
 
+def _cmd_validate(a: argparse.Namespace) -> None:
+    from network.plots.validation import plot_validation
+
+    cfg = _run_config(a)
+    table = validate(read_published(Path(a.published)), read_metrics(Path(a.metrics)), cfg.regions.classes, cfg.scenario.year)
+    write_csv(table, Path(a.out))
+    if a.plot:
+        plot_validation(table, Path(a.plot))
+    logging.getLogger("network").info("%d of %d checks within tolerance", table.within.sum(), len(table))
+
+
+CALIBRATION_COPY = Path("docs") / "validation_base-2023.csv"  # the validation table the README reports
+
+
 def _cmd_docs(a: argparse.Namespace) -> None:
     from network.analysis.metrics.catalogue import write_docs
     from network.config.reference import configuration_doc
 
     root = Path(a.root)
     (root / "docs" / "configuration.md").write_text(configuration_doc(), encoding="utf-8")
-    for path in [root / "docs" / "configuration.md", *write_docs(root)]:
+    written = [root / "docs" / "configuration.md", *write_docs(root)]
+    copy = root / CALIBRATION_COPY
+    if a.validation:  # a run's validation.csv becomes the committed copy the README is generated from
+        write_csv(read_validation(Path(a.validation)), copy)
+        written.append(copy)
+    if copy.exists():
+        readme = root / "README.md"
+        readme.write_text(readme_with_calibration(readme.read_text(encoding="utf-8"), read_validation(copy)), encoding="utf-8")
+    for path in written:
         logging.getLogger("network").info("wrote %s", path)
 
 
@@ -140,8 +164,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--plots", required=True)
     s.set_defaults(func=_cmd_compare)
 
-    s = sub.add_parser("docs", help="regenerate docs/metrics.md, docs/configuration.md and the README's metrics table")
+    s = sub.add_parser("validate", help="compare a run's metrics with published statistics")
+    run_args(s)
+    s.add_argument("--metrics", required=True)
+    s.add_argument("--published", default=f"inputs/{PUBLISHED_STATISTICS}")
+    s.add_argument("--out", required=True, help="runs/<run>/validation.csv")
+    s.add_argument("--plot", help="figure (PNG, with SVG and CSV beside it)")
+    s.set_defaults(func=_cmd_validate)
+
+    s = sub.add_parser("docs", help="regenerate docs/metrics.md, docs/configuration.md and the README's metrics and calibration tables")
     s.add_argument("--root", default=".", help="repository root")
+    s.add_argument(
+        "--validation", help=f"a run's validation.csv: copied to {CALIBRATION_COPY}, from which the README's calibration table is generated"
+    )
     s.set_defaults(func=_cmd_docs)
     return p
 
@@ -170,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
         args.func(args)
-    except (ConfigError, InputError, SolveError, TracingError) as err:
+    except (ConfigError, InputError, SolveError, TracingError, ValidationError) as err:
         message = " ".join(str(err).split())  # one line
         logging.getLogger("network").error("%s", message)
         print(f"error: {message}", file=sys.stderr)

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from network.analysis.metrics.catalogue import CATALOGUE, MetricError, check, metrics_doc, readme_with_table
-from network.cli import main
+from network.analysis.validation import read_validation, readme_with_calibration
+from network.cli import CALIBRATION_COPY, main
 from network.config.technologies import GENERATOR_CARRIERS, GREEN_CARRIERS, technologies
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
 from tests.conftest import REPO
@@ -109,6 +110,8 @@ def test_generated_docs_are_in_sync():
     assert (REPO / "docs" / "configuration.md").read_text() == configuration_doc()
     readme = (REPO / "README.md").read_text()
     assert readme_with_table(readme) == readme
+    # the calibration table is generated from the committed copy of a validation report (runs/ may be empty)
+    assert readme_with_calibration(readme, read_validation(REPO / CALIBRATION_COPY)) == readme
     assert "../shared" not in readme
 
 

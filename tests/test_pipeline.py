@@ -41,6 +41,10 @@ def test_pipeline_writes_every_output(workdir):
         for png in (workdir / "plots" / run).glob("*.png"):  # every figure also as SVG, with its data as CSV
             assert png.with_suffix(".svg").stat().st_size > 0 and png.with_suffix(".csv").stat().st_size > 0, png
     assert (workdir / "plots" / "compare" / "key_metrics.png").exists()
+    # the validation report is in the default target for the base year only
+    validation = pd.read_csv(workdir / "runs" / "base-2023" / "validation.csv", keep_default_na=False)
+    assert {"quantity", "model", "published", "tolerance", "within"} <= set(validation.columns) and len(validation) > 50
+    assert (workdir / "plots" / "validation" / "base-2023.svg").exists() and not (workdir / "runs" / "2030-baseline" / "validation.csv").exists()
     for rule in ("build_inputs", "compare_runs"):
         assert (workdir / "logs" / f"{rule}.log").exists()
         assert (workdir / "benchmarks" / "results" / f"{rule}.tsv").exists()

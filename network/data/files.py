@@ -40,6 +40,7 @@ WATER_COOLING_MIX = "water_cooling_mix.csv"
 PROVINCE_WATER_USE = "province_water_use.csv"
 NATIONAL_WATER_USE = "national_water_use.csv"
 WATER_TRANSFERS = "water_transfers.csv"
+PUBLISHED_STATISTICS = "published_statistics.csv"  # read by validate (network/analysis/validation.py)
 
 BUILD_INPUTS_FILES = (
     HOURLY_DEMAND_SHAPE_2018,
