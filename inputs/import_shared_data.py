@@ -95,11 +95,21 @@ def transmission_charges(shared: Path, out: Path) -> None:
     d[cols].to_csv(out / "uhv_tariffs.csv", index=False)
 
 
+BASE_ESTIMATES = {  # line -> (column, value, model_note)
+    "Baihetan-Jiangsu": ("hydro_gw", 8.0, "estimate: Baihetan's 16 GW minus the 8 GW right bank of Baihetan-Zhejiang; "
+                         "the left bank has no other outlet (not confirmed in the source)"),
+}  # fmt: skip
+
+
 def energy_bases(shared: Path, out: Path) -> None:
-    """uhv_bases.csv: facts/uhv_bases.csv without the long text columns kept in the shared file (base, note)."""
+    """uhv_bases.csv: facts/uhv_bases.csv without the long text columns kept in the shared file (base, note), with the
+    estimates of BASE_ESTIMATES filled in and said in a model_note column."""
     d = pd.read_csv(shared / "facts/uhv_bases.csv")
+    d["model_note"] = ""
+    for line, (column, value, note) in BASE_ESTIMATES.items():
+        d.loc[d["name"] == line, [column, "model_note"]] = [value, note]
     cols = ["name", "delivery", "coal_gw", "wind_gw", "solar_gw", "hydro_gw", "storage_gw", "status", "renewable_share_target",
-            "design_annual_twh", "source"]  # fmt: skip
+            "design_annual_twh", "model_note", "source"]  # fmt: skip
     d[cols].to_csv(out / "uhv_bases.csv", index=False)
 
 

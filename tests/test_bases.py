@@ -16,6 +16,7 @@ from network.data.grid import read_uhv_bases, read_uhv_tariffs
 from network.data.prepare import province_table
 from network.model.bases import add_bases
 from network.model.carriers import add_carriers
+from network.model.constraints import base_renewable_share
 from network.model.charges import line_price, link_charges, pair_charge
 from network.model.hydro import hourly_availability, monthly_capacity_factor
 from network.model.transmission import add_transmission
@@ -32,7 +33,7 @@ TARIFFS = (
     "Central,regional_grid,0.025,,0,Hunan;Hubei,,\n"
     "CSG Guizhou to Guangdong,regional_grid,0.0755,7.05,0,,Guizhou,Guangdong\n"
 )
-BASES = "name,delivery,coal_gw,wind_gw,solar_gw,hydro_gw\nQishao,point_to_grid,0.1,,,\nOther,grid_to_grid,5,,,\n"
+BASES = "name,delivery,coal_gw,wind_gw,solar_gw,hydro_gw,renewable_share_target\nQishao,point_to_grid,0.1,,,,{share}\nOther,grid_to_grid,5,,,,\n"
 EDGES = "Gansu,Hunan,1\n"  # 1 MW residual: too small to matter, keeps the table valid
 
 
@@ -41,15 +42,16 @@ def provinces() -> pd.DataFrame:
     return province_table(REPO / "inputs" / "province_shapes.geojson").reindex(list(PROVINCES))
 
 
-def write_inputs(path: Path, price: float = 0.06, folded: int = 0) -> Path:
+def write_inputs(path: Path, price: float = 0.06, folded: int = 0, share: str = "") -> Path:
     (path / "uhv_lines.csv").write_text(LINES)
     (path / "exchange_capacity_current.csv").write_text(EDGES)
     (path / "uhv_tariffs.csv").write_text(TARIFFS.format(price=price, folded=folded))
-    (path / "uhv_bases.csv").write_text(BASES)
+    (path / "uhv_bases.csv").write_text(BASES.format(share=share))
     return path
 
 
-def gansu_hunan(inputs: Path, provinces: pd.DataFrame, bases: bool, coal_cost_hunan: float = 400.0, **cfg) -> pypsa.Network:
+def gansu_hunan(inputs: Path, provinces: pd.DataFrame, bases: bool, coal_cost_hunan: float = 400.0, renewable_share: bool = False,
+                **cfg) -> pypsa.Network:  # fmt: skip
     """Gansu: cheap coal 1,000 MW, no load; Hunan: 500 MW load, coal at `coal_cost_hunan`; the 200 MW Qishao line
     (p_max_pu 1, 1,000 km) and, with `bases`, its 100 MW coal base tied to Gansu by 10 % of the rating (20 MW)."""
     n = pypsa.Network()
@@ -65,12 +67,14 @@ def gansu_hunan(inputs: Path, provinces: pd.DataFrame, bases: bool, coal_cost_hu
     add_transmission(n, TransmissionConfig(**{"p_max_pu": 1.0, "base_tie_share": 0.1, **cfg}), inputs, provinces, 2023)
     if bases:
         add_bases(n, read_uhv_bases(inputs / "uhv_bases.csv"), 0.1)
-    assert n.optimize(solver_name="highs") == ("ok", "optimal")
+    shares = lambda n, snapshots: base_renewable_share.add_constraints(n, snapshots, renewable_share)  # noqa: E731
+    assert n.optimize(solver_name="highs", extra_functionality=shares) == ("ok", "optimal")
     return n
 
 
 def qishao_sent(n: pypsa.Network) -> float:
-    return float(n.links_t.p0[n.links.index[n.links.uhv_line == "Qishao"]].sum(axis=1).iloc[0])
+    """Mean power sent over the Qishao line (MW)."""
+    return float(n.links_t.p0[n.links.index[n.links.uhv_line == "Qishao"]].sum(axis=1).mean())
 
 
 def test_a_line_carries_what_its_base_produces(tmp_path, provinces):
@@ -91,6 +95,15 @@ def test_a_line_carries_what_its_base_produces(tmp_path, provinces):
     metrics = summarize(n).set_index(["metric", "scope", "carrier"]).value
     assert ("generation", "Base Qishao", "coal") not in metrics.index
     assert metrics[("generation", "Gansu", "coal")] == pytest.approx(2 * 121.0 / 1e6)
+
+
+@pytest.mark.parametrize("share, enabled, sent", [("0.4", True, 50.0), ("0.4", False, 120.0), ("", True, 120.0)])
+def test_a_base_renewable_share_caps_its_fossil_output(tmp_path, provinces, share, enabled, sent):
+    """Target 40 % (annual): base coal <= 0.6 x sent, sent = coal + tie (<= 20 MW) -> sent <= 20 / 0.4 = 50 MW on average.
+    Without the constraint or without a target: 100 MW coal + 20 MW tie."""
+    inputs = write_inputs(tmp_path, share=share)
+    n = gansu_hunan(inputs, provinces, bases=True, renewable_share=enabled)
+    assert qishao_sent(n) == pytest.approx(sent)
 
 
 @pytest.mark.parametrize("price, flows", [(0.06, False), (0.03, True)])

@@ -88,6 +88,12 @@ class TransmissionConfig(Strict):
         description="point-to-grid DC lines start at their own base bus with the supporting plants of inputs/uhv_bases.csv "
         "(moved out of the sending province's fleet), tied to the provincial grid by base_tie_share x the line rating",
     )
+    base_renewable_share: bool = Field(
+        True,
+        description="a base with a published renewable share of its line's energy (inputs/uhv_bases.csv renewable_share_target: "
+        "Qishao 40 %; Longdong, Hami-Chongqing, Ningxia-Hunan 50 %) generates fossil power for at most (1 - share) of what "
+        "its line sends in the year",
+    )
     base_tie_share: float = Field(0.1, ge=0, le=2, description="capacity of a base's tie to its provincial grid, p.u. of the line rating (estimate)")
 
     @field_validator("scale_lines")

@@ -100,12 +100,16 @@ BASE_CAPACITY_COLUMNS = {"coal_gw": "coal", "wind_gw": "onwind", "solar_gw": "so
 
 
 def read_uhv_bases(path: Path) -> pd.DataFrame:
-    """Sending-end bases of UHV lines: delivery (point_to_grid, grid_to_grid, mixed, unknown) and supporting capacity (GW)
-    by type (blank = not known), indexed by line name."""
+    """Sending-end bases of UHV lines: delivery (point_to_grid, grid_to_grid, mixed, unknown), supporting capacity (GW)
+    by type and the published renewable share of the line's energy (blank = not known), indexed by line name."""
     cols = list(BASE_CAPACITY_COLUMNS)
-    df = _read_csv(path, ["name", "delivery", *cols], keep_default_na=False, na_values={c: [""] for c in cols})
+    numbers = [*cols, "renewable_share_target"]
+    df = _read_csv(path, ["name", "delivery", *numbers], keep_default_na=False, na_values={c: [""] for c in numbers})
     check_unique(df, path, ["name"])
-    df = to_numbers(df, path, cols, ["name"], nullable=cols)
+    df = to_numbers(df, path, numbers, ["name"], nullable=numbers)
+    bad = ~df["renewable_share_target"].fillna(0.0).between(0, 1)
+    if bad.any():
+        raise InputError(f"{path}: {_where(df, bad.idxmax(), ['name'])}: field 'renewable_share_target': not a share in [0, 1]")
     for col in cols:
         neg = df[col] < 0
         if neg.any():

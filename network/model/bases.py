@@ -1,6 +1,7 @@
 """Energy bases behind point-to-grid UHV DC lines: a line carries what its base produces.
 
-For each line of inputs/uhv_bases.csv with delivery 'point_to_grid' and known supporting capacity (GW of coal,
+For each line of inputs/uhv_bases.csv with delivery 'point_to_grid' (a dedicated base) or 'mixed' (named stations
+plus grid surplus) and known supporting capacity (GW of coal,
 wind, solar, hydro) that is in service in the scenario:
 - a bus "Base <line>" (carrier AC, role "base", province/region/location of the sending province) gets the
   supporting plants as generators "Base <line> <carrier>", moved out of the sending province's fleet of that
@@ -25,12 +26,13 @@ from network.data.grid import BASE_CAPACITY_COLUMNS
 
 logger = logging.getLogger(__name__)
 MAX_SHARE_OF_FLEET = 0.9
+BASE_DELIVERIES = ("point_to_grid", "mixed")  # mixed: named stations plus grid surplus (the tie)
 BASE_PREFIX = "Base "
 
 
 def base_capacity_mw(bases: pd.DataFrame) -> pd.DataFrame:
     """Supporting capacity (MW) by carrier of the point-to-grid bases with any known capacity, index line name."""
-    point = bases[bases["delivery"] == "point_to_grid"]
+    point = bases[bases["delivery"].isin(BASE_DELIVERIES)]
     mw = point[list(BASE_CAPACITY_COLUMNS)].rename(columns=BASE_CAPACITY_COLUMNS).fillna(0.0) * 1e3
     return mw[mw.sum(axis=1) > 0]
 
@@ -57,9 +59,12 @@ def add_bases(n: pypsa.Network, bases: pd.DataFrame, tie_share: float) -> pd.Dat
         if links.empty:
             continue
         province = links.bus0.iloc[0]
+        links = links[links.bus0 == province]  # an AC line: its first segment(s) only
         bus = f"{BASE_PREFIX}{line}"
         at = n.buses.loc[province]
-        n.add("Bus", bus, carrier=ELECTRICITY, x=at.x, y=at.y, province=at.province, region=at.region, location=at.location, role="base")
+        target = bases.at[line, "renewable_share_target"]
+        n.add("Bus", bus, carrier=ELECTRICITY, x=at.x, y=at.y, province=at.province, region=at.region, location=at.location, role="base",
+              renewable_share_target=target if pd.notna(target) else float("nan"))  # fmt: skip
         rating = links.p_nom.sum()
         for carrier, mw in capacity[capacity > 0].items():
             if carrier == "hydro" and mw > rating:  # a station larger than its line sends the rest to its grid

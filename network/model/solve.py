@@ -12,7 +12,7 @@ import pypsa
 
 from network.config.run import RunConfig
 from network.config.solver import SolverConfig
-from network.model.constraints import compute_deferral, hydro_budget, water_use
+from network.model.constraints import base_renewable_share, compute_deferral, hydro_budget, water_use
 
 Constraint = Callable[[pypsa.Network, pd.Index], None]
 
@@ -25,11 +25,12 @@ class SolveError(RuntimeError):
 
 
 def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
-    """The custom linopy constraints of a scenario's mechanisms (hydro budgets, compute, water)."""
+    """The custom linopy constraints of a scenario's mechanisms (hydro budgets, compute, water, base renewable shares)."""
     return [
         lambda n, snapshots: hydro_budget.add_constraints(n, snapshots, cfg.hydro),
         lambda n, snapshots: compute_deferral.add_constraints(n, snapshots, cfg.compute),
         lambda n, snapshots: water_use.add_constraints(n, snapshots, cfg.water),
+        lambda n, snapshots: base_renewable_share.add_constraints(n, snapshots, cfg.transmission.base_renewable_share),
     ]
 
 
