@@ -35,7 +35,7 @@ def figure_captions(run: str | None, resolution: int | str = "", focus: str = "E
     """{figure name: caption} of one run's figures (or of the comparison, run = 'all runs'): what is shown and its
     units from the table, then the run, its resolution (hours per snapshot) and where the numbers come from.
     run None: the comparison figures."""
-    values = dict(run=run, resolution=resolution, focus=focus.replace(" ", "_"), language=language)
+    values = dict(run=run, resolution=resolution, focus=focus, slug=focus.replace(" ", "_"), language=language)
     values["language_name"] = LANGUAGE_NAMES.get(language, language)
     out = {}
     for key, text in caption_table(path).items():

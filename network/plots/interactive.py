@@ -116,8 +116,9 @@ def interactive_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, 
             text=[f"<b>{r.line}</b> ({r.bus0} – {r.bus1})<br>capacity {r.capacity_gw:,.1f} GW<br>energy {r.energy_twh:,.1f} TWh"
                   f"<br>hours at limit {r.hours_at_limit:,.0f} h<br>green share (traced) {_pct(r.green_share)}" for _, _, r in mids],
             hoverinfo="text"))  # fmt: skip
-    fig.add_trace(go.Scatter(x=xy.x, y=xy.y, mode="text", text=list(xy.index), textfont=dict(size=9), hoverinfo="skip", showlegend=False))
-    lat = float(np.nanmean(xy.y)) if len(xy) else 30.0
+    names = xy.loc[xy.index.intersection(provinces.index)]
+    fig.add_trace(go.Scatter(x=names.x, y=names.y, mode="text", text=list(names.index), textfont=dict(size=9), hoverinfo="skip", showlegend=False))
+    lat = float(np.nanmean(names.y)) if len(names) else 30.0
     fig.update_layout(
         title=dict(text=(title + "<br>" if title else "") + "<sup>provinces: annual self-sufficiency (local generation / consumption); "
                    "named UHV lines: width = capacity, colour = traced green share; hover for numbers</sup>"),
