@@ -55,10 +55,9 @@ def _cmd_summarize(a: argparse.Namespace) -> None:
 def _cmd_plot_run(a: argparse.Namespace) -> None:
     from network.plots.compute import plot_compute
     from network.plots.corridors import plot_corridors
+    from network.plots.language import language
     from network.plots.run import plot_run
     from network.plots.water import plot_water
-
-    from network.plots.language import language
 
     cfg = _run_config(a)
     n, metrics, out_dir = pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.out_dir)

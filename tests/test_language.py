@@ -110,7 +110,7 @@ def test_long_titles_are_wrapped_to_their_axes(lang):
         plt.close(fig)
 
 
-def test_chinese_figures_of_a_run(solved, tmp_path):
+def test_chinese_figures_of_a_run(solved, tmp_path):  # noqa: F811  (the fixture imported above)
     """All run figures drawn in Chinese on the 3-bus network: written, and no glyph missing."""
     from network.analysis.metrics.summary import summarize
     from network.plots.run import plot_run

@@ -15,8 +15,8 @@ from matplotlib.lines import Line2D
 from network.analysis.metrics.corridors import capacity_mw, corridor_rows, uhv_links
 from network.analysis.metrics.power import region_map
 from network.config.technologies import ELECTRICITY
-from network.plots.maps import MAX_WIDTH, MIN_WIDTH, round_nice
 from network.plots.language import _place, _t
+from network.plots.maps import MAX_WIDTH, MIN_WIDTH, round_nice
 from network.plots.style import _save
 
 CMAP = "viridis"

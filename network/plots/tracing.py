@@ -74,7 +74,9 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
     ax.set_yticks(y, [_t("all flow into {region} (delivered)", region=_place(focus)) if nm == aggregate else _link(nm) for nm in names], fontsize=8)
     ax.set_xlim(0, 115)
     ax.set_xlabel(_t("Share of the flow (%), traced; annual energy sent at right"))
-    ax.set_title(_t("Traced green share of inter-provincial flows: the {count} largest links and all flow into {region}", count=len(top), region=_place(focus)))
+    ax.set_title(
+        _t("Traced green share of inter-provincial flows: the {count} largest links and all flow into {region}", count=len(top), region=_place(focus))
+    )
     handles = [Patch(color=GREEN, label=_t("green share")), Patch(color=AGGREGATE, label=_t("green share, all flow into {region}", region=_place(focus))),
                Patch(color=NON_FOSSIL, label=_t("non-fossil share (adds nuclear)"))]  # fmt: skip
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07 - 0.5 / len(names)), ncol=3, fontsize=8, frameon=False)

@@ -14,8 +14,8 @@ from matplotlib.lines import Line2D
 
 from network.config.technologies import colors
 from network.model.water import TRANSFER
-from network.plots.maps import round_nice
 from network.plots.language import _place, _t
+from network.plots.maps import round_nice
 from network.plots.style import _nice, _save
 
 TRANSFER_COLOR = "#1f78b4"
