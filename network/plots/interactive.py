@@ -9,6 +9,7 @@ plotly.js embedded in the file, so it opens offline and fetches nothing at view 
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import geopandas as gpd
@@ -120,9 +121,9 @@ def interactive_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, 
     fig.add_trace(go.Scatter(x=names.x, y=names.y, mode="text", text=list(names.index), textfont=dict(size=9), hoverinfo="skip", showlegend=False))
     lat = float(np.nanmean(names.y)) if len(names) else 30.0
     fig.update_layout(
-        title=dict(text=(title + "<br>" if title else "") + "<sup>provinces: annual self-sufficiency (local generation / consumption); "
+        title=dict(text="".join(line + "<br>" for line in textwrap.wrap(title, 110)) + "<sup>provinces: annual self-sufficiency (local generation / consumption); "
                    "named UHV lines: width = capacity, colour = traced green share; hover for numbers</sup>"),
-        plot_bgcolor="white", height=800, width=1100, margin=dict(l=40, r=40, t=80, b=40), hovermode="closest",
+        plot_bgcolor="white", height=820, width=1100, margin=dict(l=40, r=40, t=100, b=40), hovermode="closest",
         xaxis=dict(title="longitude (°E)", showgrid=False, zeroline=False),
         yaxis=dict(title="latitude (°N)", showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1 / np.cos(np.deg2rad(lat))),
     )  # fmt: skip
