@@ -7,10 +7,16 @@ from pathlib import Path
 
 from network.analysis.validation import published_years
 from network.config import ConfigError, config_source, resolve_run_config, workflow_config, write_run_config
+<<<<<<< HEAD
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
 from network.data.tables import InputError
+=======
+from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
+from network.plots.captions import figure_captions
+>>>>>>> issue-12
 
 configfile: "config.yaml"
+report: "report/front.rst"
 
 # Snakemake's config is honoured: config.yaml, then any --configfile, then runs/<run>.yaml, then --config.
 COMMAND_LINE = dict(workflow.config_settings.config)
@@ -28,6 +34,7 @@ try:  # fail fast, with one line, on config.yaml and on every listed run
 except ConfigError as err:
     sys.exit(f"error: {err}")
 RUNS = TOP.runs
+LANGUAGES = TOP.plots.also  # figures in plots/<run>/ are in plots.language; each of plots.also in plots/<lang>/<run>/
 PY = "python -m network.cli"
 PUBLISHED = f"inputs/{PUBLISHED_STATISTICS}"
 # the validation report is part of the default target for base-year runs: those whose year has published figures
@@ -38,6 +45,7 @@ except InputError as err:
 
 wildcard_constraints:
     run="[A-Za-z0-9_.-]+",
+    lang="en|zh",
 
 
 rule all:
@@ -46,7 +54,20 @@ rule all:
         expand("plots/{run}", run=RUNS),
         "runs/comparison.csv",
         "plots/compare/key_metrics.png",
+<<<<<<< HEAD
         expand("runs/{run}/validation.csv", run=VALIDATED),
+=======
+        expand("plots/{lang}/{run}", lang=LANGUAGES, run=RUNS),
+        expand("plots/{lang}/compare/key_metrics.png", lang=LANGUAGES),
+        expand("plots/maps/{run}.html", run=RUNS),
+        "runs/comparison.html",
+
+
+def run_captions(language):
+    """Captions of a run's figures (report/captions.yaml), for the report's caption template report/figure.rst."""
+    return lambda w: figure_captions(w.run, RUN_CONFIGS[w.run].time.resolution_hours, RUN_CONFIGS[w.run].regions.focus,
+                                     language or RUN_CONFIGS[w.run].plots.language)
+>>>>>>> issue-12
 
 
 rule build_inputs:
@@ -117,7 +138,9 @@ rule plot_run:
         metrics="runs/{run}/metrics.csv",
         origin="runs/{run}/origin_matrix.csv",
         shapes="inputs/province_shapes.geojson",
-    output: report(directory("plots/{run}"), patterns=["{name}.png"], category="{run}")
+        text="inputs/plot_text.csv",
+    output: report(directory("plots/{run}"), patterns=["{name}.png"], category="{run}", subcategory="figures", caption="report/figure.rst")
+    params: captions=run_captions(None)
     log: "logs/plot_run/{run}.log"
     benchmark: "benchmarks/results/plot_run/{run}.tsv"
     shell:
@@ -125,15 +148,52 @@ rule plot_run:
         " --metrics {input.metrics} --origin {input.origin} --shapes {input.shapes} --out-dir {output}"
 
 
+rule plot_run_language:
+    input:
+        config="runs/{run}/config.yaml",
+        network="runs/{run}/solved.nc",
+        metrics="runs/{run}/metrics.csv",
+        origin="runs/{run}/origin_matrix.csv",
+        shapes="inputs/province_shapes.geojson",
+        text="inputs/plot_text.csv",
+    output:
+        report(directory("plots/{lang}/{run}"), patterns=["{name}.png"], category="{run}", subcategory="figures ({lang})", caption="report/figure.rst")
+    params: captions=lambda w: run_captions(w.lang)(w)
+    log: "logs/plot_run_language/{lang}/{run}.log"
+    benchmark: "benchmarks/results/plot_run_language/{lang}/{run}.tsv"
+    shell:
+        "{PY} --log {log} plot-run --config {input.config} --network {input.network} --language {wildcards.lang}"
+        " --metrics {input.metrics} --origin {input.origin} --shapes {input.shapes} --out-dir {output}"
+
+
+rule interactive_map:
+    input:
+        config="runs/{run}/config.yaml",
+        network="runs/{run}/solved.nc",
+        metrics="runs/{run}/metrics.csv",
+        shapes="inputs/province_shapes.geojson",
+    output: report("plots/maps/{run}.html", category="{run}", subcategory="interactive map", caption="report/map.rst")
+    log: "logs/interactive_map/{run}.log"
+    benchmark: "benchmarks/results/interactive_map/{run}.tsv"
+    shell: "{PY} --log {log} map --config {input.config} --network {input.network} --metrics {input.metrics} --shapes {input.shapes} --out {output}"
+
+
 rule compare_runs:
-    input: expand("runs/{run}/metrics.csv", run=RUNS)
+    input:
+        metrics=expand("runs/{run}/metrics.csv", run=RUNS),
+        configs=expand("runs/{run}/config.yaml", run=RUNS),
     output:
         table="runs/comparison.csv",
-        plot=report("plots/compare/key_metrics.png", category="comparison"),
-        corridors=report("plots/compare/corridor_comparison.png", category="comparison"),
-    params: names=" ".join(RUNS)
+        html=report("runs/comparison.html", category="comparison", caption="report/comparison.rst"),
+        plot=report("plots/compare/key_metrics.png", category="comparison", caption="report/key_metrics.rst"),
+        corridors=report("plots/compare/corridor_comparison.png", category="comparison", caption="report/corridor_comparison.rst"),
+    params:
+        names=" ".join(RUNS),
+        captions=figure_captions(None, language=TOP.plots.language),
+        language=TOP.plots.language,
     log: "logs/compare_runs.log"
     benchmark: "benchmarks/results/compare_runs.tsv"
+<<<<<<< HEAD
     shell: "{PY} --log {log} compare --names {params.names} --metrics {input} --out {output.table} --plots plots/compare"
 
 
@@ -150,3 +210,24 @@ rule validate:
     shell:
         "{PY} --log {log} validate --config {input.config} --metrics {input.metrics} --published {input.published}"
         " --out {output.table} --plot {output.plot}"
+=======
+    shell:
+        "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --configs {input.configs} --out {output.table}"
+        " --html {output.html} --plots plots/compare --language {params.language}"
+
+
+rule compare_runs_language:
+    input:
+        metrics=expand("runs/{run}/metrics.csv", run=RUNS),
+        text="inputs/plot_text.csv",
+    output:
+        plot=report("plots/{lang}/compare/key_metrics.png", category="comparison", subcategory="{lang}", caption="report/key_metrics.rst"),
+        corridors=report("plots/{lang}/compare/corridor_comparison.png", category="comparison", subcategory="{lang}",
+                         caption="report/corridor_comparison.rst"),
+    params:
+        names=" ".join(RUNS),
+        captions=lambda w: figure_captions(None, language=w.lang),
+    log: "logs/compare_runs_language/{lang}.log"
+    benchmark: "benchmarks/results/compare_runs_language/{lang}.tsv"
+    shell: "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --plots plots/{wildcards.lang}/compare --language {wildcards.lang}"
+>>>>>>> issue-12

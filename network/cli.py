@@ -57,27 +57,45 @@ def _cmd_summarize(a: argparse.Namespace) -> None:
 def _cmd_plot_run(a: argparse.Namespace) -> None:
     from network.plots.compute import plot_compute
     from network.plots.corridors import plot_corridors
+    from network.plots.language import language
     from network.plots.run import plot_run
     from network.plots.water import plot_water
 
     cfg = _run_config(a)
     n, metrics, out_dir = pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.out_dir)
     origin = pd.read_csv(a.origin) if a.origin else None
-    plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus, origin)
-    plot_compute(n, metrics, out_dir)
-    plot_corridors(n, metrics, Path(a.shapes), out_dir)
-    plot_water(n, metrics, Path(a.shapes), out_dir)
+    with language(a.language or cfg.plots.language):
+        plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus, origin)
+        plot_compute(n, metrics, out_dir)
+        plot_corridors(n, metrics, Path(a.shapes), out_dir)
+        plot_water(n, metrics, Path(a.shapes), out_dir)
+
+
+def _cmd_map(a: argparse.Namespace) -> None:
+    from network.plots.interactive import interactive_map
+
+    cfg = _run_config(a)
+    n, metrics = pypsa.Network(a.network), read_metrics(Path(a.metrics))
+    interactive_map(n, metrics, Path(a.shapes), Path(a.out), title=f"{Path(a.config).parent.name}: {cfg.description}")
 
 
 def _cmd_compare(a: argparse.Namespace) -> None:
-    from network.plots.compare import plot_comparison, plot_corridor_comparison
+    from network.plots.compare import comparison_html, plot_comparison, plot_corridor_comparison
+    from network.plots.language import language
 
     if len(a.names) != len(a.metrics):
         raise SystemExit("compare: --names and --metrics must have the same length")
     table = compare({name: read_metrics(Path(p)) for name, p in zip(a.names, a.metrics)})
-    write_csv(table, Path(a.out))
-    plot_comparison(table, Path(a.plots))
-    plot_corridor_comparison(table, Path(a.plots))
+    if a.out:
+        write_csv(table, Path(a.out))
+    if a.html:
+        configs = [load_run_config(Path(c)) for c in a.configs or []]
+        runs = pd.DataFrame({"run": a.names[: len(configs)], "description": [c.description for c in configs],
+                             "resolution (h)": [c.time.resolution_hours for c in configs]})  # fmt: skip
+        comparison_html(table, Path(a.html), runs)
+    with language(a.language):
+        plot_comparison(table, Path(a.plots))
+        plot_corridor_comparison(table, Path(a.plots))
 
 
 def _cmd_validate(a: argparse.Namespace) -> None:
@@ -155,13 +173,24 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--origin", help="origin matrix CSV from summarize; traced again if absent")
     s.add_argument("--shapes", default="inputs/province_shapes.geojson")
     s.add_argument("--out-dir", required=True)
+    s.add_argument("--language", choices=["en", "zh"], help="language of the figures (default: the config's plots.language)")
     s.set_defaults(func=_cmd_plot_run)
+
+    s = sub.add_parser("map", help="interactive HTML map of one run (offline: the plotting library is embedded)")
+    run_args(s, network=True)
+    s.add_argument("--metrics", required=True)
+    s.add_argument("--shapes", default="inputs/province_shapes.geojson")
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=_cmd_map)
 
     s = sub.add_parser("compare", help="all runs side by side")
     s.add_argument("--names", nargs="+", required=True)
     s.add_argument("--metrics", nargs="+", required=True)
-    s.add_argument("--out", required=True)
+    s.add_argument("--out", help="runs/comparison.csv")
+    s.add_argument("--html", help="the comparison as an HTML table (a report entry)")
+    s.add_argument("--configs", nargs="*", help="the runs' resolved runs/<run>/config.yaml (descriptions in the HTML table)")
     s.add_argument("--plots", required=True)
+    s.add_argument("--language", choices=["en", "zh"], default="en", help="language of the figures")
     s.set_defaults(func=_cmd_compare)
 
     s = sub.add_parser("validate", help="compare a run's metrics with published statistics")

@@ -16,8 +16,8 @@ from network.data.grid import read_uhv_bases, read_uhv_tariffs
 from network.data.prepare import province_table
 from network.model.bases import add_bases
 from network.model.carriers import add_carriers
-from network.model.constraints import base_renewable_share
 from network.model.charges import line_price, link_charges, pair_charge
+from network.model.constraints import base_renewable_share
 from network.model.hydro import hourly_availability, monthly_capacity_factor
 from network.model.transmission import add_transmission
 from tests.conftest import REPO

@@ -13,6 +13,8 @@ from network.analysis.metrics.summary import value
 from tests.conftest import REPO
 
 RUNS = ["base-2023", "2030-baseline"]
+# daily resolution and two runs through Snakemake's own --config (the rules honour it)
+CONFIG = ["--config", 'time={"resolution_hours": 24}', f"runs=[{','.join(RUNS)}]"]
 
 
 @pytest.fixture(scope="module")
@@ -20,13 +22,12 @@ def workdir(tmp_path_factory):
     work = tmp_path_factory.mktemp("pipeline")
     shutil.copy(REPO / "Snakefile", work / "Snakefile")
     (work / "inputs").symlink_to(REPO / "inputs")
+    (work / "report").symlink_to(REPO / "report")
     (work / "runs").mkdir()
     for run in RUNS:
         shutil.copy(REPO / "runs" / f"{run}.yaml", work / "runs" / f"{run}.yaml")
     shutil.copy(REPO / "config.yaml", work / "config.yaml")
-    # daily resolution and two runs through Snakemake's own --config (the rules honour it)
-    config = ["--config", 'time={"resolution_hours": 24}', f"runs=[{','.join(RUNS)}]"]
-    result = subprocess.run([sys.executable, "-m", "snakemake", "-c", "2", "--quiet", *config], cwd=work, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "snakemake", "-c", "2", "--quiet", *CONFIG], cwd=work, capture_output=True,
                             text=True, timeout=1800)  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return work
@@ -45,6 +46,11 @@ def test_pipeline_writes_every_output(workdir):
     validation = pd.read_csv(workdir / "runs" / "base-2023" / "validation.csv", keep_default_na=False)
     assert {"quantity", "model", "published", "tolerance", "within"} <= set(validation.columns) and len(validation) > 50
     assert (workdir / "plots" / "validation" / "base-2023.svg").exists() and not (workdir / "runs" / "2030-baseline" / "validation.csv").exists()
+    for run in RUNS:  # the Chinese figures (plots.also: [zh]) and the interactive map
+        assert {p.name for p in (workdir / "plots" / run).glob("*.png")} == {p.name for p in (workdir / "plots" / "zh" / run).glob("*.png")}
+        assert (workdir / "plots" / "maps" / f"{run}.html").stat().st_size > 1_000_000
+    assert (workdir / "plots" / "zh" / "compare" / "key_metrics.png").exists()
+    assert "2030-baseline" in (workdir / "runs" / "comparison.html").read_text(encoding="utf-8")
     for rule in ("build_inputs", "compare_runs"):
         assert (workdir / "logs" / f"{rule}.log").exists()
         assert (workdir / "benchmarks" / "results" / f"{rule}.tsv").exists()
@@ -103,3 +109,14 @@ def test_same_inputs_give_the_same_metrics(workdir):
     again = summarize(n, cfg.regions.focus).set_index(["metric", "scope", "carrier"])["value"]
     first = read_metrics(workdir / "runs" / "base-2023" / "metrics.csv").set_index(["metric", "scope", "carrier"])["value"]
     pd.testing.assert_series_equal(again.sort_index(), first.sort_index(), rtol=1e-9, check_names=False)
+
+
+def test_report_has_front_page_captions_and_the_map(workdir):
+    result = subprocess.run([sys.executable, "-m", "snakemake", "--report", "report.html", *CONFIG], cwd=workdir, capture_output=True,
+                            text=True, timeout=900)  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    html = (workdir / "report.html").read_text(encoding="utf-8")
+    assert "Where the numbers come from" in html  # the front page
+    assert "Annual self-sufficiency per province: local generation" in html  # a figure's caption
+    assert "24-hourly resolution" in html and "labels in Chinese" in html
+    assert "Interactive map of run" in html and "Every metric of every run" in html

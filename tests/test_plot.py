@@ -45,8 +45,8 @@ def _is_png(path) -> bool:
     return path.exists() and path.stat().st_size > 1000 and path.read_bytes()[:8] == PNG_MAGIC
 
 
-def test_plot_run_and_comparison(solved, tmp_path):
-    metrics = summarize(solved, focus="East")
+def _shapes(tmp_path):
+    """Rectangles for the buses A, B, C as a GeoJSON file; returns its path."""
     shapes = gpd.GeoDataFrame(
         {"province": ["A", "B", "C"]},
         geometry=[box(118, 29, 122, 33), box(116, 34, 120, 38), box(100, 32, 110, 40)],
@@ -54,6 +54,12 @@ def test_plot_run_and_comparison(solved, tmp_path):
     )
     shapes_path = tmp_path / "shapes.geojson"
     shapes.to_file(shapes_path, driver="GeoJSON")
+    return shapes_path
+
+
+def test_plot_run_and_comparison(solved, tmp_path):
+    metrics = summarize(solved, focus="East")
+    shapes_path = _shapes(tmp_path)
 
     written = plot_run(solved, metrics, shapes_path, tmp_path / "run", focus_region="East")
     names = {p.name for p in written}

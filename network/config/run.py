@@ -9,6 +9,7 @@ from network.config.compute import ComputeConfig
 from network.config.costs import CostConfig
 from network.config.hydro import HydroConfig
 from network.config.operation import OperationConfig
+from network.config.plots import PlotsConfig
 from network.config.regions import RegionConfig
 from network.config.scenario import ScenarioConfig
 from network.config.solver import SolverConfig
@@ -33,6 +34,7 @@ class RunConfig(Strict):
     water: WaterConfig = WaterConfig()
     regions: RegionConfig = RegionConfig()
     solver: SolverConfig = SolverConfig()
+    plots: PlotsConfig = PlotsConfig()
 
 
 class TopConfig(RunConfig):

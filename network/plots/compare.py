@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from network.plots.language import _t
 from network.plots.style import (
     ID_COLUMNS,
     _carrier_order,
@@ -69,13 +70,13 @@ def plot_metric_panels(
             ax.annotate(_fmt(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=8)  # fmt: skip
         ax.set_xticks(range(len(runs)), runs, rotation=30 if len(runs) > 2 else 0, ha="right" if len(runs) > 2 else "center", fontsize=8)
-        ax.set_title(panel_title, fontsize=10)
-        ax.set_ylabel(unit)
+        ax.set_title(_t(panel_title), fontsize=10)
+        ax.set_ylabel(_t(unit))
         ax.margins(y=0.15)
         ax.grid(axis="y", alpha=0.3)
     for ax in axes.flat[len(panels) :]:
         ax.set_visible(False)
-    fig.suptitle(title)
+    fig.suptitle(_t(title))
     fig.tight_layout()
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     data = pd.DataFrame({title: values for title, _, values in panels}).T.rename_axis("panel")
@@ -104,8 +105,8 @@ def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
             bottom += gen.loc[carrier].to_numpy()
         for i, total in enumerate(bottom):
             ax.annotate(f"{total:,.0f}", (i, total), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
-        ax.set_ylabel("Annual generation (TWh)")
-        ax.set_title("National generation by carrier per run")
+        ax.set_ylabel(_t("Annual generation (TWh)"))
+        ax.set_title(_t("National generation by carrier per run"))
         ax.grid(axis="y", alpha=0.3)
         ax.tick_params(axis="x", labelrotation=30 if len(runs) > 3 else 0)
         handles, labels = ax.get_legend_handles_labels()
@@ -125,3 +126,22 @@ def plot_corridor_comparison(comparison: pd.DataFrame, out_dir: Path, runs: list
     """corridor_comparison.png: the CORRIDOR_METRICS across runs (comparison: metric, scope, carrier, unit, <run>...)."""
     return plot_metric_panels(comparison, CORRIDOR_METRICS, "Runs compared: corridors and West->East exchange (national unless stated)",
                               Path(out_dir) / "corridor_comparison.png", runs=runs, ncols=3)  # fmt: skip
+
+
+def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFrame | None = None) -> Path:
+    """runs/comparison.csv as one self-contained HTML table (a report entry): metric, scope, carrier, unit, then one
+    column per run; values rounded to 4 significant digits (the CSV keeps full precision). runs_table (run,
+    description, resolution) is shown above it."""
+    c = _tidy(comparison)
+    runs = [col for col in c.columns if col not in ID_COLUMNS]
+    shown = c.copy()
+    shown[runs] = shown[runs].apply(pd.to_numeric, errors="coerce").map(lambda v: "" if pd.isna(v) else f"{v:.4g}")
+    style = ("body{font-family:sans-serif;font-size:12px} table{border-collapse:collapse} th,td{border:1px solid #ccc;padding:2px 6px}"
+             " th{background:#eee;position:sticky;top:0} td:nth-child(n+5){text-align:right}")  # fmt: skip
+    body = "<h2>Every metric of every run (runs/comparison.csv)</h2>" + shown.to_html(index=False, border=0, escape=True)
+    if runs_table is not None and len(runs_table):
+        body = "<h2>Runs</h2>" + runs_table.to_html(index=False, border=0, escape=True) + body
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Runs compared</title><style>{style}</style></head>"
+                          f"<body>{body}</body></html>", encoding="utf-8")  # fmt: skip
+    return Path(path)

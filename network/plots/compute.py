@@ -13,6 +13,7 @@ from network.analysis.metrics.compute import hub_table
 from network.config.technologies import colors
 from network.data.compute import ROLE_LABEL
 from network.model.compute import HUB, RELOCATION
+from network.plots.language import _place, _t
 from network.plots.style import _save
 
 ROLE_COLORS = {ROLE_LABEL["demand"]: "#b2abd2", ROLE_LABEL["supply"]: colors()[RELOCATION]}
@@ -42,15 +43,15 @@ def plot_relocation_week(n: pypsa.Network, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(10, 4))
     week = moved.iloc[:0]
     if moved.empty or moved.to_numpy().sum() <= 0:
-        ax.text(0.5, 0.5, "no compute moved to western hubs in this run", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, _t("no compute moved to western hubs in this run"), ha="center", va="center", transform=ax.transAxes)
     else:
         week = moved.iloc[week_with_most(moved.sum(axis=1))]
-        ax.stackplot(week.index, week.T.to_numpy(), labels=week.columns, step="post", alpha=0.85)
+        ax.stackplot(week.index, week.T.to_numpy(), labels=[_place(c) for c in week.columns], step="post", alpha=0.85)
         ax.set_xlim(week.index[0], week.index[-1])
         ax.set_ylim(0, 1.3 * week.sum(axis=1).max())
-        ax.legend(loc="upper left", fontsize=8, ncol=4, title="demand region", title_fontsize=8)
-    ax.set_ylabel("IT load served in the West, GW")
-    ax.set_title("Compute moved East -> West (week moving the most)")
+        ax.legend(loc="upper left", fontsize=8, ncol=4, title=_t("demand region"), title_fontsize=8)
+    ax.set_ylabel(_t("IT load served in the West, GW"))
+    ax.set_title(_t("Compute moved East -> West (week moving the most)"))
     fig.autofmt_xdate()
     return _save(fig, path, week.add_suffix(" GW IT").rename_axis("snapshot"))
 
@@ -60,15 +61,15 @@ def plot_hubs(n: pypsa.Network, path: Path) -> Path:
     t = hub_table(n).sort_values(["role", "it_mwh"], ascending=[True, False])
     x = np.arange(len(t))
     fig, ax = plt.subplots(figsize=(10, 4.5))
-    ax.bar(x - 0.2, t.it_mwh / 1e6, 0.4, color=t.role.map(ROLE_COLORS), label="compute served (TWh IT)")
-    ax.bar(x + 0.2, t.electricity_mwh / 1e6, 0.4, color="#666666", alpha=0.6, label="electricity (TWh)")
+    ax.bar(x - 0.2, t.it_mwh / 1e6, 0.4, color=t.role.map(ROLE_COLORS), label=_t("compute served (TWh IT)"))
+    ax.bar(x + 0.2, t.electricity_mwh / 1e6, 0.4, color="#666666", alpha=0.6, label=_t("electricity (TWh)"))
     for xi, (_, row) in zip(x, t.iterrows()):
         ax.annotate(f"{row.green_share:.0%}", (xi, row.electricity_mwh / 1e6), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=7)
-    ax.set_xticks(x, [f"{h}\n({p})" for h, p in zip(t.index, t.province)], rotation=45, ha="right", fontsize=8)
+    ax.set_xticks(x, [f"{h}\n({_place(p)})" for h, p in zip(t.index, t.province)], rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("TWh")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ROLE_COLORS.values()] + [plt.Rectangle((0, 0), 1, 1, color="#666666", alpha=0.6)]
-    ax.legend(handles, [f"compute served, {r} (TWh IT)" for r in ROLE_COLORS] + ["electricity (TWh)"], fontsize=8)
-    ax.set_title("Data-centre hubs: compute, electricity and green share of the hub province's generation (labels)")
+    ax.legend(handles, [_t("compute served, {role} (TWh IT)", role=_t(r)) for r in ROLE_COLORS] + [_t("electricity (TWh)")], fontsize=8)
+    ax.set_title(_t("Data-centre hubs: compute, electricity and green share of the hub province's generation (labels)"))
     data = pd.DataFrame({"province": t.province, "role": t.role, "compute_served_twh_it": t.it_mwh / 1e6,
                          "electricity_twh": t.electricity_mwh / 1e6, "green_share": t.green_share}).rename_axis("hub")  # fmt: skip
     return _save(fig, path, data)

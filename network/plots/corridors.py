@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from network.analysis.metrics.corridors import capacity_mw, corridor_rows, uhv_links
 from network.analysis.metrics.power import region_map
 from network.config.technologies import ELECTRICITY
+from network.plots.language import _place, _t
 from network.plots.maps import MAX_WIDTH, MIN_WIDTH, round_nice
 from network.plots.style import _save
 
@@ -77,18 +78,18 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
                     alpha=0.9, zorder=3, solid_capstyle="round")  # fmt: skip
     ax.scatter(xy.x, xy.y, s=8, color="black", zorder=5)
     for name, bus in xy.iterrows():
-        ax.annotate(name, (bus.x, bus.y), xytext=(3, 3), textcoords="offset points", fontsize=6.5, zorder=6)
+        ax.annotate(_place(name), (bus.x, bus.y), xytext=(3, 3), textcoords="offset points", fontsize=6.5, zorder=6)
     refs = sorted({round_nice(gmax * f) for f in (1.0, 0.5, 0.2)} - {0.0}, reverse=True)
     handles = [Line2D([], [], color="black", lw=width(v), label=f"{v:g} GW") for v in refs]
-    handles += [Line2D([], [], color="black", lw=1.5, label="UHV DC"), Line2D([], [], color="black", lw=1.5, ls="--", label="UHV AC (1000 kV)"),
-                Line2D([], [], color=RESIDUAL_COLOR, lw=2, alpha=0.5, label="other exchange (residual)")]  # fmt: skip
-    ax.legend(handles=handles, title="Capacity (one direction)", loc="lower left", fontsize=8, title_fontsize=8, framealpha=0.9)
+    handles += [Line2D([], [], color="black", lw=1.5, label=_t("UHV DC")), Line2D([], [], color="black", lw=1.5, ls="--", label=_t("UHV AC (1000 kV)")),
+                Line2D([], [], color=RESIDUAL_COLOR, lw=2, alpha=0.5, label=_t("other exchange (residual)"))]  # fmt: skip
+    ax.legend(handles=handles, title=_t("Capacity (one direction)"), loc="lower left", fontsize=8, title_fontsize=8, framealpha=0.9)
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
-                 label="Utilisation hours of the named line (h = annual energy / capacity)")  # fmt: skip
+                 label=_t("Utilisation hours of the named line (h = annual energy / capacity)"))  # fmt: skip
     ax.set_aspect(1 / np.cos(np.deg2rad(float(np.nanmean(xy.y)) if len(xy) else 30.0)))
-    ax.set_xlabel("Longitude (°E)")
-    ax.set_ylabel("Latitude (°N)")
-    ax.set_title("Named UHV lines and residual inter-provincial exchange")
+    ax.set_xlabel(_t("Longitude (°E)"))
+    ax.set_ylabel(_t("Latitude (°N)"))
+    ax.set_title(_t("Named UHV lines and residual inter-provincial exchange"))
     shown = pd.concat([uhv, residual])
     data = pd.DataFrame({"bus0": shown.bus0, "bus1": shown.bus1, "named_line": shown.get("uhv_line"), "type": shown.get("uhv_type"),
                          "capacity_gw": gw[shown.index], "utilisation_hours": shown.get("uhv_line").map(hours)}).rename_axis("link")  # fmt: skip

@@ -13,6 +13,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.lines import Line2D
 
 from network.config.technologies import ELECTRICITY
+from network.plots.language import _place, _t
 from network.plots.style import _save
 
 FLOW_COLOR = "#222222"
@@ -77,7 +78,7 @@ def _draw_flows(ax: plt.Axes, n: pypsa.Network, flows: pd.DataFrame) -> list[Lin
                         arrowprops=dict(arrowstyle="-|>", color="black", lw=0, mutation_scale=9 + 1.5 * lw))  # fmt: skip
     refs = sorted({round_nice(gmax * f) for f in (1.0, 0.5, 0.1)} - {0.0}, reverse=True)
     handles = [Line2D([], [], color=FLOW_COLOR, alpha=0.75, lw=width(v), label=f"{v:g} TWh") for v in refs]
-    handles.append(Line2D([], [], color="grey", lw=0.5, ls=":", label="line, no flow"))
+    handles.append(Line2D([], [], color="grey", lw=0.5, ls=":", label=_t("line, no flow")))
     return handles
 
 
@@ -103,18 +104,18 @@ def plot_net_imports_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: P
     for name, bus in buses.iterrows():
         # label to the left where another bus sits close on the right
         crowded = ((buses.x - bus.x).between(0.01, 2.5) & ((buses.y - bus.y).abs() < 0.8)).any()
-        ax.annotate(name, (bus.x, bus.y), xytext=(-3 if crowded else 3, 3), textcoords="offset points", fontsize=6.5,
+        ax.annotate(_place(name), (bus.x, bus.y), xytext=(-3 if crowded else 3, 3), textcoords="offset points", fontsize=6.5,
                     ha="right" if crowded else "left", zorder=6,
                     color="#111111", bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.6))  # fmt: skip
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
-                 label="Annual net import (TWh; + imports, − exports)")  # fmt: skip
-    ax.legend(handles=handles, title="Annual exchange per pair\n(both directions; arrow = net)", loc="lower left",
+                 label=_t("Annual net import (TWh; + imports, − exports)"))  # fmt: skip
+    ax.legend(handles=handles, title=_t("Annual exchange per pair\n(both directions; arrow = net)"), loc="lower left",
               fontsize=8, title_fontsize=8, framealpha=0.9)  # fmt: skip
     mean_lat = float(np.nanmean(n.buses.y)) if len(n.buses) else 30.0
     ax.set_aspect(1 / np.cos(np.deg2rad(mean_lat)))
-    ax.set_xlabel("Longitude (°E)")
-    ax.set_ylabel("Latitude (°N)")
-    ax.set_title("Provincial net imports and inter-provincial exchanges (annual, TWh)")
+    ax.set_xlabel(_t("Longitude (°E)"))
+    ax.set_ylabel(_t("Latitude (°N)"))
+    ax.set_title(_t("Provincial net imports and inter-provincial exchanges (annual, TWh)"))
     data = pd.concat([
         pd.DataFrame({"item": "net_import", "scope": net.index, "value": net.to_numpy(), "unit": "TWh"}),
         pd.DataFrame({"item": "pair_gross_exchange", "scope": flows.bus0 + " - " + flows.bus1, "value": flows.gross.to_numpy(), "unit": "TWh"}),

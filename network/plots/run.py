@@ -15,6 +15,7 @@ from matplotlib.patches import Patch
 from network.analysis.metrics.power import hourly_by_bus, region_map
 from network.analysis.tracing import origin_matrix, trace
 from network.config.technologies import ELECTRICITY, SHEDDING_CARRIER, colors
+from network.plots.language import _place, _t
 from network.plots.maps import plot_net_imports_map
 from network.plots.style import (
     FOCUS_COLOR,
@@ -67,18 +68,18 @@ def plot_generation_mix(m: pd.DataFrame, regions: pd.Series, focus: str, path: P
         vals = gen.loc[names, c].to_numpy()
         ax.barh(pos, vals, left=left, height=0.8, color=_color(c), label=_nice(c))
         left += vals
-    ax.scatter(consumption[names], pos, marker="D", s=22, color="black", zorder=4, label="Consumption")
+    ax.scatter(consumption[names], pos, marker="D", s=22, color="black", zorder=4, label=_t("Consumption"))
     xmax = np.nanmax([left.max(), consumption.max()]) * 1.18
     ax.set_xlim(0, xmax if xmax > 0 else 1)
     for region, first, last in spans:
-        ax.text(0.99, (first + last) / 2, region + (" (focus)" if region == focus else ""), ha="right", va="center",
+        ax.text(0.99, (first + last) / 2, _t("{region} (focus)", region=_place(region)) if region == focus else _place(region), ha="right", va="center",
                 fontsize=10, fontweight="bold", transform=ax.get_yaxis_transform())  # fmt: skip
         if first > 0:
             ax.axhline(first - 0.9, color="grey", lw=0.6)
-    ax.set_yticks(pos, names, fontsize=8)
+    ax.set_yticks(pos, [_place(p) for p in names], fontsize=8)
     ax.set_ylim(pos.max() + 0.7, -0.7)
-    ax.set_xlabel("Annual energy (TWh)")
-    ax.set_title("Annual generation by carrier and consumption per province")
+    ax.set_xlabel(_t("Annual energy (TWh)"))
+    ax.set_title(_t("Annual generation by carrier and consumption per province"))
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (0.3 * len(names) + 2.5)), ncol=5, frameon=False, fontsize=9)
     data = gen.loc[names].add_suffix(" generation TWh").assign(**{"consumption TWh": consumption[names]}).rename_axis("province")
@@ -97,15 +98,15 @@ def plot_self_sufficiency(m: pd.DataFrame, regions: pd.Series, focus: str, path:
         if region in ss.index:
             v = ss[region]
             ax.hlines(v, first - 0.45, last + 0.45, color="#c0392b", lw=2, zorder=3)
-            ax.annotate(f"{region}: {v:.0f} %", ((first + last) / 2, v), xytext=(0, 4), textcoords="offset points",
+            ax.annotate(_t("{region}: {value:.0f} %", region=_place(region), value=v), ((first + last) / 2, v), xytext=(0, 4), textcoords="offset points",
                         ha="center", fontsize=9, fontweight="bold", color="#c0392b")  # fmt: skip
-    ax.set_xticks(pos, names, rotation=90, fontsize=8)
+    ax.set_xticks(pos, [_place(p) for p in names], rotation=90, fontsize=8)
     ax.set_xlim(pos.min() - 0.8, pos.max() + 0.8)
-    ax.set_ylabel("Self-sufficiency (local generation / consumption, %)")
-    ax.set_title(f"Annual self-sufficiency per province ({focus} region highlighted)")
+    ax.set_ylabel(_t("Self-sufficiency (local generation / consumption, %)"))
+    ax.set_title(_t("Annual self-sufficiency per province ({focus} region highlighted)", focus=_place(focus)))
     ax.grid(axis="y", alpha=0.3)
-    handles = [Patch(color=FOCUS_COLOR, label=f"{focus} provinces"), Patch(color=OTHER_COLOR, label="Other provinces"),
-               Line2D([], [], color="#c0392b", lw=2, label="Region value"), Line2D([], [], color="black", ls="--", label="100 %")]  # fmt: skip
+    handles = [Patch(color=FOCUS_COLOR, label=_t("{focus} provinces", focus=_place(focus))), Patch(color=OTHER_COLOR, label=_t("Other provinces")),
+               Line2D([], [], color="#c0392b", lw=2, label=_t("Region value")), Line2D([], [], color="black", ls="--", label="100 %")]  # fmt: skip
     ax.legend(handles=handles, loc="upper left", fontsize=8, ncol=2)
     data = pd.DataFrame({"region": regions.reindex(names), "self_sufficiency_pct": ss.reindex(names)}).rename_axis("province")
     return _save(fig, path, data)
@@ -132,11 +133,11 @@ def region_dispatch(n: pypsa.Network, region: str) -> tuple[pd.DataFrame, pd.Dat
         supply[_nice(c)] = gen[c].clip(lower=0)
     for c in sto.columns:
         supply[_nice(c)] = sto[c].clip(lower=0)
-    supply["Net imports"] = imports.clip(lower=0)
+    supply[_t("Net imports")] = imports.clip(lower=0)
     if SHEDDING_CARRIER in gen:
         supply[_nice(SHEDDING_CARRIER)] = gen[SHEDDING_CARRIER]
     sinks = pd.DataFrame({_nice(c): sto[c].clip(upper=0) for c in sto.columns}, index=n.snapshots)
-    sinks["Net imports"] = imports.clip(upper=0)
+    sinks[_t("Net imports")] = imports.clip(upper=0)
     load = hourly_by_bus(n)[1][list(buses)].sum(axis=1) / 1e3
     return supply.loc[:, supply.abs().sum() > 0], sinks.loc[:, sinks.abs().sum() > 0], load
 
@@ -158,24 +159,24 @@ def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: 
     """Stacked area of a region's dispatch (GW) over one week with the region's load as a line."""
     supply, sinks, load = region_dispatch(n, region)
     mask, found = _week(n.snapshots, month)
-    season = f"{season} week" if found else f"nearest week to {season} (not in snapshots)"
+    season = _t("{season} week", season=_t(season)) if found else _t("nearest week to {season} (not in snapshots)", season=_t(season))
     supply, sinks, load = supply[mask], sinks[mask], load[mask]
     x = pd.DatetimeIndex(supply.index.get_level_values(-1) if isinstance(supply.index, pd.MultiIndex) else supply.index)
     code = {_nice(c): c for c in colors()}
-    color = {k: IMPORT_COLOR if k == "Net imports" else _color(code.get(k, k)) for k in [*supply, *sinks]}
+    color = {k: IMPORT_COLOR if k == _t("Net imports") else _color(code.get(k, k)) for k in [*supply, *sinks]}
     fig, ax = plt.subplots(figsize=(11, 5))
     if len(supply.columns):
         ax.stackplot(x, supply.T.to_numpy(), colors=[color[k] for k in supply], labels=list(supply), lw=0)
     if len(sinks.columns):
         ax.stackplot(x, sinks.T.to_numpy(), colors=[color[k] for k in sinks], alpha=0.6, lw=0)
-    ax.plot(x, load, color="black", lw=1.8, label="Load")
+    ax.plot(x, load, color="black", lw=1.8, label=_t("Load"))
     ax.axhline(0, color="black", lw=0.6)
     ax.set_xlim(x.min(), x.max())
     ax.xaxis.set_major_locator(mdates.DayLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-    ax.set_ylabel("Power (GW)")
-    ax.set_title(f"{region} region dispatch, {season}, {x.min():%d %b} – {x.max():%d %b %Y} "
-                 "(below zero: storage charging, net exports)")  # fmt: skip
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(_t("%d %b")))
+    ax.set_ylabel(_t("Power (GW)"))
+    ax.set_title(_t("{region} region dispatch, {season}, {start} – {end} (below zero: storage charging, net exports)", region=_place(region),
+                    season=season, start=x.min().strftime(_t("%d %b")), end=x.max().strftime(_t("%d %b %Y"))))  # fmt: skip
     ax.grid(alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, frameon=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -14,8 +15,17 @@ from network.config.technologies import (
     colors,
     nice_names,
 )
+from network.plots.language import current
 
 DPI = 150
+
+
+# Publication sizes (inches): the text width of an A4 page with 25 mm margins (one column), a
+# two-column journal column, and a 16:9 slide. Figures are drawn at about the A4 width or at the
+# width their labels need; `_save` wraps every title to the width of its axes (suptitles: figure).
+A4_COLUMN = (6.3, 4.5)
+HALF_COLUMN = (3.35, 2.6)
+SLIDE = (13.33, 7.5)
 
 
 REGION_ORDER = ("East", "Central", "West", "Northeast")
@@ -53,7 +63,7 @@ def _color(c: str) -> str:
 
 
 def _nice(c: str) -> str:
-    return nice_names().get(c, c)
+    return nice_names(current()).get(c, c)
 
 
 def _fmt(v: float) -> str:
@@ -67,6 +77,7 @@ def _save(fig: plt.Figure, path: Path, data: pd.DataFrame | pd.Series) -> Path:
     (report authors redraw figures in their own style); returns the PNG path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _fit_titles(fig)
     fig.savefig(path, dpi=DPI, bbox_inches="tight")
     fig.savefig(path.with_suffix(".svg"), bbox_inches="tight")
     plt.close(fig)
@@ -74,3 +85,20 @@ def _save(fig: plt.Figure, path: Path, data: pd.DataFrame | pd.Series) -> Path:
     keep_index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
     frame.to_csv(path.with_suffix(".csv"), index=keep_index)
     return path
+
+
+def _fit_titles(fig: plt.Figure) -> None:
+    """Wrap each axes title wider than its axes (and a suptitle wider than the figure) onto more lines,
+    so no title runs past the figure's edge."""
+    renderer = fig.canvas.get_renderer()
+    titles = [(t, ax.get_window_extent(renderer).width) for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)]
+    if fig._suptitle is not None:
+        titles.append((fig._suptitle, fig.bbox.width))
+    for title, room in titles:
+        text = title.get_text()
+        width = title.get_window_extent(renderer).width
+        if not text or "\n" in text or width <= room or room <= 0:
+            continue
+        chars = max(10, int(len(text) * room / width * 0.95))
+        wrapped = textwrap.fill(text, chars) if " " in text else "\n".join(textwrap.wrap(text, chars, break_long_words=True))
+        title.set_text(wrapped)

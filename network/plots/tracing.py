@@ -13,6 +13,7 @@ from matplotlib.colors import LogNorm, Normalize
 from matplotlib.patches import Patch
 
 from network.analysis.metrics.power import region_map
+from network.plots.language import _link, _place, _t
 from network.plots.maps import _draw_flows, pair_flows
 from network.plots.style import REGION_ORDER, _save, _series, _tidy
 
@@ -36,18 +37,18 @@ def plot_green_share_map(n: pypsa.Network, m: pd.DataFrame, shapes_path: Path, p
     buses = n.buses.loc[n.buses.index.isin(share.index)]
     for name, bus in buses.iterrows():  # label to the left where another bus sits close on the right
         crowded = ((buses.x - bus.x).between(0.01, 2.5) & ((buses.y - bus.y).abs() < 0.8)).any()
-        ax.annotate(f"{name}\n{share[name]:.0f} %", (bus.x, bus.y), xytext=(-3 if crowded else 3, 3), textcoords="offset points",
+        ax.annotate(f"{_place(name)}\n{share[name]:.0f} %", (bus.x, bus.y), xytext=(-3 if crowded else 3, 3), textcoords="offset points",
                     fontsize=6.5, zorder=6, ha="right" if crowded else "left",
                     bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.6))  # fmt: skip
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
-                 label="Green share of consumption, traced (%; wind, solar, hydro, biomass)")  # fmt: skip
-    ax.legend(handles=handles, title="Annual exchange per pair\n(both directions; arrow = net)", loc="lower left",
+                 label=_t("Green share of consumption, traced (%; wind, solar, hydro, biomass)"))  # fmt: skip
+    ax.legend(handles=handles, title=_t("Annual exchange per pair\n(both directions; arrow = net)"), loc="lower left",
               fontsize=8, title_fontsize=8, framealpha=0.9)  # fmt: skip
     national = _series(m, "traced_green_share_of_consumption").get("national", np.nan) * 100
     ax.set_aspect(1 / np.cos(np.deg2rad(float(np.nanmean(n.buses.y)) if len(n.buses) else 30.0)))
-    ax.set_xlabel("Longitude (°E)")
-    ax.set_ylabel("Latitude (°N)")
-    ax.set_title(f"Green share of each province's consumption by flow tracing (annual; national {national:.0f} %)")
+    ax.set_xlabel(_t("Longitude (°E)"))
+    ax.set_ylabel(_t("Latitude (°N)"))
+    ax.set_title(_t("Green share of each province's consumption by flow tracing (annual; national {national:.0f} %)", national=national))
     return _save(fig, path, share.rename("traced_green_share_of_consumption_pct").rename_axis("scope"))
 
 
@@ -65,17 +66,19 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
     twh = pd.concat([_series(m, "traced_flow_energy").reindex([aggregate]).dropna(), top])
     y = np.arange(len(names))[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.32 * len(names) + 1.6))
-    ax.barh(y, non_fossil.reindex(names) * 100, color=NON_FOSSIL, label="non-fossil (adds nuclear)")
+    ax.barh(y, non_fossil.reindex(names) * 100, color=NON_FOSSIL, label=_t("non-fossil (adds nuclear)"))
     colors = [AGGREGATE if name == aggregate else GREEN for name in names]
-    ax.barh(y, green.reindex(names) * 100, color=colors, height=0.55, label="green (wind, solar, hydro, biomass)")
+    ax.barh(y, green.reindex(names) * 100, color=colors, height=0.55, label=_t("green (wind, solar, hydro, biomass)"))
     for yi, name in zip(y, names):
         ax.text(101, yi, f"{twh.get(name, np.nan):,.1f} TWh", va="center", fontsize=7)
-    ax.set_yticks(y, [f"all flow {aggregate} (delivered)" if nm == aggregate else nm for nm in names], fontsize=8)
+    ax.set_yticks(y, [_t("all flow into {region} (delivered)", region=_place(focus)) if nm == aggregate else _link(nm) for nm in names], fontsize=8)
     ax.set_xlim(0, 115)
-    ax.set_xlabel("Share of the flow (%), traced; annual energy sent at right")
-    ax.set_title(f"Traced green share of inter-provincial flows: the {len(top)} largest links and all flow {aggregate}")
-    handles = [Patch(color=GREEN, label="green share"), Patch(color=AGGREGATE, label=f"green share, all flow {aggregate}"),
-               Patch(color=NON_FOSSIL, label="non-fossil share (adds nuclear)")]  # fmt: skip
+    ax.set_xlabel(_t("Share of the flow (%), traced; annual energy sent at right"))
+    ax.set_title(
+        _t("Traced green share of inter-provincial flows: the {count} largest links and all flow into {region}", count=len(top), region=_place(focus))
+    )
+    handles = [Patch(color=GREEN, label=_t("green share")), Patch(color=AGGREGATE, label=_t("green share, all flow into {region}", region=_place(focus))),
+               Patch(color=NON_FOSSIL, label=_t("non-fossil share (adds nuclear)"))]  # fmt: skip
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07 - 0.5 / len(names)), ncol=3, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     data = pd.DataFrame({"green_share_pct": green.reindex(names) * 100, "non_fossil_share_pct": non_fossil.reindex(names) * 100,
@@ -96,16 +99,16 @@ def plot_origin_destination(n: pypsa.Network, origin: pd.DataFrame, path: Path, 
     values = cons.where(cons >= vmin)
     fig, ax = plt.subplots(figsize=(11, 9.5))
     image = ax.imshow(values.to_numpy(), cmap="viridis", norm=LogNorm(vmin=vmin, vmax=vmax), aspect="equal")
-    ax.set_xticks(range(len(provinces)), provinces, rotation=90, fontsize=7)
-    ax.set_yticks(range(len(provinces)), provinces, fontsize=7)
+    ax.set_xticks(range(len(provinces)), [_place(p) for p in provinces], rotation=90, fontsize=7)
+    ax.set_yticks(range(len(provinces)), [_place(p) for p in provinces], fontsize=7)
     edges = np.cumsum([int((regions == r).sum()) for r in order if (regions == r).any()])[:-1] - 0.5
     for e in edges:
         ax.axhline(e, color="white", lw=1.2)
         ax.axvline(e, color="white", lw=1.2)
-    ax.set_xlabel("Destination: province where it is consumed (grouped by region, focus first)")
-    ax.set_ylabel("Origin: province where it is generated")
-    ax.set_title("Where consumed electricity comes from, by flow tracing (TWh/a; diagonal = local)")
-    fig.colorbar(image, ax=ax, shrink=0.7, pad=0.01, label=f"Electricity consumed (TWh/a, log scale; blank: below {vmin:.2g})")
+    ax.set_xlabel(_t("Destination: province where it is consumed (grouped by region, focus first)"))
+    ax.set_ylabel(_t("Origin: province where it is generated"))
+    ax.set_title(_t("Where consumed electricity comes from, by flow tracing (TWh/a; diagonal = local)"))
+    fig.colorbar(image, ax=ax, shrink=0.7, pad=0.01, label=_t("Electricity consumed (TWh/a, log scale; blank: below {vmin:.2g})", vmin=vmin))
     return _save(fig, path, cons.rename_axis(index="origin (TWh)", columns=None))
 
 

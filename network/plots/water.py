@@ -14,8 +14,9 @@ from matplotlib.lines import Line2D
 
 from network.config.technologies import colors
 from network.model.water import TRANSFER
+from network.plots.language import _place, _t
 from network.plots.maps import round_nice
-from network.plots.style import _save
+from network.plots.style import _nice, _save
 
 TRANSFER_COLOR = "#1f78b4"
 
@@ -42,11 +43,11 @@ def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
     use = _values(metrics, "water_withdrawal").reindex(util.index).fillna(0.0)
     wmax = use.max() if len(use) and use.max() > 0 else 1.0
     ax.scatter(xy.loc[use.index, "x"], xy.loc[use.index, "y"], s=600 * use / wmax, facecolor="none", edgecolor="#08306b", lw=1.2, zorder=5)
-    handles = [Line2D([], [], marker="o", ls="", mfc="none", mec="#08306b", ms=np.sqrt(600 * v / wmax), label=f"{v:,.0f} million m³")
+    handles = [Line2D([], [], marker="o", ls="", mfc="none", mec="#08306b", ms=np.sqrt(600 * v / wmax), label=_t("{volume:,.0f} million m³", volume=v))
                for v in sorted({round_nice(wmax), round_nice(wmax / 4)} - {0.0}, reverse=True)]  # fmt: skip
     price = _values(metrics, "water_shadow_price")
     for p, v in price[price > 1e-3].items():
-        ax.annotate(f"{p}\n{v:.2g} CNY/m³", (xy.at[p, "x"], xy.at[p, "y"]), xytext=(4, -12), textcoords="offset points",
+        ax.annotate(_t("{province}\n{price:.2g} CNY/m³", province=_place(p), price=v), (xy.at[p, "x"], xy.at[p, "y"]), xytext=(4, -12), textcoords="offset points",
                     fontsize=7, zorder=6, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))  # fmt: skip
 
     links = n.links[n.links.carrier == TRANSFER] if "carrier" in n.links else n.links.iloc[:0]
@@ -61,14 +62,14 @@ def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
                 continue
             ax.annotate("", xy=end, xytext=start, zorder=4, arrowprops=dict(
                 arrowstyle="-|>", color=TRANSFER_COLOR, lw=1 + 4 * volume[name] / vmax_t, alpha=0.8))  # fmt: skip
-        handles.append(Line2D([], [], color=TRANSFER_COLOR, lw=5, label=f"South-to-North transfer ({vmax_t:,.0f} million m³)"))
+        handles.append(Line2D([], [], color=TRANSFER_COLOR, lw=5, label=_t("South-to-North transfer ({volume:,.0f} million m³)", volume=vmax_t)))
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
-                 label="Fresh-water cap utilisation (power + compute withdrawal / allowance)")  # fmt: skip
-    ax.legend(handles=handles, title="Fresh-water withdrawal (annual)", loc="lower left", fontsize=8, title_fontsize=8, framealpha=0.9)
+                 label=_t("Fresh-water cap utilisation (power + compute withdrawal / allowance)"))  # fmt: skip
+    ax.legend(handles=handles, title=_t("Fresh-water withdrawal (annual)"), loc="lower left", fontsize=8, title_fontsize=8, framealpha=0.9)
     ax.set_aspect(1 / np.cos(np.deg2rad(float(np.nanmean(xy.y)) if len(xy) else 30.0)))
-    ax.set_xlabel("Longitude (°E)")
-    ax.set_ylabel("Latitude (°N)")
-    ax.set_title("Fresh-water use of power and compute against provincial caps (annual)")
+    ax.set_xlabel(_t("Longitude (°E)"))
+    ax.set_ylabel(_t("Latitude (°N)"))
+    ax.set_title(_t("Fresh-water use of power and compute against provincial caps (annual)"))
     data = pd.DataFrame({"cap_utilisation": util, "withdrawal_million_m3": use, "shadow_price_cny_per_m3": price.reindex(util.index)})
     return _save(fig, out_path, data.rename_axis("province"))
 
@@ -85,14 +86,14 @@ def plot_withdrawal_bars(metrics: pd.DataFrame, provinces: list[str], out_path: 
     left = np.zeros(len(order))
     for sector in share.columns:
         values = share.loc[order, sector].to_numpy()
-        ax.barh(order, values, left=left, color=colors().get(sector), label=sector)
+        ax.barh([_place(p) for p in order], values, left=left, color=colors().get(sector), label=_nice(sector))
         left += values
     for i, p in enumerate(order):
         ax.annotate(f"{table.loc[p].sum():,.0f} / {allowance[p]:,.0f}", (left[i], i), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=6.5)  # fmt: skip
-    ax.axvline(1.0, color="#d62728", lw=1.2, label="allowance (cap)")
-    ax.set_xlabel("Fresh-water withdrawal / allowance (labels: withdrawal / allowance, million m³ per year)")
-    ax.set_title("Fresh-water withdrawal of power and compute by sector against the provincial allowance")
+    ax.axvline(1.0, color="#d62728", lw=1.2, label=_t("allowance (cap)"))
+    ax.set_xlabel(_t("Fresh-water withdrawal / allowance (labels: withdrawal / allowance, million m³ per year)"))
+    ax.set_title(_t("Fresh-water withdrawal of power and compute by sector against the provincial allowance"))
     ax.legend(loc="lower right", fontsize=8)
     data = table.loc[order].add_suffix(" million m3").assign(**{"allowance million m3": allowance[order]}).rename_axis("province")
     return _save(fig, out_path, data)

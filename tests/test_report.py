@@ -1,0 +1,98 @@
+"""The report's parts: a caption for every figure, the interactive map (offline, its tooltips), and a look in a real
+browser (headless Chromium; skipped where it is not installed, .ci/run installs it)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pypsa
+import pytest
+
+from network.plots.captions import caption_table, figure_captions
+from network.plots.interactive import interactive_map, line_table
+from tests.conftest import REPO
+from tools.screenshot import chromium, screenshot
+
+
+def _figure_names() -> set[str]:
+    """Every PNG name the plot modules write ('dispatch_{slug}_...' with the focus region East)."""
+    names = set()
+    for path in (REPO / "network" / "plots").glob("*.py"):
+        for m in re.finditer(r'"([A-Za-z_{}]+)\.png"', path.read_text(encoding="utf-8")):
+            names.add(m.group(1).replace("{slug}", "East"))
+    return names
+
+
+def test_every_figure_has_a_caption():
+    names = _figure_names()
+    assert {"generation_mix", "dispatch_East_summer", "corridor_green_share", "water_map", "key_metrics", "corridor_comparison"} <= names
+    captions = figure_captions("base-2023", 3, focus="East") | figure_captions(None)
+    assert sorted(names - set(captions)) == []
+    text = figure_captions("base-2023", 3, focus="North China", language="zh")["dispatch_North_China_summer"]
+    assert "North China region" in text and "``base-2023``, 3-hourly" in text and "Chinese" in text
+    assert "runs/comparison.csv" in figure_captions(None)["key_metrics"]
+
+
+def test_caption_table_rejects_a_bad_entry(tmp_path):
+    bad = tmp_path / "captions.yaml"
+    bad.write_text("generation_mix: [not, text]\n")
+    with pytest.raises(ValueError, match="figure: caption text"):
+        caption_table(bad)
+
+
+@pytest.fixture(scope="module")
+def corridor_run():
+    """Two provinces and one named line A -> B (10 GW), with the metric rows the map reads (hand-set values)."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2020-01-01", periods=2, freq="h"))
+    n.add("Bus", ["A", "B"], carrier="AC", x=[100.0, 115.0], y=[35.0, 32.0])
+    n.add("Link", "A -> B line", bus0="A", bus1="B", carrier="AC", p_nom=10e3, uhv_line="Test UHV", uhv_reverse=0.0)
+    n.add("Link", "B -> A line", bus0="B", bus1="A", carrier="AC", p_nom=10e3, uhv_line="Test UHV", uhv_reverse=1.0)
+    rows = [("corridor_capacity", "Test UHV", "DC", 10.0, "GW"), ("corridor_energy", "Test UHV", "", 55.5, "TWh"),
+            ("corridor_hours_at_limit", "Test UHV", "", 1234.0, "h"), ("traced_green_share_of_flow", "Test UHV", "", 0.42, "fraction"),
+            ("self_sufficiency", "A", "", 1.8, "fraction"), ("self_sufficiency", "B", "", 0.6, "fraction"),
+            ("consumption", "A", "", 100.0, "TWh"), ("consumption", "B", "", 150.0, "TWh"),
+            ("generation", "A", "coal", 150.0, "TWh"), ("generation", "A", "solar", 30.0, "TWh"),
+            ("net_import", "B", "", 60.0, "TWh")]  # fmt: skip
+    return n, pd.DataFrame(rows, columns=["metric", "scope", "carrier", "value", "unit"])
+
+
+def test_interactive_map_is_offline_and_has_the_numbers(corridor_run, tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    n, metrics = corridor_run
+    lines = line_table(n, metrics)
+    assert lines[["line", "bus0", "bus1", "capacity_gw", "energy_twh", "hours_at_limit", "green_share"]].values.tolist() == [
+        ["Test UHV", "A", "B", 10.0, 55.5, 1234.0, 0.42]
+    ]  # the reverse direction is not drawn twice
+    shapes = tmp_path / "shapes.geojson"
+    gpd.GeoDataFrame({"province": ["A", "B"]}, geometry=[box(95, 30, 105, 40), box(110, 28, 120, 36)], crs="EPSG:4326").to_file(shapes)
+    html = interactive_map(n, metrics, shapes, tmp_path / "map.html", title="test run").read_text(encoding="utf-8")
+    assert "hours at limit 1,234 h" in html and "green share (traced) 42 %" in html and "energy 55.5 TWh" in html
+    assert "self-sufficiency 180 %" in html and "generation 180.0 TWh" in html
+    assert not re.search(r"<script[^>]+src=", html), "plotly.js must be embedded, not fetched"
+    assert len(html) > 1_000_000  # plotly.js itself is in the file
+    data = pd.read_csv(tmp_path / "map.csv")
+    assert set(data["item"]) == {"province", "named UHV line"}
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed (apt-get install -y chromium; .ci/run installs it)")
+def test_interactive_map_renders_offline_in_chromium(corridor_run, tmp_path):
+    """Chromium, with every host unresolvable, draws the map: the screenshot holds the provinces' colours."""
+    import geopandas as gpd
+    from PIL import Image
+    from shapely.geometry import box
+
+    n, metrics = corridor_run
+    shapes = tmp_path / "shapes.geojson"
+    gpd.GeoDataFrame({"province": ["A", "B"]}, geometry=[box(95, 30, 105, 40), box(110, 28, 120, 36)], crs="EPSG:4326").to_file(shapes)
+    html = interactive_map(n, metrics, shapes, tmp_path / "map.html")
+    png = screenshot(html, tmp_path / "map.png", size=(1100, 800), wait_ms=5000)
+    pixels = np.asarray(Image.open(png).convert("RGB")).reshape(-1, 3)
+    colours = {tuple(p) for p in pixels[::7]}
+    assert len(colours) > 50  # a blank or error page has a handful
+    blue = ((pixels[:, 2] > 150) & (pixels[:, 0] < 120)).mean()  # province A (180 % self-sufficient) is blue on the RdYlBu scale
+    assert blue > 0.02
