@@ -7,13 +7,9 @@ from pathlib import Path
 
 from network.analysis.validation import published_years
 from network.config import ConfigError, config_source, resolve_run_config, workflow_config, write_run_config
-<<<<<<< HEAD
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
 from network.data.tables import InputError
-=======
-from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
 from network.plots.captions import figure_captions
->>>>>>> issue-12
 
 configfile: "config.yaml"
 report: "report/front.rst"
@@ -54,9 +50,7 @@ rule all:
         expand("plots/{run}", run=RUNS),
         "runs/comparison.csv",
         "plots/compare/key_metrics.png",
-<<<<<<< HEAD
         expand("runs/{run}/validation.csv", run=VALIDATED),
-=======
         expand("plots/{lang}/{run}", lang=LANGUAGES, run=RUNS),
         expand("plots/{lang}/compare/key_metrics.png", lang=LANGUAGES),
         expand("plots/maps/{run}.html", run=RUNS),
@@ -67,7 +61,6 @@ def run_captions(language):
     """Captions of a run's figures (report/captions.yaml), for the report's caption template report/figure.rst."""
     return lambda w: figure_captions(w.run, RUN_CONFIGS[w.run].time.resolution_hours, RUN_CONFIGS[w.run].regions.focus,
                                      language or RUN_CONFIGS[w.run].plots.language)
->>>>>>> issue-12
 
 
 rule build_inputs:
@@ -193,24 +186,6 @@ rule compare_runs:
         language=TOP.plots.language,
     log: "logs/compare_runs.log"
     benchmark: "benchmarks/results/compare_runs.tsv"
-<<<<<<< HEAD
-    shell: "{PY} --log {log} compare --names {params.names} --metrics {input} --out {output.table} --plots plots/compare"
-
-
-rule validate:
-    input:
-        config="runs/{run}/config.yaml",
-        metrics="runs/{run}/metrics.csv",
-        published=PUBLISHED,
-    output:
-        table="runs/{run}/validation.csv",
-        plot=report("plots/validation/{run}.png", category="validation"),
-    log: "logs/validate/{run}.log"
-    benchmark: "benchmarks/results/validate/{run}.tsv"
-    shell:
-        "{PY} --log {log} validate --config {input.config} --metrics {input.metrics} --published {input.published}"
-        " --out {output.table} --plot {output.plot}"
-=======
     shell:
         "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --configs {input.configs} --out {output.table}"
         " --html {output.html} --plots plots/compare --language {params.language}"
@@ -230,4 +205,18 @@ rule compare_runs_language:
     log: "logs/compare_runs_language/{lang}.log"
     benchmark: "benchmarks/results/compare_runs_language/{lang}.tsv"
     shell: "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --plots plots/{wildcards.lang}/compare --language {wildcards.lang}"
->>>>>>> issue-12
+
+
+rule validate:
+    input:
+        config="runs/{run}/config.yaml",
+        metrics="runs/{run}/metrics.csv",
+        published=PUBLISHED,
+    output:
+        table=report("runs/{run}/validation.csv", category="validation", caption="report/validation.rst"),
+        plot=report("plots/validation/{run}.png", category="validation", caption="report/validation_figure.rst"),
+    log: "logs/validate/{run}.log"
+    benchmark: "benchmarks/results/validate/{run}.tsv"
+    shell:
+        "{PY} --log {log} validate --config {input.config} --metrics {input.metrics} --published {input.published}"
+        " --out {output.table} --plot {output.plot}"

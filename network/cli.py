@@ -13,6 +13,7 @@ import pypsa
 
 from network.analysis.compare import compare, read_metrics, write_csv
 from network.analysis.metrics.summary import summarize
+from network.analysis.province_view import province_view
 from network.analysis.tracing import TracingError, origin_matrix, trace
 from network.analysis.validation import ValidationError, read_published, read_validation, readme_with_calibration, validate
 from network.config import ConfigError, load_run_config
@@ -62,7 +63,7 @@ def _cmd_plot_run(a: argparse.Namespace) -> None:
     from network.plots.water import plot_water
 
     cfg = _run_config(a)
-    n, metrics, out_dir = pypsa.Network(a.network), read_metrics(Path(a.metrics)), Path(a.out_dir)
+    n, metrics, out_dir = province_view(pypsa.Network(a.network)), read_metrics(Path(a.metrics)), Path(a.out_dir)
     origin = pd.read_csv(a.origin) if a.origin else None
     with language(a.language or cfg.plots.language):
         plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus, origin)
@@ -75,7 +76,7 @@ def _cmd_map(a: argparse.Namespace) -> None:
     from network.plots.interactive import interactive_map
 
     cfg = _run_config(a)
-    n, metrics = pypsa.Network(a.network), read_metrics(Path(a.metrics))
+    n, metrics = province_view(pypsa.Network(a.network)), read_metrics(Path(a.metrics))
     interactive_map(n, metrics, Path(a.shapes), Path(a.out), title=f"{Path(a.config).parent.name}: {cfg.description}")
 
 
