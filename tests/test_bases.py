@@ -62,7 +62,7 @@ def gansu_hunan(inputs: Path, provinces: pd.DataFrame, bases: bool, coal_cost_hu
         n.add("Bus", bus, carrier="AC", x=provinces.at[bus, "x"], y=provinces.at[bus, "y"], province=bus, location=bus,
               region=regions[bus], role="electricity")  # fmt: skip
     n.add("Load", "Hunan load", bus="Hunan", carrier="AC", p_set=500.0)
-    n.add("Generator", "Gansu coal", bus="Gansu", carrier="coal", p_nom=1000.0, marginal_cost=200.0, efficiency=0.4)
+    n.add("Generator", "Gansu coal", bus="Gansu", carrier="coal", p_nom=1000.0, marginal_cost=200.0, efficiency=0.4, p_min_pu=0.01)
     n.add("Generator", "Hunan coal", bus="Hunan", carrier="coal", p_nom=1000.0, marginal_cost=coal_cost_hunan, efficiency=0.4)
     add_transmission(n, TransmissionConfig(**{"p_max_pu": 1.0, "base_tie_share": 0.1, **cfg}), inputs, provinces, 2023)
     if bases:
@@ -86,6 +86,7 @@ def test_a_line_carries_what_its_base_produces(tmp_path, provinces):
     assert qishao_sent(n) == pytest.approx(120.0)
     assert n.generators.at["Gansu coal", "p_nom"] == pytest.approx(900.0)
     assert n.generators.at["Base Qishao coal", "p_nom"] == pytest.approx(100.0)
+    assert n.generators.at["Base Qishao coal", "p_min_pu"] == 0.0  # the base's plants have no provincial must-run
     assert "Base Other" not in n.buses.index  # grid-to-grid lines get no base
     view = province_view(n)
     assert "Base Qishao" not in view.buses.index and view.links.bus0.isin(["Gansu", "Hunan"]).all()

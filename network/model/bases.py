@@ -6,7 +6,8 @@ wind, solar, hydro) that is in service in the scenario:
 - a bus "Base <line>" (carrier AC, role "base", province/region/location of the sending province) gets the
   supporting plants as generators "Base <line> <carrier>", moved out of the sending province's fleet of that
   carrier (at most `MAX_SHARE_OF_FLEET` of it; hydro at most the line rating, as a station larger than its line sends
-  the rest to its grid), with the fleet's costs, availability and minimum output;
+  the rest to its grid), with the fleet's costs and availability but no minimum output (the supporting coal of the
+  new bases is peaking coal, 调峰, and a base's plants run for their line, not for provincial security or heat);
 - the line's forward link(s) leave from the base bus instead of the province;
 - two links (carrier AC, column base_tie = line name) tie the base to its province in both directions with
   base_tie_share x the line rating (MW): the base can sell surplus to, and buy shortfall from, its grid.
@@ -44,9 +45,10 @@ def _move_generator(n: pypsa.Network, source: str, name: str, bus: str, p_nom: f
     for col, value in static.items():
         if pd.notna(value):
             n.generators.loc[name, col] = value
-    for series in n.generators_t.values():
-        if source in series.columns:
+    for attr, series in n.generators_t.items():
+        if source in series.columns and attr != "p_min_pu":
             series[name] = series[source]
+    n.generators.loc[name, "p_min_pu"] = 0.0  # a base's plants run for their line: no provincial must-run (CHP, security)
     n.generators.loc[source, "p_nom"] -= p_nom
 
 
