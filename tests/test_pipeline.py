@@ -82,7 +82,9 @@ def test_base_year_metrics_are_plausible(workdir):
 
 def test_solved_network_opens_with_statistics(workdir):
     n = pypsa.Network(workdir / "runs" / "base-2023" / "solved.nc")
-    assert (n.buses.carrier == "AC").sum() == 31 and len(n.snapshots) == 365
+    assert (n.buses.role == "electricity").sum() == 31 and len(n.snapshots) == 365
+    bases = n.buses.index[n.buses.role == "base"]  # the energy bases of the UHV lines in service in 2023
+    assert len(bases) == 15 and set(n.buses.loc[bases, "province"]) <= set(n.buses.index[n.buses.role == "electricity"])
     supply = n.statistics.supply(components="Generator", groupby="carrier", nice_names=False)
     assert supply["coal"] > supply["solar"] > 0
 

@@ -43,6 +43,20 @@ def _split(value) -> list[str]:
     return [s.strip() for s in str(value).split(";") if s.strip()] if pd.notna(value) else []
 
 
+def _check_values(df: pd.DataFrame, path: Path, field: str, allowed: tuple[str, ...]) -> None:
+    """InputError naming the field if it holds anything but the allowed words."""
+    bad = sorted(set(df[field]) - set(allowed))
+    if bad:
+        raise InputError(f"{path}: field {field!r}: expected one of {list(allowed)}, found {bad}")
+
+
+def _province_lists(df: pd.DataFrame, path: Path, fields: tuple[str, ...]) -> None:
+    """Turn ';'-lists of provinces into lists in place, checking every name."""
+    for field in fields:
+        df[field] = df[field].map(_split)
+        check_provinces([p for ps in df[field] for p in ps], path, field)
+
+
 def read_uhv_lines(path: Path) -> pd.DataFrame:
     """Named UHV lines: one row per line, list fields (';' in the file) as lists; GW, km, kV."""
     df = _read_csv(path, LINE_COLUMNS, keep_default_na=False, na_values={"capacity_gw": [""], "length_km": [""],
@@ -50,12 +64,8 @@ def read_uhv_lines(path: Path) -> pd.DataFrame:
     check_unique(df, path, ["name"])
     df = to_numbers(df, path, ["kv", "capacity_gw", "circuits", "length_km", "year_in_service"], ["name"],
                     nullable=["capacity_gw", "circuits", "length_km", "year_in_service"])  # fmt: skip
-    bad = sorted(set(df["type"]) - {"AC", "DC"})
-    if bad:
-        raise InputError(f"{path}: field 'type': expected AC or DC, found {bad}")
-    for field in ("from_province", "to_province", "substations"):
-        df[field] = df[field].map(_split)
-        check_provinces([p for ps in df[field] for p in ps], path, field)
+    _check_values(df, path, "type", ("AC", "DC"))
+    _province_lists(df, path, ("from_province", "to_province", "substations"))
     df["exchange_pairs"] = df["exchange_pairs"].map(_split)
     terminals = {}
     for row, cell in df["terminal_gw"].items():
@@ -84,12 +94,8 @@ def read_uhv_tariffs(path: Path) -> pd.DataFrame:
                    keep_default_na=False, na_values={"loss_rate_pct": [""]})  # fmt: skip
     check_unique(df, path, ["name"])
     df = to_numbers(df, path, ["tariff_cny_per_kwh", "loss_rate_pct", "losses_in_price"], ["name"], nullable=["loss_rate_pct"])
-    bad = sorted(set(df["kind"]) - {"line", "regional_grid"})
-    if bad:
-        raise InputError(f"{path}: field 'kind': expected line or regional_grid, found {bad}")
-    for field in ("provinces", "from_province", "to_province"):
-        df[field] = df[field].map(_split)
-        check_provinces([p for ps in df[field] for p in ps], path, field)
+    _check_values(df, path, "kind", ("line", "regional_grid"))
+    _province_lists(df, path, ("provinces", "from_province", "to_province"))
     neg = df["tariff_cny_per_kwh"] < 0
     if neg.any():
         raise InputError(f"{path}: {_where(df, neg.idxmax(), ['name'])}: field 'tariff_cny_per_kwh': negative value")
@@ -114,7 +120,5 @@ def read_uhv_bases(path: Path) -> pd.DataFrame:
         neg = df[col] < 0
         if neg.any():
             raise InputError(f"{path}: {_where(df, neg.idxmax(), ['name'])}: field {col!r}: negative value {df[col][neg].iloc[0]}")
-    bad = sorted(set(df["delivery"]) - {"point_to_grid", "grid_to_grid", "mixed", "unknown"})
-    if bad:
-        raise InputError(f"{path}: field 'delivery': expected point_to_grid, grid_to_grid, mixed or unknown, found {bad}")
+    _check_values(df, path, "delivery", ("point_to_grid", "grid_to_grid", "mixed", "unknown"))
     return df.set_index("name", drop=False)

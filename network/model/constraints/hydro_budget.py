@@ -37,7 +37,7 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: HydroConfig) -> 
     upper = n.model.constraints["Generator-fix-p-upper"]
     rhs = upper.rhs.copy()
     rhs.loc[{"name": hydro}] = (p_nom * cfg.peak_pu).broadcast_like(rhs.sel(name=hydro)).transpose(*rhs.dims)
-    upper.rhs = rhs
+    upper.update(rhs=rhs)
 
     labels = period_labels(snapshots, cfg.budget_period)
     if cfg.min_share_of_mean > 0:
@@ -46,7 +46,7 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: HydroConfig) -> 
         lower = n.model.constraints["Generator-fix-p-lower"]
         low = lower.rhs.copy()
         low.loc[{"name": hydro}] = floor
-        lower.rhs = low
+        lower.update(rhs=low)
     energy = (n.model["Generator-p"].sel(name=hydro) * weights).groupby(labels).sum()
     budget = (available * p_nom * weights).groupby(labels).sum()
     n.model.add_constraints(energy <= budget, name="Generator-hydro-budget")
