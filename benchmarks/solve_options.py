@@ -6,7 +6,8 @@ Each variant solves in its own process (so peak memory is its own), one after th
   rows    PyPSA's LP as it is (solver.bounds_as_variables: false), HiGHS dual simplex: the reference
   bounds  single-variable limit rows as variable bounds (the default)
   pdlp    bounds + HiGHS PDLP, {solver: pdlp, kkt_tolerance: 1e-4} (approximate first-order method)
-Prints one table (variant, repeat, wall_s, peak_gb, rows, objective, rel_diff, max_violation, rows_violated_1e-4) and
+Prints one table (variant, repeat, wall_s, peak_gb, rows, objective, rel_diff, max_violation, rows_violated_1e-4; with
+--prices DIR also the differences of the provinces' electricity prices to the exact solve, CNY/MWh) and
 writes it to benchmarks/results/solve_options_<network stem>.csv; with --repeat > 1 also the medians.
 """
 
@@ -47,7 +48,7 @@ def violations(m) -> tuple[float, int]:
     return worst, count
 
 
-def one(variant: str, network: Path, config: Path) -> dict:
+def one(variant: str, network: Path, config: Path, prices: Path | None = None) -> dict:
     """Solve in this process; return its measures."""
     import pypsa
 
@@ -63,6 +64,9 @@ def one(variant: str, network: Path, config: Path) -> dict:
     solve(n, solver, constraints=scenario_constraints(cfg))
     wall = time.perf_counter() - t0
     worst, count = violations(n.model)
+    if prices is not None:  # electricity prices (CNY/MWh) of the 31 provinces, for the comparison of variants
+        ac = n.buses.index[n.buses.carrier == "AC"]
+        n.buses_t.marginal_price[ac].to_csv(prices / f"prices_{variant}.csv")
     return {"variant": variant, "wall_s": round(wall, 1), "peak_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 2),
             "rows": int(n.model.ncons), "objective": float(n.objective), "max_violation": worst, "rows_violated_1e-4": count}  # fmt: skip
 
@@ -74,14 +78,18 @@ def main() -> None:
     p.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--one", help=argparse.SUPPRESS)
+    p.add_argument("--prices", type=Path, help="folder: write each variant's provincial prices and compare them with the exact solve")
     a = p.parse_args()
     if a.one:
-        print("RESULT " + json.dumps(one(a.one, a.network, a.config)))
+        print("RESULT " + json.dumps(one(a.one, a.network, a.config, a.prices)))
         return
     rows = []
     for r in range(a.repeat):
         for variant in a.variants:
             cmd = [sys.executable, __file__, "--one", variant, "--network", str(a.network), "--config", str(a.config)]
+            if a.prices:
+                a.prices.mkdir(parents=True, exist_ok=True)
+                cmd += ["--prices", str(a.prices)]
             out = subprocess.run(cmd, capture_output=True, text=True)
             line = [x for x in out.stdout.splitlines() if x.startswith("RESULT ")]
             if out.returncode != 0 or not line:
@@ -90,9 +98,19 @@ def main() -> None:
             rows.append({**json.loads(line[-1][7:]), "repeat": r})
             print(rows[-1], flush=True)
     table = pd.DataFrame(rows)
-    if "objective" in table and "rows" in set(table.variant):
-        ref = table.loc[table.variant == "rows", "objective"].median()
+    exact = [v for v in ("rows", "bounds") if v in set(table.variant)] if "objective" in table else []
+    if exact:  # relative to the exact solve (rows, else bounds)
+        ref = table.loc[table.variant == exact[0], "objective"].median()
         table["rel_diff"] = (table.objective - ref) / abs(ref)
+    if a.prices and "objective" in table:
+        exact = next(v for v in ("rows", "bounds") if (a.prices / f"prices_{v}.csv").exists())
+        ref = pd.read_csv(a.prices / f"prices_{exact}.csv", index_col=0)
+        for variant in table.variant.unique():
+            price = pd.read_csv(a.prices / f"prices_{variant}.csv", index_col=0)
+            diff = (price - ref).abs().to_numpy()  # CNY/MWh, per province and snapshot
+            at = table.variant == variant
+            table.loc[at, "price_abs_diff_mean"], table.loc[at, "price_abs_diff_max"] = float(diff.mean()), float(diff.max())
+            table.loc[at, "annual_price_diff_max"] = float((price.mean() - ref.mean()).abs().max())  # of the provinces' mean prices
     out = Path("benchmarks/results") / f"solve_options_{a.network.parent.name}_{a.network.stem}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
