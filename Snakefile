@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from network.analysis.validation import published_years
-from network.config import ConfigError, config_source, resolve_run_config, workflow_config, write_run_config
+from network.config import ConfigError, config_source, merge_files, resolve_run_config, workflow_config, write_run_config
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
 from network.data.tables import InputError
 from network.plots.captions import figure_captions
@@ -21,11 +21,12 @@ SOURCE = config_source(CONFIG_FILES, COMMAND_LINE)
 
 
 def run_config(run):
-    return resolve_run_config(config, Path(f"runs/{run}.yaml"), SOURCE, COMMAND_LINE)
+    return resolve_run_config(DEFAULTS, Path(f"runs/{run}.yaml"), SOURCE, COMMAND_LINE)
 
 
 try:  # fail fast, with one line, on config.yaml and on every listed run
     TOP = workflow_config(config, CONFIG_FILES, COMMAND_LINE)
+    DEFAULTS = merge_files(CONFIG_FILES)  # Snakemake's `config` less --config, but a change of solver replaces its options
     RUN_CONFIGS = {run: run_config(run) for run in TOP.runs}
 except ConfigError as err:
     sys.exit(f"error: {err}")

@@ -6,6 +6,8 @@ from network.config.load import (
     config_source,
     load_run_config,
     load_top_config,
+    merge_files,
+    merge_layer,
     read_run_overrides,
     read_yaml,
     resolve_run_config,
@@ -17,5 +19,5 @@ from network.config.solver import SolverConfig
 
 __all__ = [
     "ConfigError", "RunConfig", "config_source", "SolverConfig", "Strict", "TopConfig", "deep_merge", "known_provinces", "load_run_config",
-    "load_top_config", "read_run_overrides", "read_yaml", "resolve_run_config", "workflow_config", "write_run_config",
+    "load_top_config", "merge_files", "merge_layer", "read_run_overrides", "read_yaml", "resolve_run_config", "workflow_config", "write_run_config",
 ]  # fmt: skip

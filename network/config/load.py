@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from network.config.base import ConfigError, deep_merge
 from network.config.run import RunConfig, TopConfig
+from network.config.solver import SolverConfig
 
 
 class _DuplicateKey(Exception):
@@ -53,6 +54,28 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
+def merge_layer(base: dict, layer: dict, base_solver: str | None = None) -> dict:
+    """base updated with a higher-precedence layer (deep_merge), except that a layer naming another solver
+    than base replaces `solver.options` instead of merging into them (HiGHS's `threads` mean nothing to
+    cuOpt); without options of its own, that solver gets its defaults (network.config.solver.DEFAULT_OPTIONS).
+
+    base_solver: the solver base's options are for where base names none (None: unknown, merge)."""
+    solver, below = layer.get("solver"), base.get("solver")
+    below_name = below.get("name", base_solver) if isinstance(below, dict) else None
+    if isinstance(solver, dict) and "name" in solver and below_name is not None and solver["name"] != below_name:
+        base = {**base, "solver": {k: v for k, v in below.items() if k != "options"}}
+    return deep_merge(base, layer)
+
+
+def merge_files(paths: list[Path]) -> dict:
+    """The YAML files' mappings merged in order, later files first (as Snakemake merges --configfile),
+    with the solver rule of merge_layer (options given without a solver name are the schema's solver's)."""
+    merged: dict = {}
+    for path in paths:
+        merged = merge_layer(merged, read_yaml(path), SolverConfig.model_fields["name"].default)
+    return merged
+
+
 def _explain(err: ValidationError, source: Path | str) -> ConfigError:
     lines = []
     for e in err.errors():
@@ -91,7 +114,7 @@ def read_run_overrides(run_path: Path, seen: tuple[Path, ...] = ()) -> dict:
         raise ConfigError(f"{run_path}: extends unknown run {parent!r}; close: {difflib.get_close_matches(str(parent), runs)}")
     base = read_run_overrides(parent_path, seen + (run_path,))
     base.pop("description", None)
-    return deep_merge(base, override)
+    return merge_layer(base, override)
 
 
 def resolve_run_config(defaults: dict, run_path: Path | None, source: str, command_line: dict | None = None) -> RunConfig:
@@ -103,9 +126,9 @@ def resolve_run_config(defaults: dict, run_path: Path | None, source: str, comma
     command_line = {k: v for k, v in (command_line or {}).items() if k != "runs"}
     override = read_run_overrides(run_path) if run_path is not None else {}
     if override:
-        _validate(RunConfig, deep_merge(RunConfig().model_dump(), override), run_path)  # blame the run file first
+        _validate(RunConfig, merge_layer(RunConfig().model_dump(), override), run_path)  # blame the run file first
     schema = RunConfig().model_dump()  # dict-valued keys merge key by key with the schema's defaults
-    return _validate(RunConfig, deep_merge(deep_merge(deep_merge(schema, defaults), override), command_line), source)
+    return _validate(RunConfig, merge_layer(merge_layer(merge_layer(schema, defaults), override), command_line), source)
 
 
 def load_run_config(config_path: Path, run_path: Path | None = None) -> RunConfig:

@@ -1,4 +1,9 @@
-"""`solver:` section: solver, interface and options (checked before any solve)."""
+"""`solver:` section: solver, interface and options (checked before any solve).
+
+Options belong to their solver: a layer of the configuration (config.yaml, --configfile, a run file,
+--config) that names another solver replaces the options instead of merging into them (see
+network.config.load), and a solver named without options gets its own defaults (DEFAULT_OPTIONS).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,29 @@ from pydantic import Field, model_validator
 
 from network.config.base import Strict
 
+DEFAULT_OPTIONS: dict[str, dict[str, str | int | float | bool]] = {"highs": {"threads": 2, "random_seed": 0}}
+
 
 class SolverConfig(Strict):
-    name: str = Field("highs", description="a solver linopy knows (HiGHS is installed)")
+    name: str = Field(
+        "highs", description="a solver linopy knows (HiGHS is installed; `cuopt` with the optional `gpu` extra); another name replaces `options`"
+    )
     io_api: Literal["lp", "mps", "direct"] = Field("direct", description="how linopy hands the LP to the solver (direct: in memory)")
     options: dict[str, str | int | float | bool] = Field(
-        default_factory=lambda: {"threads": 2, "random_seed": 0}, description="solver options (HiGHS: checked by name and type)"
+        default_factory=lambda: dict(DEFAULT_OPTIONS["highs"]),
+        description="solver options (HiGHS: checked by name and type); `{solver: pdlp, kkt_tolerance: 1e-4}` is HiGHS's fast approximate "
+        "first-order method (README: Speed)",
     )
+    bounds_as_variables: bool = Field(
+        True, description="turn PyPSA's single-variable limit rows (`*-fix-*-lower/upper`) into variable bounds: same optimum, smaller LP"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _options_of_the_solver(cls, data):
+        if isinstance(data, dict) and "options" not in data and data.get("name", "highs") != "highs":
+            data = {**data, "options": dict(DEFAULT_OPTIONS.get(data["name"], {}))}
+        return data
 
     @model_validator(mode="after")
     def _known_options(self) -> SolverConfig:

@@ -12,6 +12,7 @@ import pypsa
 
 from network.config.run import RunConfig
 from network.config.solver import SolverConfig
+from network.model.bounds import rows_to_bounds
 from network.model.constraints import base_renewable_share, compute_deferral, hydro_budget, water_use
 
 Constraint = Callable[[pypsa.Network, pd.Index], None]
@@ -38,11 +39,17 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
     """Optimise in place; raise SolveError with status and condition unless optimal.
 
     constraints: functions (n, snapshots) adding linopy constraints to n.model before solving.
+    With solver.bounds_as_variables, PyPSA's single-variable limit rows become variable bounds after
+    all of them (some edit those rows' rhs), see network.model.bounds.
     """
 
     def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
         for add in constraints:
             add(n, snapshots)
+        if solver.bounds_as_variables:
+            rows = n.model.ncons
+            removed = rows_to_bounds(n.model)
+            logger.info("bounds as variable bounds: %d of %d rows removed (%s)", rows - n.model.ncons, rows, ", ".join(removed))
 
     import linopy
 
