@@ -43,7 +43,8 @@ def solved(bounds: bool, hydro: HydroConfig) -> pypsa.Network:
     return solve(three_bus(), SolverConfig(bounds_as_variables=bounds), constraints=[lambda n, s: add_hydro_budget(n, s, hydro)])
 
 
-@pytest.mark.parametrize("hydro", [HydroConfig(budget_period="hour"), HydroConfig(budget_period="day", peak_pu=0.7)])
+@pytest.mark.parametrize("hydro", [HydroConfig(budget_period="hour"), HydroConfig(budget_period="day", peak_pu=0.7, min_share_of_mean=0.0),
+                                   HydroConfig(budget_period="day", peak_pu=0.7, min_share_of_mean=0.8)])  # fmt: skip
 def test_bounds_keep_objective_dispatch_and_prices(hydro):
     rows, bounds = solved(False, hydro), solved(True, hydro)
     assert bounds.objective == pytest.approx(rows.objective, rel=1e-9)
@@ -52,6 +53,9 @@ def test_bounds_keep_objective_dispatch_and_prices(hydro):
         pd.testing.assert_frame_equal(getattr(bounds, table)[attr], getattr(rows, table)[attr], atol=1e-6)
     pd.testing.assert_frame_equal(bounds.buses_t.marginal_price, rows.buses_t.marginal_price, atol=1e-6)
     pd.testing.assert_frame_equal(bounds.statistics.energy_balance().to_frame(), rows.statistics.energy_balance().to_frame(), atol=1e-6)
+    if hydro.budget_period != "hour" and hydro.min_share_of_mean > 0:  # the hydro floor (an edited lower rhs) survives as a bound: 0.8 x mean 50 MW
+        assert bounds.generators_t.p["B hydro"].min() >= 0.8 * 50.0 - 1e-6
+        return
     # the limits bind: link p_max_pu, store e_min_pu/e_max_pu, battery power, coal p_nom, hydro peak (edited rhs)
     assert bounds.links_t.p0["C -> B"].max() == pytest.approx(108.0)
     assert (bounds.stores_t.e["C h2 store"].min(), bounds.stores_t.e["C h2 store"].max()) == pytest.approx((50.0, 90.0))
@@ -117,7 +121,7 @@ def test_hydro_budget_still_edits_the_rows(tmp_path):
     n.add("Load", "A load", bus="A", carrier="AC", p_set=[90.0, 10.0])
     n.add("Generator", "A hydro", bus="A", carrier="hydro", p_nom=100.0, p_max_pu=[0.2, 0.8], marginal_cost=1.0)
     n.add("Generator", "A coal", bus="A", carrier="coal", p_nom=200.0, marginal_cost=300.0)
-    cfg = HydroConfig(budget_period="day", peak_pu=0.5)
+    cfg = HydroConfig(budget_period="day", peak_pu=0.5, min_share_of_mean=0.0)
     n = solve(n, SolverConfig(bounds_as_variables=True), constraints=[lambda n, s: add_hydro_budget(n, s, cfg)])
     assert n.generators_t.p["A hydro"].tolist() == pytest.approx([50.0, 10.0])
     assert "Generator-fix-p-upper" not in n.model.constraints
