@@ -21,7 +21,8 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: WaterConfig) -> 
         return
     p = n.model["Generator-p"]
     factor = xr.DataArray(g.loc[users, "water_fresh_withdrawal"].astype(float).to_numpy() / 1e3, coords={"name": users})
-    province = g.loc[users, "bus"].map(n.buses.province)  # an energy base's plants draw on their province's water
+    bus = g.loc[users, "bus"]
+    province = bus.map(n.buses["province"]).fillna(bus) if "province" in n.buses else bus  # a base draws on its province's water
     sink_of = xr.DataArray((province + f" {POWER_WATER_USE}").to_numpy(), coords={"name": users}, name="sink")
     withdrawn = (p.sel(name=users) * factor).groupby(sink_of).sum().rename(sink="name")
     sinks = withdrawn.coords["name"].to_index()
