@@ -170,3 +170,11 @@ def test_adding_a_technology_is_a_row_plus_its_data(tmp_path):
     assert n.generators.at["Tibet geothermal", "marginal_cost"] == pytest.approx(50.0)
     assert n.carriers.at["geothermal", "color"] == "#b15928"
     assert n.generators.at["Tibet geothermal", "water_fresh_withdrawal"] == pytest.approx(5.0)
+
+
+def test_every_input_file_has_a_source_line():
+    """Every shipped file in inputs/ is named in inputs/SOURCES.md (source, licence, what was derived)."""
+    sources = (REPO / "inputs" / "SOURCES.md").read_text(encoding="utf-8")
+    shipped = [p.name for p in (REPO / "inputs").iterdir() if p.is_file() and p.name != "SOURCES.md" and not p.name.startswith(".")]
+    missing = [name for name in sorted(shipped) if f"`{name}`" not in sources and name not in sources]
+    assert not missing, f"inputs/SOURCES.md does not name {missing}"

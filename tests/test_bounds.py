@@ -11,6 +11,7 @@ from network.model.carriers import add_carriers
 from network.model.constraints.hydro_budget import add_constraints as add_hydro_budget
 from network.model.solve import solve
 from tests.conftest import two_bus_network
+from tests.test_hydro import one_bus
 
 
 def three_bus() -> pypsa.Network:
@@ -114,13 +115,7 @@ def test_infeasible_bounds_still_reported():
 
 def test_hydro_budget_still_edits_the_rows(tmp_path):
     """The conversion runs after the scenario constraints: the hydro peak limit reaches the bound."""
-    n = pypsa.Network()
-    n.set_snapshots(pd.date_range("2020-03-02", periods=2, freq="h"))
-    add_carriers(n, {"coal": 0.34})
-    n.add("Bus", "A", carrier="AC", x=100, y=30, region="West")
-    n.add("Load", "A load", bus="A", carrier="AC", p_set=[90.0, 10.0])
-    n.add("Generator", "A hydro", bus="A", carrier="hydro", p_nom=100.0, p_max_pu=[0.2, 0.8], marginal_cost=1.0)
-    n.add("Generator", "A coal", bus="A", carrier="coal", p_nom=200.0, marginal_cost=300.0)
+    n = one_bus()  # load 90 then 10 MW, hydro 100 MW with 100 MWh over the day, coal at 300
     cfg = HydroConfig(budget_period="day", peak_pu=0.5, min_share_of_mean=0.0)
     n = solve(n, SolverConfig(bounds_as_variables=True), constraints=[lambda n, s: add_hydro_budget(n, s, cfg)])
     assert n.generators_t.p["A hydro"].tolist() == pytest.approx([50.0, 10.0])
