@@ -54,6 +54,7 @@ def main(shared: Path, out: Path) -> None:
     water_statistics(shared, out)
     transmission_charges(shared, out)
     energy_bases(shared, out)
+    planning_data(shared, out)
 
 
 # Regional grids whose energy charge a residual inter-provincial link pays (the provinces of each row as in the note of
@@ -111,6 +112,33 @@ def energy_bases(shared: Path, out: Path) -> None:
     cols = ["name", "delivery", "coal_gw", "wind_gw", "solar_gw", "hydro_gw", "storage_gw", "status", "renewable_share_target",
             "design_annual_twh", "model_note", "source"]  # fmt: skip
     d[cols].to_csv(out / "uhv_bases.csv", index=False)
+
+
+PLANNING_COST_ROWS = ("onwind", "offwind", "solar", "solar-rooftop", "battery storage", "battery inverter", "PHS", "CCGT", "OCGT",
+                      "nuclear", "coal", "HVDC overhead", "HVDC inverter pair", "HVAC overhead")  # fmt: skip
+PLANNING_COST_YEARS = (2030, 2035)
+ROOFTOP_KW_PER_PERSON = 0.6  # estimate: distributed (rooftop) PV potential per inhabitant
+
+
+def planning_data(shared: Path, out: Path) -> None:
+    """Investment costs (PIK costs_<year>.csv, rows of the planning technologies, unchanged) and provincial potentials:
+    onwind, offwind, solar (utility) from the atlite potentials (p_nom_max) of the THU profiles; distributed solar from
+    2022 population x ROOFTOP_KW_PER_PERSON (estimate)."""
+    for year in PLANNING_COST_YEARS:
+        costs = pd.read_csv(shared / f"pypsa-china-pik/costs_{year}.csv")
+        costs[costs.technology.isin(PLANNING_COST_ROWS)].to_csv(out / f"planning_costs_{year}.csv", index=False)
+    rows = []
+    for tech in ("onwind", "offwind", "solar"):
+        potential = xr.open_dataset(shared / f"pypsa-china-thu/profile_{tech}.nc")["p_nom_max"].to_pandas()
+        source = f"atlite potential (p_nom_max) of PyPSA-China-THU resources/profile_{tech}.nc"
+        rows += [{"province": p, "option": tech, "p_nom_max_mw": round(float(v), 1), "source": source}
+                 for p, v in potential.items()]  # fmt: skip
+    people = pd.read_csv(shared / "pypsa-china-pik/population_from_national_data.csv", index_col="Region")["2022"]
+    people = people.drop("National Total").rename(index=NAME_FIXES)
+    source = f"estimate: NBS 2022 population x {ROOFTOP_KW_PER_PERSON} kW per person (rooftop/distributed PV)"
+    rows += [{"province": p, "option": "solar distributed", "p_nom_max_mw": round(v * 1e4 * ROOFTOP_KW_PER_PERSON / 1e3, 1),
+              "source": source} for p, v in people.items()]  # fmt: skip
+    pd.DataFrame(rows).sort_values(["option", "province"]).to_csv(out / "planning_potentials.csv", index=False)
 
 
 def fix_exchange_table(path: Path) -> None:

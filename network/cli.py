@@ -21,6 +21,7 @@ from network.data.files import PUBLISHED_STATISTICS
 from network.data.prepare import build_inputs
 from network.data.tables import InputError
 from network.model.build import build_network
+from network.model.sizing import plan
 from network.model.solve import SolveError, scenario_constraints, solve, write_network
 
 
@@ -41,7 +42,11 @@ def _cmd_build_network(a: argparse.Namespace) -> None:
 def _cmd_solve(a: argparse.Namespace) -> None:
     cfg = _run_config(a)
     n = pypsa.Network(a.network)
-    solve(n, cfg.solver, Path(a.solver_log) if a.solver_log else None, scenario_constraints(cfg))
+    log = Path(a.solver_log) if a.solver_log else None
+    if cfg.planning.enabled:
+        plan(n, cfg, scenario_constraints(cfg), log)
+    else:
+        solve(n, cfg.solver, log, scenario_constraints(cfg))
     write_network(n, Path(a.out))
 
 

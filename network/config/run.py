@@ -9,6 +9,7 @@ from network.config.compute import ComputeConfig
 from network.config.costs import CostConfig
 from network.config.hydro import HydroConfig
 from network.config.operation import OperationConfig
+from network.config.planning import PlanningConfig
 from network.config.plots import PlotsConfig
 from network.config.regions import RegionConfig
 from network.config.scenario import ScenarioConfig
@@ -32,6 +33,7 @@ class RunConfig(Strict):
     hydro: HydroConfig = HydroConfig()
     compute: ComputeConfig = ComputeConfig()
     water: WaterConfig = WaterConfig()
+    planning: PlanningConfig = PlanningConfig()
     regions: RegionConfig = RegionConfig()
     solver: SolverConfig = SolverConfig()
     plots: PlotsConfig = PlotsConfig()

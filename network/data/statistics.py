@@ -68,11 +68,18 @@ def read_vintage_total(path: Path) -> pd.Series:
     """Sum a province x commissioning-window capacity table (MW), ignoring the unreliable 2025 column.
 
     Provinces without a row have no such plants (0 MW)."""
+    return read_vintages(path).sum(axis=1)
+
+
+def read_vintages(path: Path) -> pd.DataFrame:
+    """A province x commissioning-window capacity table (MW; columns = last year of each 5-year window, as int),
+    without the unreliable 2025 column; provinces without a row have no such plants (0 MW)."""
     header = pd.read_csv(io.StringIO(read_text(path)), nrows=0).columns
     key = header[0]
     windows = [c for c in header[1:] if not str(c).startswith("2025")]
     df = read_table(path, [key], key, numeric=windows, keys=[key])
-    return df.set_index(key)[windows].sum(axis=1).reindex(list(PROVINCES), fill_value=0.0)
+    table = df.set_index(key)[windows].reindex(list(PROVINCES), fill_value=0.0)
+    return table.set_axis([int(float(c)) for c in windows], axis=1)
 
 
 def read_supplement(path: Path) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from network.model.carriers import add_carriers
 from network.model.compute import add_compute
 from network.model.hydro import monthly_capacity_factor
 from network.model.operation import availability, marginal_costs, min_output
+from network.model.planning import add_expansion, make_candidates, retire_by_age, with_candidate_corridors
 from network.model.power import (
     add_buses,
     add_generators,
@@ -52,6 +53,7 @@ class FleetStatistics:
     """Reconciled provincial capacity (MW) of any statistics year, year-end or averaged over the year."""
 
     def __init__(self, inputs: Path):
+        self.inputs = inputs
         self.stats = read_capacity_statistics(inputs / files.CAPACITY_BY_PROVINCE)
         self.args = {
             "national": read_national_capacity(inputs / files.NATIONAL_CAPACITY),
@@ -78,11 +80,15 @@ class FleetStatistics:
 
 
 def scenario_capacity(cfg: RunConfig, fleets: FleetStatistics) -> pd.DataFrame:
-    """Provincial capacity (MW) by technology for the scenario year."""
+    """Provincial capacity (MW) by technology for the scenario year (with planning.retire_after_years, less what has
+    retired by age)."""
     capacity = cfg.scenario.capacity
     cap = getattr(fleets, capacity.fleet)(capacity.statistics_year)
     cap = scale_to_targets(cap, capacity.national_targets_gw)
-    return add_provincial(cap, capacity.provincial_additions_gw)
+    cap = add_provincial(cap, capacity.provincial_additions_gw)
+    if cfg.planning.enabled and cfg.planning.retire_after_years:
+        cap = retire_by_age(cap, fleets.inputs, cfg.planning.retire_after_years, cfg.scenario.year)
+    return cap
 
 
 def hydro_capacity_factor(cfg: RunConfig, inputs: Path, fleets: FleetStatistics) -> pd.DataFrame | None:
@@ -107,6 +113,8 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
     profiles = xr.open_dataset(profiles_path).load()
     snapshots = pd.DatetimeIndex(profiles["snapshot"].values)
 
+    if cfg.planning.enabled and cfg.planning.candidate_corridors:
+        cfg = with_candidate_corridors(cfg, inputs)
     fleets = FleetStatistics(inputs)
     capacity = scenario_capacity(cfg, fleets)
     demand = scenario_demand(cfg, inputs, profiles["demand_shape_mw"].to_pandas())
@@ -119,12 +127,8 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
     add_carriers(n, co2)
     add_buses(n, provinces, region_of(cfg.regions.classes))
     add_loads(n, demand)
-    add_generators(
-        n, capacity, cost, eff,
-        p_max_pu={**avail, "coal": op.thermal_p_max_pu, "gas": op.thermal_p_max_pu,
-                  "nuclear": op.nuclear_p_max_pu, "biomass": op.biomass_p_max_pu},
-        p_min_pu=min_output(cfg, inputs, snapshots),
-    )  # fmt: skip
+    p_max_pu = {**avail, "coal": op.thermal_p_max_pu, "gas": op.thermal_p_max_pu, "nuclear": op.nuclear_p_max_pu, "biomass": op.biomass_p_max_pu}
+    add_generators(n, capacity, cost, eff, p_max_pu=p_max_pu, p_min_pu=min_output(cfg, inputs, snapshots))
     add_load_shedding(n, cfg.costs.value_of_lost_load_cny_per_mwh)
     st = cfg.storage
     add_storage(n, capacity["PHS"], "PHS", st.phs_max_hours, st.phs_efficiency_round_trip)
@@ -133,7 +137,13 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
         cfg.scenario.capacity.statistics_year, st.battery_max_hours,
     )  # fmt: skip
     add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)
+    if cfg.planning.enabled:
+        options = add_expansion(n, cfg, inputs, capacity, cost, eff, p_max_pu)
+        logger.info("planning options (capital cost CNY/MW/a, room MW):\n%s", options.groupby("option").agg(
+            capital_cost=("capital_cost", "first"), p_nom_max=("p_nom_max", "sum")))  # fmt: skip
     add_transmission(n, cfg.transmission, inputs, provinces, cfg.scenario.year)
+    if cfg.planning.enabled:
+        logger.info("candidate lines: %s", sorted(set(n.links.loc[make_candidates(n, cfg, inputs), "uhv_line"])))
     add_water(n, cfg.water, inputs, cfg.scenario.year)
     if cfg.transmission.named_lines and cfg.transmission.energy_bases:
         moved = add_bases(n, read_uhv_bases(inputs / files.UHV_BASES), cfg.transmission.base_tie_share)

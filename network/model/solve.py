@@ -13,7 +13,7 @@ import pypsa
 from network.config.run import RunConfig
 from network.config.solver import SolverConfig
 from network.model.bounds import rows_to_bounds
-from network.model.constraints import base_renewable_share, compute_deferral, hydro_budget, water_use
+from network.model.constraints import base_renewable_share, compute_deferral, equal_capacity, hydro_budget, water_use
 
 Constraint = Callable[[pypsa.Network, pd.Index], None]
 
@@ -32,6 +32,7 @@ def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
         lambda n, snapshots: compute_deferral.add_constraints(n, snapshots, cfg.compute),
         lambda n, snapshots: water_use.add_constraints(n, snapshots, cfg.water),
         lambda n, snapshots: base_renewable_share.add_constraints(n, snapshots, cfg.transmission.base_renewable_share),
+        equal_capacity.add_constraints,
     ]
 
 

@@ -1,0 +1,73 @@
+"""`planning:` section: capacity expansion (which options the optimisation may build, their costs and limits).
+
+With `enabled`, the scenario's fleet (scenario.capacity: a statistics year's fleet plus committed targets) is kept
+as it is and paid for no more; the options of inputs/planning_options.csv listed in `options` are added per
+province as extendable components with annualised investment + fixed O&M (CNY/MW/a) from
+inputs/planning_costs_<cost_year>.csv (PyPSA-China-PIK, EUR and USD converted at `cny_per_eur`/`cny_per_usd`).
+The LP sizes them (the sizing step), then the sized system's dispatch is solved again with capacities fixed
+(network/model/planning.py), so every operational figure comes from an exact dispatch.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from pathlib import Path
+
+from pydantic import Field, field_validator
+
+from network.config.base import Strict
+from network.config.solver import SolverConfig
+
+OPTIONS_TABLE = Path(__file__).resolve().parents[2] / "inputs" / "planning_options.csv"
+
+
+def option_names(path: Path = OPTIONS_TABLE) -> tuple[str, ...]:
+    """The expansion options of inputs/planning_options.csv, in file order."""
+    with open(path, encoding="utf-8", newline="") as stream:
+        return tuple(row["option"] for row in csv.DictReader(stream))
+
+
+DEFAULT_OPTIONS = ["onwind", "offwind", "solar", "solar distributed", "battery", "PHS", "gas", "nuclear"]
+
+
+class PlanningConfig(Strict):
+    enabled: bool = Field(False, description="optimise the layout: build the `options` where they pay (capacity expansion)")
+    options: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_OPTIONS),
+        description="options of inputs/planning_options.csv the optimisation may build in every province (coal only if listed)",
+    )
+    cost_year: int = Field(2030, description="costs of inputs/planning_costs_<cost_year>.csv (2030 or 2035)")
+    discount_rate: float = Field(0.06, gt=0, lt=1, description="real discount rate of the annuity (estimate)")
+    cny_per_eur: float = Field(7.66, gt=0, description="currency conversion of the EUR cost rows, CNY/EUR (as technology_parameters.csv)")
+    cny_per_usd: float = Field(7.08, gt=0, description="currency conversion of the USD cost rows, CNY/USD (2023 average rate)")
+    battery_max_hours: float = Field(2.0, gt=0, description="energy / power of new batteries, h (the typical Chinese 2-hour system)")
+    national_max_gw: dict[str, float] = Field(
+        default_factory=lambda: {"PHS": 120.0, "nuclear": 110.0},
+        description="options with limited sites: national total in the scenario year, GW (split by the provinces' existing "
+        "capacity; estimates: PHS 120 GW = NEA pumped-storage plan 2021-2035 for 2030, nuclear 110 GW = in operation + under construction)",
+    )
+    retire_after_years: dict[str, float] = Field(
+        default_factory=dict,
+        description="technology -> lifetime, years: capacity of the vintage tables (coal, gas) older than this in the scenario year retires",
+    )
+    candidate_lines: bool = Field(
+        True, description="named DC/AC lines entering service after scenario.capacity.statistics_year are candidates (0 .. rating)"
+    )
+    candidate_corridors: bool = Field(False, description="add the corridors of inputs/uhv_candidates.csv as candidates (0 .. rating)")
+    ac_reinforcement_max_factor: float = Field(
+        0.0, ge=0, description="residual inter-provincial exchange may grow by up to this x its capacity (HVAC cost per MW km; 0 = off)"
+    )
+    sizing_resolution_hours: int | None = Field(
+        None, ge=1, le=24, description="resolution of the sizing step, h (None = time.resolution_hours); the dispatch step uses the run's"
+    )
+    sizing_solver: SolverConfig | None = Field(None, description="solver of the sizing step (None = `solver`)")
+
+    @field_validator("options")
+    @classmethod
+    def _known_options(cls, options: list[str]) -> list[str]:
+        known = option_names()
+        for option in options:
+            if option not in known:
+                raise ValueError(f"unknown planning option {option!r}; known: {list(known)}; close: {difflib.get_close_matches(option, known)}")
+        return options
