@@ -10,6 +10,7 @@ from network.config.costs import CostConfig
 from network.config.hydro import HydroConfig
 from network.config.operation import OperationConfig
 from network.config.plots import PlotsConfig
+from network.config.policy import PolicyConfig
 from network.config.regions import RegionConfig
 from network.config.scenario import ScenarioConfig
 from network.config.solver import SolverConfig
@@ -33,6 +34,7 @@ class RunConfig(Strict):
     compute: ComputeConfig = ComputeConfig()
     water: WaterConfig = WaterConfig()
     regions: RegionConfig = RegionConfig()
+    policy: PolicyConfig = PolicyConfig()
     solver: SolverConfig = SolverConfig()
     plots: PlotsConfig = PlotsConfig()
 
