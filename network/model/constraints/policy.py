@@ -36,7 +36,8 @@ from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, NON_FOSSIL_
 from network.model.compute import HUB
 
 POLICY = "policy"  # GlobalConstraint type of the rows PyPSA does not build itself
-CO2_CAP, NON_FOSSIL, FLOOR, DC_GREEN, CURTAILMENT = "co2_cap", "non_fossil_share_min", "self_sufficiency_floor", "dc_green_share_min", "curtailment_max"
+CO2_CAP, NON_FOSSIL, FLOOR = "co2_cap", "non_fossil_share_min", "self_sufficiency_floor"
+DC_GREEN, CURTAILMENT = "dc_green_share_min", "curtailment_max"
 
 
 def floor_name(focus: str) -> str:
