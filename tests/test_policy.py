@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from network.analysis.metrics.catalogue import check
 from network.analysis.metrics.policy import metrics_rows
 from network.analysis.metrics.power import co2_by_bus, region_map, self_sufficiency_rows
+from network.analysis.metrics.summary import summarize, value
 from network.config import SolverConfig
 from network.config.policy import PolicyConfig
 from network.config.run import RunConfig
@@ -81,12 +82,15 @@ def test_floor_not_binding_has_zero_dual():
     assert mu(n, "self_sufficiency_floor East") == pytest.approx(0.0, abs=1e-9)
 
 
-def test_duals_survive_the_netcdf(tmp_path):
+def test_summarize_reads_the_duals_from_the_netcdf(tmp_path):
     n = solved(east_west(), self_sufficiency_floor=0.6)
     n.export_to_netcdf(tmp_path / "solved.nc")
     back = pypsa.Network(tmp_path / "solved.nc")
-    assert mu(back, "self_sufficiency_floor East") == pytest.approx(60.0)
     assert back.global_constraints.at["self_sufficiency_floor East", "type"] == policy.POLICY
+    table = summarize(back)
+    assert value(table, "price_of_self_sufficiency", "East") == pytest.approx(60.0)
+    assert value(table, "policy_dual", "self_sufficiency_floor East") == pytest.approx(60.0)
+    assert value(table, "self_sufficiency_focus_region", "East") == pytest.approx(0.6)
 
 
 def test_scenario_constraints_include_the_policy_rows():
