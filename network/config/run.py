@@ -11,6 +11,7 @@ from network.config.hydro import HydroConfig
 from network.config.operation import OperationConfig
 from network.config.planning import PlanningConfig
 from network.config.plots import PlotsConfig
+from network.config.policy import PolicyConfig
 from network.config.regions import RegionConfig
 from network.config.scenario import ScenarioConfig
 from network.config.solver import SolverConfig
@@ -35,6 +36,7 @@ class RunConfig(Strict):
     water: WaterConfig = WaterConfig()
     planning: PlanningConfig = PlanningConfig()
     regions: RegionConfig = RegionConfig()
+    policy: PolicyConfig = PolicyConfig()
     solver: SolverConfig = SolverConfig()
     plots: PlotsConfig = PlotsConfig()
 

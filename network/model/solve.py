@@ -13,7 +13,7 @@ import pypsa
 from network.config.run import RunConfig
 from network.config.solver import SolverConfig
 from network.model.bounds import rows_to_bounds
-from network.model.constraints import base_renewable_share, compute_deferral, equal_capacity, hydro_budget, water_use
+from network.model.constraints import base_renewable_share, compute_deferral, equal_capacity, hydro_budget, policy, water_use
 
 Constraint = Callable[[pypsa.Network, pd.Index], None]
 
@@ -26,13 +26,14 @@ class SolveError(RuntimeError):
 
 
 def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
-    """The custom linopy constraints of a scenario's mechanisms (hydro budgets, compute, water, base renewable shares)."""
+    """The custom linopy constraints of a scenario's mechanisms (hydro budgets, compute, water, base renewable shares, policy)."""
     return [
         lambda n, snapshots: hydro_budget.add_constraints(n, snapshots, cfg.hydro),
         lambda n, snapshots: compute_deferral.add_constraints(n, snapshots, cfg.compute),
         lambda n, snapshots: water_use.add_constraints(n, snapshots, cfg.water),
         lambda n, snapshots: base_renewable_share.add_constraints(n, snapshots, cfg.transmission.base_renewable_share),
         equal_capacity.add_constraints,
+        lambda n, snapshots: policy.add_constraints(n, snapshots, cfg.policy, cfg.regions.focus),
     ]
 
 

@@ -107,17 +107,21 @@ _ENTRIES = [
     ("water_shadow_price", "CNY/m3", "province", "time-averaged marginal value of water at the province's water bus above its price", "water"),
     ("water_transfer", "million m3", "province, national; by route", "water delivered by the South-to-North Water Diversion", "water"),
     ("water_pumping_electricity", "TWh", "province, national", "electricity drawn by transfer pumping", "water"),
+    # policy
+    ("policy_dual", "CNY/MWh or CNY/t", "policy row: co2_cap, non_fossil_share_min, 'self_sufficiency_floor <region>', 'dc_green_share_min <province>', 'curtailment_max <province or all>'", "shadow price of the `policy:` row, positive when it binds: CNY/t CO2 for co2_cap, CNY/MWh of the row's energy for the others", "policy"),
+    ("price_of_self_sufficiency", "CNY/MWh", "focus region", "shadow price of `policy.self_sufficiency_floor`: system cost of one more MWh of local generation required of the focus region", "policy"),
 ]  # fmt: skip
 
 CATALOGUE: dict[str, Metric] = {name: Metric(name, unit, scopes, definition, family) for name, unit, scopes, definition, family in _ENTRIES}
 
 
 def check(table: pd.DataFrame) -> pd.DataFrame:
-    """Return the table if every (metric, unit) is in the catalogue; MetricError naming the first that is not."""
+    """Return the table if every (metric, unit) is in the catalogue (a unit "A or B" admits either); MetricError
+    naming the first that is not."""
     for (metric, unit), _ in table.groupby(["metric", "unit"], sort=False):
         if metric not in CATALOGUE:
             raise MetricError(f"metric {metric!r} is not in the catalogue (network/analysis/metrics/catalogue.py)")
-        if CATALOGUE[metric].unit != unit:
+        if unit not in CATALOGUE[metric].unit.split(" or "):
             raise MetricError(f"metric {metric!r} has unit {unit!r}; the catalogue says {CATALOGUE[metric].unit!r}")
     return table
 

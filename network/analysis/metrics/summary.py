@@ -15,6 +15,7 @@ import pypsa
 from network.analysis.metrics.catalogue import check
 from network.analysis.metrics.compute import metrics_rows as compute_metrics_rows
 from network.analysis.metrics.corridors import corridor_rows
+from network.analysis.metrics.policy import metrics_rows as policy_metrics_rows
 from network.analysis.metrics.power import (
     co2_by_bus,
     curtailment_by_bus_carrier,
@@ -108,6 +109,7 @@ def summarize(solved: pypsa.Network, focus: str = "East", trace_result: TraceRes
     out += traced_metrics_rows(solved, region_map(solved), focus, trace_result)
     out += compute_metrics_rows(n, regions, trace_result)
     out += water_metrics_rows(n, regions)
+    out += policy_metrics_rows(solved)
 
     table = check(pd.DataFrame(out, columns=COLUMNS))
     return table.sort_values(["metric", "scope", "carrier"], kind="stable").reset_index(drop=True)
