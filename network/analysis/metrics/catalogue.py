@@ -109,6 +109,14 @@ _ENTRIES = [
     ("water_pumping_electricity", "TWh", "province, national", "electricity drawn by transfer pumping", "water"),
     # policy
     ("policy_dual", "CNY/MWh or CNY/t", "policy row: co2_cap, non_fossil_share_min, 'self_sufficiency_floor <region>', 'dc_green_share_min <province>', 'curtailment_max <province or all>'", "shadow price of the `policy:` row, positive when it binds: CNY/t CO2 for co2_cap, CNY/MWh of the row's energy for the others", "policy"),
+    # planning (capacity expansion)
+    ("built_capacity", "GW", "province, region, national; by planning option and total", "capacity the sizing step built (planning.options; the fleet kept is not counted)", "planning"),
+    ("built_line_capacity", "GW", "candidate line or 'reinforcement <pair>'", "capacity of a candidate UHV line or AC reinforcement the sizing step built (one direction)", "planning"),
+    ("investment_cost", "bn CNY/a", "national; by planning option, 'transmission' and total", "annualised investment + fixed O&M of what was built (planning_costs_<year>.csv, planning.discount_rate)", "planning"),
+    ("total_system_cost", "bn CNY/a", "national", "investment_cost + system_cost (operation of the sized system)", "planning"),
+    ("sizing_objective", "bn CNY/a", "national", "objective of the sizing LP (investment + operation at the sizing resolution)", "planning"),
+    ("sizing_nodal_residual", "MW", "national", "largest nodal power-balance violation of the sizing solution (about 0 for simplex/IPM; first-order methods leave some)", "planning"),
+    ("sizing_resolution", "h", "national", "snapshot length of the sizing step", "planning"),
     ("price_of_self_sufficiency", "CNY/MWh", "focus region", "shadow price of `policy.self_sufficiency_floor`: system cost of one more MWh of local generation required of the focus region", "policy"),
 ]  # fmt: skip
 

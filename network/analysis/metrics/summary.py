@@ -15,6 +15,7 @@ import pypsa
 from network.analysis.metrics.catalogue import check
 from network.analysis.metrics.compute import metrics_rows as compute_metrics_rows
 from network.analysis.metrics.corridors import corridor_rows
+from network.analysis.metrics.planning import metrics_rows as planning_metrics_rows
 from network.analysis.metrics.policy import metrics_rows as policy_metrics_rows
 from network.analysis.metrics.power import (
     co2_by_bus,
@@ -110,6 +111,7 @@ def summarize(solved: pypsa.Network, focus: str = "East", trace_result: TraceRes
     out += compute_metrics_rows(n, regions, trace_result)
     out += water_metrics_rows(n, regions)
     out += policy_metrics_rows(solved)
+    out += planning_metrics_rows(n, regions, opex)
 
     table = check(pd.DataFrame(out, columns=COLUMNS))
     return table.sort_values(["metric", "scope", "carrier"], kind="stable").reset_index(drop=True)

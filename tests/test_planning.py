@@ -1,0 +1,135 @@
+"""Planning mode on tiny networks with hand-checked answers (network/model/planning.py, sizing.py, metrics/planning.py)."""
+
+import pandas as pd
+import pypsa
+import pytest
+
+from network.analysis.metrics.planning import metrics_rows
+from network.config.planning import PlanningConfig
+from network.config.run import RunConfig
+from network.data.planning import read_planning_costs, read_planning_options
+from network.model.carriers import add_carriers
+from network.model.planning import annuity, cost_row_cny, option_capital_cost, potentials_mw
+from network.model.sizing import plan
+from network.model.solve import scenario_constraints
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+INPUTS = REPO / "inputs"
+YEAR_H = 8760.0
+
+
+def network() -> pypsa.Network:
+    """Two snapshots standing for a year (4380 h each); East (load 100 MW) and West buses."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=2, freq="h"))
+    n.snapshot_weightings.loc[:, :] = YEAR_H / 2
+    add_carriers(n, {"coal": 0.34, "gas": 0.2})
+    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
+    n.add("Bus", "W", carrier="AC", region="West", province="Gansu", role="electricity")
+    n.add("Load", "E load", bus="E", carrier="AC", p_set=100.0)
+    n.add("Generator", "E load shedding", bus="E", carrier="load shedding", p_nom=1e4, marginal_cost=20000.0)
+    return n
+
+
+def new(n: pypsa.Network, name: str, bus: str, carrier: str, capital: float, marginal: float, **kw) -> None:
+    n.add("Generator", name, bus=bus, carrier=carrier, p_nom_extendable=True, capital_cost=capital, marginal_cost=marginal,
+          planning_option=carrier, build_year=2030, **kw)  # fmt: skip
+
+
+def planned(n: pypsa.Network) -> pypsa.Network:
+    cfg = RunConfig(planning=PlanningConfig(enabled=True))
+    return plan(n, cfg, scenario_constraints(cfg))
+
+
+def test_the_cheaper_option_is_built_and_operation_is_the_exact_dispatch_of_it():
+    """Gas 700k CNY/MW/a + 300 CNY/MWh vs coal 400k + 400: over 8760 h gas costs 700k + 2.628M, coal 400k + 3.504M."""
+    n = network()
+    new(n, "E gas new", "E", "gas", 7e5, 300.0)
+    new(n, "E coal new", "E", "coal", 4e5, 400.0)
+    planned(n)
+    assert n.generators.at["E gas new", "p_nom"] == pytest.approx(100.0)
+    assert n.generators.at["E coal new", "p_nom"] == pytest.approx(0.0, abs=1e-6)
+    assert not n.generators.p_nom_extendable.any()  # the dispatch step ran with capacities fixed
+    assert n.meta["sizing"]["objective_cny"] == pytest.approx(100 * 7e5 + 100 * 300 * YEAR_H)
+
+
+def test_a_potential_is_respected():
+    """Cheap solar is limited to 40 MW by its potential; gas covers the rest."""
+    n = network()
+    new(n, "E solar new", "E", "solar", 1e5, 0.0, p_nom_max=40.0)
+    new(n, "E gas new", "E", "gas", 7e5, 300.0)
+    planned(n)
+    assert n.generators.at["E solar new", "p_nom"] == pytest.approx(40.0)
+    assert n.generators.at["E gas new", "p_nom"] == pytest.approx(60.0)
+
+
+def test_brownfield_is_kept_and_not_paid_for_again():
+    """60 MW of existing gas (no capital cost) stays; only the missing 40 MW are built and counted as investment."""
+    n = network()
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=60.0, marginal_cost=300.0)
+    new(n, "E gas new", "E", "gas", 7e5, 300.0)
+    planned(n)
+    assert n.generators.at["E gas", "p_nom"] == 60.0
+    assert n.generators.at["E gas new", "p_nom_built_mw"] == pytest.approx(40.0)
+    rows = pd.DataFrame(metrics_rows(n, pd.Series({"E": "East", "W": "West"}), opex_cny=0.0))
+    invest = rows[(rows.metric == "investment_cost") & (rows.carrier == "")].value.item()
+    assert invest == pytest.approx(40 * 7e5 / 1e9)
+    built = rows[(rows.metric == "built_capacity") & (rows.scope == "Shanghai") & (rows.carrier == "")].value.item()
+    assert built == pytest.approx(0.040)
+
+
+@pytest.mark.parametrize(("capital", "built"), [(5e5, 100.0), (1e6, 0.0)])
+def test_a_candidate_line_is_built_only_when_it_pays(capital, built):
+    """West coal at 10 vs East gas at 100 CNY/MWh: a MW of line saves 90 x 8760 = 788,400 CNY/a; built iff that beats its cost."""
+    n = network()
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=200.0, marginal_cost=100.0)
+    n.add("Generator", "W coal", bus="W", carrier="coal", p_nom=200.0, marginal_cost=10.0)
+    n.add("Link", "W -> E", bus0="W", bus1="E", carrier="AC", p_nom_extendable=True, p_nom_max=100.0, capital_cost=capital,
+          planning_candidate=True, capacity_of="")  # fmt: skip
+    planned(n)
+    assert n.links.at["W -> E", "p_nom"] == pytest.approx(built)
+
+
+def test_both_directions_of_a_candidate_share_one_capacity():
+    """Only East -> West flow pays, yet the forward link is built as large as its reverse (capacity_of)."""
+    n = network()
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=200.0, marginal_cost=100.0)
+    n.add("Generator", "W coal", bus="W", carrier="coal", p_nom=200.0, marginal_cost=10.0)
+    n.add("Link", "E -> W", bus0="E", bus1="W", carrier="AC", p_nom_extendable=True, p_nom_max=100.0, capital_cost=1e3, capacity_of="")
+    n.add("Link", "W -> E", bus0="W", bus1="E", carrier="AC", p_nom_extendable=True, p_nom_max=100.0, capital_cost=1e3, capacity_of="E -> W")
+    planned(n)
+    assert n.links.at["W -> E", "p_nom"] == pytest.approx(100.0)
+    assert n.links.at["E -> W", "p_nom"] == pytest.approx(100.0)
+
+
+def test_annualised_costs_by_hand():
+    """Onshore wind 2030: investment x CNY/EUR x 1000 x (annuity(6 %, lifetime) + FOM)."""
+    cfg = PlanningConfig()
+    costs = read_planning_costs(INPUTS / "planning_costs_2030.csv")
+    inv, life, fom = (float(costs.loc[("onwind", p), "value"]) for p in ("investment", "lifetime", "FOM"))
+    assert annuity(0.06, 30) == pytest.approx(0.0726489, rel=1e-5)
+    assert cost_row_cny(costs, "onwind", cfg) == pytest.approx(inv * 7.66 * 1e3 * (annuity(cfg.discount_rate, life) + fom / 100))
+    options = read_planning_options(INPUTS / "planning_options.csv")
+    battery = option_capital_cost(options.loc["battery"], costs, cfg, max_hours=2.0)
+    storage = float(costs.loc[("battery storage", "investment"), "value"]) * 7.66 * 1e3 * 2 * annuity(cfg.discount_rate, 25)
+    assert battery == pytest.approx(cost_row_cny(costs, "battery inverter", cfg) + storage)
+    nuclear = float(costs.loc[("nuclear", "investment"), "value"]) * 7.08 * 1e3  # a USD row
+    assert cost_row_cny(costs, "nuclear", cfg) == pytest.approx(nuclear * (annuity(cfg.discount_rate, 40) + 0.014))
+
+
+def test_room_is_the_potential_less_the_fleet_and_national_limits_split_by_the_fleet():
+    options = read_planning_options(INPUTS / "planning_options.csv").loc[["solar", "solar distributed", "nuclear"]]
+    capacity = pd.DataFrame(0.0, index=["Shanghai", "Jiangsu", "Gansu"], columns=["solar", "nuclear"])
+    capacity.loc["Shanghai", "solar"] = 5000.0
+    capacity.loc[["Shanghai", "Jiangsu"], "nuclear"] = [0.0, 6000.0]
+    room = potentials_mw(options, INPUTS, PlanningConfig(national_max_gw={"nuclear": 10.0}), capacity)
+    potentials = pd.read_csv(INPUTS / "planning_potentials.csv").set_index(["option", "province"])["p_nom_max_mw"]
+    assert room.at["Shanghai", "solar"] == pytest.approx(max(potentials[("solar", "Shanghai")] - 5000.0, 0.0))
+    assert room.at["Shanghai", "solar distributed"] == pytest.approx(potentials[("solar distributed", "Shanghai")])  # fleet counts once
+    assert room.at["Jiangsu", "nuclear"] == pytest.approx(4000.0)  # 10 GW national, all of it where nuclear is today
+    assert room.at["Gansu", "nuclear"] == 0.0
+
+
+def test_unknown_option_is_rejected():
+    with pytest.raises(ValueError, match="unknown planning option 'sollar'"):
+        PlanningConfig(options=["sollar"])
