@@ -22,7 +22,9 @@ def read_planning_options(path: Path) -> pd.DataFrame:
     for field, allowed in (("carrier", BUILDABLE), ("component", COMPONENTS), ("potential", POTENTIALS)):
         bad = ~df[field].isin(allowed)
         if bad.any():
-            raise InputError(f"{path}: {_where(df, bad.idxmax(), ['option'])}: field {field!r}: {df[field][bad].iloc[0]!r} is not one of {list(allowed)}")
+            raise InputError(
+                f"{path}: {_where(df, bad.idxmax(), ['option'])}: field {field!r}: {df[field][bad].iloc[0]!r} is not one of {list(allowed)}"
+            )
     df["cost_technology"] = df["cost_technology"].str.split(";")
     return df.set_index("option", drop=False)
 
