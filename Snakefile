@@ -31,6 +31,7 @@ try:  # fail fast, with one line, on config.yaml and on every listed run
 except ConfigError as err:
     sys.exit(f"error: {err}")
 RUNS = TOP.runs
+FRONTIER = TOP.frontier  # planning runs over the eastern self-sufficiency floor: `snakemake -c all frontier`
 LANGUAGES = TOP.plots.also  # figures in plots/<run>/ are in plots.language; each of plots.also in plots/<lang>/<run>/
 PY = "python -m network.cli"
 PUBLISHED = f"inputs/{PUBLISHED_STATISTICS}"
@@ -221,3 +222,19 @@ rule validate:
     shell:
         "{PY} --log {log} validate --config {input.config} --metrics {input.metrics} --published {input.published}"
         " --out {output.table} --plot {output.plot}"
+
+
+rule frontier:
+    input:
+        metrics=expand("runs/{run}/metrics.csv", run=FRONTIER),
+        configs=expand("runs/{run}/config.yaml", run=FRONTIER),
+        text="inputs/plot_text.csv",
+    output:
+        table="runs/frontier.csv",
+        plot=report("plots/compare/frontier.png", category="planning", caption="report/frontier.rst"),
+    params: names=" ".join(FRONTIER), focus=TOP.regions.focus, language=TOP.plots.language
+    log: "logs/frontier.log"
+    benchmark: "benchmarks/results/frontier.tsv"
+    shell:
+        "{PY} --log {log} frontier --names {params.names} --metrics {input.metrics} --configs {input.configs}"
+        " --focus {params.focus} --out {output.table} --plot {output.plot} --language {params.language}"

@@ -104,6 +104,21 @@ def _cmd_compare(a: argparse.Namespace) -> None:
         plot_corridor_comparison(table, Path(a.plots))
 
 
+def _cmd_frontier(a: argparse.Namespace) -> None:
+    from network.analysis.frontier import frontier_table
+    from network.config.provinces import region_of
+    from network.plots.frontier import plot_frontier
+    from network.plots.language import language
+
+    configs = {name: load_run_config(Path(c)) for name, c in zip(a.names, a.configs)}
+    table = frontier_table({name: read_metrics(Path(p)) for name, p in zip(a.names, a.metrics)},
+                           {name: c.policy.self_sufficiency_floor for name, c in configs.items()}, a.focus)  # fmt: skip
+    write_csv(table, Path(a.out))
+    cfg = next(iter(configs.values()))
+    with language(a.language):
+        plot_frontier(table, a.focus, pd.Series(region_of(cfg.regions.classes)), Path(a.plot))
+
+
 def _cmd_validate(a: argparse.Namespace) -> None:
     from network.plots.validation import plot_validation
 
@@ -198,6 +213,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--plots", required=True)
     s.add_argument("--language", choices=["en", "zh"], default="en", help="language of the figures")
     s.set_defaults(func=_cmd_compare)
+
+    s = sub.add_parser("frontier", help="planning runs over the self-sufficiency floor: table and figure")
+    s.add_argument("--names", nargs="+", required=True)
+    s.add_argument("--metrics", nargs="+", required=True)
+    s.add_argument("--configs", nargs="+", required=True, help="the runs' resolved runs/<run>/config.yaml (their floors)")
+    s.add_argument("--focus", default="East")
+    s.add_argument("--out", required=True, help="runs/frontier.csv")
+    s.add_argument("--plot", required=True, help="plots/compare/frontier.png (+ .svg, .csv)")
+    s.add_argument("--language", choices=["en", "zh"], default="en")
+    s.set_defaults(func=_cmd_frontier)
 
     s = sub.add_parser("validate", help="compare a run's metrics with published statistics")
     run_args(s)

@@ -103,7 +103,7 @@ def test_both_directions_of_a_candidate_share_one_capacity():
 
 
 def test_annualised_costs_by_hand():
-    """Onshore wind 2030: investment x CNY/EUR x 1000 x (annuity(6 %, lifetime) + FOM)."""
+    """Onshore wind 2030: investment x CNY/EUR x 1000 x (annuity(7 %, lifetime) + FOM)."""
     cfg = PlanningConfig()
     costs = read_planning_costs(INPUTS / "planning_costs_2030.csv")
     inv, life, fom = (float(costs.loc[("onwind", p), "value"]) for p in ("investment", "lifetime", "FOM"))

@@ -122,8 +122,9 @@ def resolve_run_config(defaults: dict, run_path: Path | None, source: str, comma
     and any --configfile), runs/<run>.yaml (and what it extends), `command_line` (Snakemake --config).
 
     source names where `defaults` and `command_line` come from, for error messages."""
-    defaults = {k: v for k, v in defaults.items() if k != "runs"}
-    command_line = {k: v for k, v in (command_line or {}).items() if k != "runs"}
+    workflow_keys = set(TopConfig.model_fields) - set(RunConfig.model_fields)  # runs, frontier: not a run's
+    defaults = {k: v for k, v in defaults.items() if k not in workflow_keys}
+    command_line = {k: v for k, v in (command_line or {}).items() if k not in workflow_keys}
     override = read_run_overrides(run_path) if run_path is not None else {}
     if override:
         _validate(RunConfig, merge_layer(RunConfig().model_dump(), override), run_path)  # blame the run file first

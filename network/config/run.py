@@ -45,3 +45,8 @@ class TopConfig(RunConfig):
     """config.yaml: run defaults plus the list of runs that `snakemake -c all` builds."""
 
     runs: list[str] = Field(default_factory=lambda: ["base-2023"], description="runs/<run>.yaml that snakemake -c all runs")
+    frontier: list[str] = Field(
+        default_factory=list,
+        description="planning runs that differ in policy.self_sufficiency_floor: `snakemake -c all frontier` solves them and writes "
+        "runs/frontier.csv and plots/compare/frontier.png",
+    )
