@@ -44,7 +44,7 @@ def _cmd_solve(a: argparse.Namespace) -> None:
     n = pypsa.Network(a.network)
     log = Path(a.solver_log) if a.solver_log else None
     if cfg.planning.enabled:
-        plan(n, cfg, scenario_constraints(cfg), log)
+        plan(n, cfg, log)
     else:
         solve(n, cfg.solver, log, scenario_constraints(cfg))
     write_network(n, Path(a.out))

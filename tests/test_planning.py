@@ -11,7 +11,6 @@ from network.data.planning import read_planning_costs, read_planning_options
 from network.model.carriers import add_carriers
 from network.model.planning import annuity, cost_row_cny, option_capital_cost, potentials_mw
 from network.model.sizing import plan
-from network.model.solve import scenario_constraints
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
 INPUTS = REPO / "inputs"
@@ -37,8 +36,8 @@ def new(n: pypsa.Network, name: str, bus: str, carrier: str, capital: float, mar
 
 
 def planned(n: pypsa.Network) -> pypsa.Network:
-    cfg = RunConfig(planning=PlanningConfig(enabled=True))
-    return plan(n, cfg, scenario_constraints(cfg))
+    cfg = RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None))  # exact: hand-checked answers
+    return plan(n, cfg)
 
 
 def test_the_cheaper_option_is_built_and_operation_is_the_exact_dispatch_of_it():
@@ -133,3 +132,36 @@ def test_room_is_the_potential_less_the_fleet_and_national_limits_split_by_the_f
 def test_unknown_option_is_rejected():
     with pytest.raises(ValueError, match="unknown planning option 'sollar'"):
         PlanningConfig(options=["sollar"])
+
+
+def test_sizing_on_every_kth_day_keeps_the_year():
+    """Every 4th day of a 3-hourly year: 92 days x 8 snapshots, weighted to 8,760 h; hydro budgets per month keep their weight."""
+    from network.model.sizing import sizing_network
+
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2020-01-01", "2020-12-30 21:00", freq="3h"))  # 365 days
+    n.snapshot_weightings.loc[:, :] = 3.0
+    sized = sizing_network(n, None, day_stride=4)
+    assert len(sized.snapshots) == 92 * 8
+    assert sized.snapshot_weightings.generators.sum() == pytest.approx(8760.0)
+    january = sized.snapshot_weightings.generators[sized.snapshots.month == 1].sum()
+    assert january == pytest.approx(31 * 24, rel=0.1)
+    assert sizing_network(n, 6).snapshot_weightings.generators.iloc[0] == 6.0
+
+
+def test_the_sample_keeps_each_months_peak_day():
+    """A demand spike on 17 July (not a 7th day) joins the sample of every 7th day with the extreme days."""
+    from network.model.sizing import sizing_network
+
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2020-01-01", "2020-12-30 21:00", freq="3h"))
+    n.snapshot_weightings.loc[:, :] = 3.0
+    n.add("Bus", "E", carrier="AC")
+    demand = pd.Series(100.0, index=n.snapshots)
+    demand["2020-07-17 18:00"] = 180.0
+    n.add("Load", "E load", bus="E", p_set=demand)
+    plain = sizing_network(n, None, day_stride=7)
+    sampled = sizing_network(n, None, day_stride=7, with_extremes=True)
+    assert pd.Timestamp("2020-07-17 18:00") not in plain.snapshots
+    assert pd.Timestamp("2020-07-17 18:00") in sampled.snapshots
+    assert sampled.snapshot_weightings.generators.sum() == pytest.approx(8760.0)

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from network.config.base import Strict
+from network.config.solver import DEFAULT_OPTIONS as DEFAULT_SOLVER_OPTIONS
 from network.config.solver import SolverConfig
 
 OPTIONS_TABLE = Path(__file__).resolve().parents[2] / "inputs" / "planning_options.csv"
@@ -61,7 +62,23 @@ class PlanningConfig(Strict):
     sizing_resolution_hours: int | None = Field(
         None, ge=1, le=24, description="resolution of the sizing step, h (None = time.resolution_hours); the dispatch step uses the run's"
     )
-    sizing_solver: SolverConfig | None = Field(None, description="solver of the sizing step (None = `solver`)")
+    sizing_day_stride: int = Field(
+        7,
+        ge=1,
+        le=14,
+        description="sizing step on every k-th day of the year only, each weighted so the year keeps 8,760 h "
+        "(1 = every day; representative sampling, its error against the full year: benchmarks/planning.py)",
+    )
+    sizing_extreme_days: bool = Field(
+        True,
+        description="with sizing_day_stride > 1: the day of highest national demand and the day of lowest wind and solar "
+        "output of each month join the sample (so the sized system is adequate at the peaks)",
+    )
+    sizing_solver: SolverConfig | None = Field(
+        default_factory=lambda: SolverConfig(options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "pdlp", "kkt_tolerance": 1e-4}),
+        description="solver of the sizing step (None = `solver`); default HiGHS PDLP, a first-order method: fast on the sampled "
+        "days, approximate (its residuals are reported; the dispatch step is exact)",
+    )
 
     @field_validator("options")
     @classmethod

@@ -1,7 +1,8 @@
 """Planning runs in two steps: size the system (capacity expansion LP), then dispatch the sized system exactly.
 
-1. Sizing: the network with its extendable components, at `planning.sizing_resolution_hours` (None: the run's) and
-   with `planning.sizing_solver` (None: the run's solver; a first-order method such as PDLP is allowed here).
+1. Sizing: the network with its extendable components, at `planning.sizing_resolution_hours` (None: the run's), on
+   every `planning.sizing_day_stride`-th day (weighted to stand for the year), with `planning.sizing_solver` (None: the
+   run's solver; a first-order method such as PDLP is allowed here).
 2. Dispatch: capacities fixed at the sizing result (p_nom = p_nom_opt, column `p_nom_built_mw` = what was built),
    solved again with the run's solver, so every operational figure (flows, curtailment, unserved energy, tracing)
    comes from an exact dispatch of the sized system.
@@ -14,14 +15,15 @@ CO2 cap, CNY/t) and n.meta["sizing"] (objective CNY/a, resolution h, solver, lar
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pypsa
 
 from network.config.run import RunConfig
-from network.model.solve import Constraint, solve
+from network.config.technologies import VRE_CARRIERS
+from network.model.solve import scenario_constraints, solve
 
 logger = logging.getLogger(__name__)
 
@@ -29,15 +31,41 @@ EXTENDABLE = {"Generator": "generators", "StorageUnit": "storage_units", "Link":
 NEGLIGIBLE_MW = 0.1  # built capacity below this is numerical noise, set to 0
 
 
-def sizing_network(n: pypsa.Network, hours: int | None) -> pypsa.Network:
-    """A copy of n at the sizing resolution (h); the same resolution as n if None or not coarser."""
+def extreme_days(n: pypsa.Network) -> pd.DatetimeIndex:
+    """Per month, the day of the highest national demand (MW, in any snapshot) and the day of the lowest wind and solar
+    output of the fleet in place (MWh): the days a sample of ordinary days may miss."""
+    demand = n.loads_t.p_set.sum(axis=1)
+    vre = n.generators[n.generators.carrier.isin(VRE_CARRIERS) & ~n.generators.p_nom_extendable]
+    output = (n.get_switchable_as_dense("Generator", "p_max_pu")[vre.index] * vre.p_nom).sum(axis=1)
+    day = n.snapshots.normalize()
+    peak = demand.groupby(day).max()
+    low = output.groupby(day).sum()
+    months = peak.index.month
+    return pd.DatetimeIndex(sorted({*peak.groupby(months).idxmax(), *low.groupby(months).idxmin()}))
+
+
+def sizing_network(n: pypsa.Network, hours: int | None, day_stride: int = 1, with_extremes: bool = False) -> pypsa.Network:
+    """A copy of n at the sizing resolution (h; the same as n if None or not coarser) on every `day_stride`-th day of
+    the year (with_extremes: and the extreme days of each month), the snapshot weightings scaled so that the sampled
+    days stand for the whole year (8,760 h)."""
     step = n.snapshot_weightings.generators.iloc[0]
-    if hours is None or hours <= step:
-        return n.copy()
-    if hours % step:
-        raise ValueError(f"planning.sizing_resolution_hours: {hours} h is not a multiple of the run's {step:g} h")
-    sized = n.cluster.temporal.resample(f"{hours}h")
-    sized.meta = n.meta
+    if hours is not None and hours > step:
+        if hours % step:
+            raise ValueError(f"planning.sizing_resolution_hours: {hours} h is not a multiple of the run's {step:g} h")
+        sized = n.cluster.temporal.resample(f"{hours}h")
+        sized.meta = n.meta
+    else:
+        sized = n.copy()
+    if day_stride > 1:
+        day = sized.snapshots.normalize()
+        chosen = (day - day[0]).days % day_stride == 0
+        if with_extremes:
+            chosen |= day.isin(extreme_days(sized))
+        keep = sized.snapshots[chosen]
+        total = sized.snapshot_weightings.generators.sum()
+        weights = sized.snapshot_weightings.loc[keep] * total / sized.snapshot_weightings.generators.loc[keep].sum()
+        sized.set_snapshots(keep)
+        sized.snapshot_weightings = weights
     return sized
 
 
@@ -63,9 +91,14 @@ def nodal_residual_mw(n: pypsa.Network) -> float:
     return float(np.nanmax(np.abs(residual))) if residual.size else 0.0
 
 
-def plan(n: pypsa.Network, cfg: RunConfig, constraints: Sequence[Constraint], log_path: Path | None = None) -> pypsa.Network:
-    """Size, fix, dispatch (see module docstring); n is changed in place and returned."""
-    sized = sizing_network(n, cfg.planning.sizing_resolution_hours)
+def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pypsa.Network:
+    """Size, fix, dispatch (see module docstring); n is changed in place and returned. The curtailment ceiling of
+    `policy.curtailment_max` is a sizing criterion (how much to build): the dispatch step of the sized system leaves it
+    out, so that a year with more surplus than the sampled days reports its curtailment instead of failing."""
+    constraints = scenario_constraints(cfg)
+    dispatch = scenario_constraints(cfg.model_copy(update={"policy": cfg.policy.model_copy(update={"curtailment_max": {}})}))
+    plan_cfg = cfg.planning
+    sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days)
     solver = cfg.planning.sizing_solver or cfg.solver
     sizing_log = log_path.with_name(log_path.stem + "_sizing" + log_path.suffix) if log_path else None
     solve(sized, solver, sizing_log, constraints)
@@ -73,8 +106,9 @@ def plan(n: pypsa.Network, cfg: RunConfig, constraints: Sequence[Constraint], lo
     logger.info("sizing: objective %.4e CNY/a, largest nodal residual %.3g MW", sized.objective, residual)
     fix_capacities(n, sized)
     n.meta = {**n.meta, "sizing": {"objective_cny": float(sized.objective), "resolution_hours": float(sized.snapshot_weightings.generators.iloc[0]),
-                                   "solver": solver.name, "options": dict(solver.options), "nodal_residual_mw": residual}}  # fmt: skip
-    solve(n, cfg.solver, log_path, constraints)
+                                   "snapshots": len(sized.snapshots), "solver": solver.name, "options": dict(solver.options),
+                                   "nodal_residual_mw": residual}}  # fmt: skip
+    solve(n, cfg.solver, log_path, dispatch)
     if not sized.global_constraints.empty:
         n.global_constraints["mu_sizing"] = sized.global_constraints["mu"].reindex(n.global_constraints.index)
     return n

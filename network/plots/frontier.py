@@ -57,7 +57,14 @@ def plot_frontier(table: pd.DataFrame, focus: str, regions: pd.Series, path: Pat
     for option in frame.columns:
         carrier = option.split(" ")[0] if option not in ("PHS", "battery") else option
         hatch = "//" if option.endswith("distributed") else None
-        ax.bar(range(len(frame)), frame[option], bottom=bottom, color=_color(carrier), hatch=hatch, label=_nice(carrier) + (" " + _t("(distributed)") if hatch else ""))
+        ax.bar(
+            range(len(frame)),
+            frame[option],
+            bottom=bottom,
+            color=_color(carrier),
+            hatch=hatch,
+            label=_nice(carrier) + (" " + _t("(distributed)") if hatch else ""),
+        )
         bottom += frame[option]
     ax.set_xticks(range(len(frame)), frame.index, fontsize=7)
     ax.set_ylabel(_t("Capacity built (GW)"))
