@@ -207,3 +207,12 @@ def test_unknown_province_in_curtailment_max_is_rejected():
         RunConfig(policy={"curtailment_max": {"Gansuu": 0.1}})
     with pytest.raises(ValidationError, match=r"curtailment_max\['Gansu'\] = 1.5"):
         PolicyConfig(curtailment_max={"Gansu": 1.5})
+
+
+def test_national_wind_and_solar_ceilings_are_separate_rows():
+    """'solar' 0.2: solar alone may spill 20 of its 100 MWh, so 30 MWh are exported (the base's wind, fully used, does
+    not count, unlike with 'Gansu' where it lets 28 MWh do); 'wind' 0.5 does not bind."""
+    n = solved(gansu(), curtailment_max={"wind": 0.5, "solar": 0.2})
+    assert {"curtailment_max wind", "curtailment_max solar"} <= set(n.global_constraints.index)
+    assert n.links_t.p0["Gansu -> Shaanxi"].sum() == pytest.approx(30.0)
+    assert mu(n, "curtailment_max wind") == pytest.approx(0.0, abs=1e-9)

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from network.config.base import Strict, known_provinces
 
 ALL = "all"  # curtailment_max key: every province's wind and solar together
+NATIONAL_GROUPS = {"wind": ("onwind", "offwind"), "solar": ("solar",)}  # curtailment_max keys: national wind, national solar
 
 
 class PolicyConfig(Strict):
@@ -27,13 +28,15 @@ class PolicyConfig(Strict):
         None, ge=0, description="per province with data centres: green generation >= share x data-centre electricity, fraction"
     )
     curtailment_max: dict[str, float] = Field(
-        default_factory=dict, description="province or 'all' -> maximum curtailed share of available wind and solar energy, fraction"
+        default_factory=dict,
+        description="province, 'all' (national wind and solar together), 'wind' or 'solar' (national, each; the form of China's "
+        "utilisation targets) -> maximum curtailed share of the available energy, fraction",
     )
 
     @field_validator("curtailment_max")
     @classmethod
     def _curtailment(cls, limits: dict[str, float]) -> dict[str, float]:
-        known_provinces(p for p in limits if p != ALL)
+        known_provinces(p for p in limits if p != ALL and p not in NATIONAL_GROUPS)
         for province, share in limits.items():
             if not 0 <= share <= 1:
                 raise ValueError(f"curtailment_max[{province!r}] = {share}: a fraction in [0, 1]")

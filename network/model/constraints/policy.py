@@ -10,7 +10,8 @@ sending province), else the bus name.
     non_fossil_share_min:     sum_{g in G, non-fossil} E_g >= x sum_{g in G} E_g
     self_sufficiency_floor F: sum_{g in G at F} E_g >= x (sum_t w_t sum_{loads at F} p_set(t) + sum_{l sector, bus0 at F} sum_t w_t p0_l(t))
     dc_green_share_min P:     sum_{g in G of P, green} E_g >= x sum_{l data centre of P} sum_t w_t p0_l(t)
-    curtailment_max P:        sum_{g in V_P} (A_g - E_g) <= c sum_{g in V_P} A_g     (V_P: wind and solar of P, or of all)
+    curtailment_max P:        sum_{g in V_P} (A_g - E_g) <= c sum_{g in V_P} A_g     (V_P: wind and solar of P, or of all;
+                              P = wind / solar: every province's onshore + offshore wind / solar)
 
 The floor uses exactly the definitions of `self_sufficiency_rows` / `hourly_by_bus`: the buses of the focus region F
 are the AC buses (role electricity or base) whose `region` is F; sector links draw from an AC bus with a carrier other
@@ -31,7 +32,7 @@ import pandas as pd
 import pypsa
 import xarray as xr
 
-from network.config.policy import ALL, PolicyConfig
+from network.config.policy import ALL, NATIONAL_GROUPS, PolicyConfig
 from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, NON_FOSSIL_CARRIERS, SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.compute import HUB
 
@@ -69,7 +70,10 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: PolicyConfig, fo
             _add(n, f"{DC_GREEN} {prov}", lhs, ">=", x)
     vre = gens[gens.carrier.isin(VRE_CARRIERS)]
     for prov, c in cfg.curtailment_max.items():
-        members = vre if prov == ALL else vre[vre.bus.map(province) == prov]
+        if prov in NATIONAL_GROUPS:
+            members = vre[vre.carrier.isin(NATIONAL_GROUPS[prov])]
+        else:
+            members = vre if prov == ALL else vre[vre.bus.map(province) == prov]
         if members.empty:
             continue
         available = _available(n, snapshots, w, members)
