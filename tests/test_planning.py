@@ -165,3 +165,4 @@ def test_the_sample_keeps_each_months_peak_day():
     assert pd.Timestamp("2020-07-17 18:00") not in plain.snapshots
     assert pd.Timestamp("2020-07-17 18:00") in sampled.snapshots
     assert sampled.snapshot_weightings.generators.sum() == pytest.approx(8760.0)
+    assert sampled.snapshot_weightings.generators["2020-07-17 18:00"] == 3.0  # the extreme day stands for itself

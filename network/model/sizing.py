@@ -46,8 +46,8 @@ def extreme_days(n: pypsa.Network) -> pd.DatetimeIndex:
 
 def sizing_network(n: pypsa.Network, hours: int | None, day_stride: int = 1, with_extremes: bool = False) -> pypsa.Network:
     """A copy of n at the sizing resolution (h; the same as n if None or not coarser) on every `day_stride`-th day of
-    the year (with_extremes: and the extreme days of each month), the snapshot weightings scaled so that the sampled
-    days stand for the whole year (8,760 h)."""
+    the year, weighted to stand for the whole year (8,760 h); with_extremes, the extreme days of each month join at their
+    own weight (adequacy at the peaks without biasing the year's energy, e.g. its curtailment, towards them)."""
     step = n.snapshot_weightings.generators.iloc[0]
     if hours is not None and hours > step:
         if hours % step:
@@ -58,13 +58,14 @@ def sizing_network(n: pypsa.Network, hours: int | None, day_stride: int = 1, wit
         sized = n.copy()
     if day_stride > 1:
         day = sized.snapshots.normalize()
-        chosen = (day - day[0]).days % day_stride == 0
-        if with_extremes:
-            chosen |= day.isin(extreme_days(sized))
-        keep = sized.snapshots[chosen]
-        total = sized.snapshot_weightings.generators.sum()
-        weights = sized.snapshot_weightings.loc[keep] * total / sized.snapshot_weightings.generators.loc[keep].sum()
-        sized.set_snapshots(keep)
+        ordinary = (day - day[0]).days % day_stride == 0
+        extreme = day.isin(extreme_days(sized)) & ~ordinary if with_extremes else np.zeros(len(day), bool)
+        w = sized.snapshot_weightings
+        # extreme days stand for themselves (their own weight: every snapshot must be served, their energy counts once);
+        # the ordinary days stand for the rest of the year
+        scale = (w.generators.sum() - w.generators[extreme].sum()) / w.generators[ordinary].sum()
+        weights = pd.concat([w[ordinary] * scale, w[extreme]]).sort_index()
+        sized.set_snapshots(weights.index)
         sized.snapshot_weightings = weights
     return sized
 
