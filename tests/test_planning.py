@@ -166,3 +166,35 @@ def test_the_sample_keeps_each_months_peak_day():
     assert pd.Timestamp("2020-07-17 18:00") in sampled.snapshots
     assert sampled.snapshot_weightings.generators.sum() == pytest.approx(8760.0)
     assert sampled.snapshot_weightings.generators["2020-07-17 18:00"] == 3.0  # the extreme day stands for itself
+
+
+@pytest.mark.parametrize(("cost_per_mw_it", "grows"), [(15e6, True), (60e6, False)])
+def test_a_western_hub_grows_only_when_its_power_is_cheaper_by_more_than_its_cost(cost_per_mw_it, grows):
+    """Relocatable IT load 50 MW, served by the East hub or the West hub (both PUE 1.25; West has 10 MW IT and may grow
+    to 60). Power: East 500 CNY/MWh, West 100: a MW IT in the West saves 1.25 x 400 x 8760 = 4.38 M CNY/a; over 20 years
+    at 7 % a MW IT costs 15 M x 0.0944 = 1.42 M CNY/a (grows by 40 MW IT) or 60 M x 0.0944 = 5.66 M CNY/a (does not)."""
+    from network.data.compute import ROLE_LABEL
+    from network.model.compute import HUB, RELOCATION
+    from network.model.planning import make_hubs_extendable
+
+    n = network()
+    add_carriers(n, {}, kinds=("compute",))
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=500.0, marginal_cost=500.0)
+    n.add("Generator", "W coal", bus="W", carrier="coal", p_nom=500.0, marginal_cost=100.0)
+    n.add("Bus", "W hub compute", carrier="compute", role=ROLE_LABEL["supply"])
+    n.add("Bus", "E relocatable", carrier="compute", role="demand region relocatable")
+    n.add("Link", "W hub data centre", bus0="W", bus1="W hub compute", carrier=HUB, p_nom=12.5, efficiency=0.8, hub="W hub")
+    n.add("Link", "W hub -> E relocatable", bus0="W hub compute", bus1="E relocatable", carrier=RELOCATION, p_nom=10.0, hub="W hub")
+    n.add("Load", "E relocatable", bus="E relocatable", carrier="compute", p_set=50.0)
+    n.add("Link", "E hub data centre", bus0="E", bus1="E relocatable", carrier=HUB, p_nom=100.0, efficiency=0.8, hub="E hub")
+    plan_cfg = PlanningConfig(enabled=True, datacentre_max_factor=6.0, datacentre_cny_per_mw_it=cost_per_mw_it)
+    assert list(make_hubs_extendable(n, plan_cfg)) == ["W hub data centre"]
+    planned(n)
+    if not grows:
+        assert n.links.at["W hub data centre", "p_nom"] == pytest.approx(12.5)  # kept, not grown
+        return
+    assert n.links.at["W hub data centre", "p_nom"] == pytest.approx(62.5)  # 50 MW IT x PUE 1.25
+    assert n.links.at["W hub data centre", "p_nom_built_mw"] == pytest.approx(50.0)  # 40 MW IT x 1.25 beyond the 12.5 there
+    rows = pd.DataFrame(metrics_rows(n, pd.Series({"E": "East", "W": "West"}), opex_cny=0.0))
+    invest = rows[(rows.metric == "investment_cost") & (rows.carrier == "data centre")].value.item()
+    assert invest == pytest.approx(50.0 / 1.25 * cost_per_mw_it * annuity(0.07, 20) / 1e9)

@@ -59,6 +59,13 @@ class PlanningConfig(Strict):
     ac_reinforcement_max_factor: float = Field(
         0.0, ge=0, description="residual inter-provincial exchange may grow by up to this x its capacity (HVAC cost per MW km; 0 = off)"
     )
+    datacentre_max_factor: float = Field(
+        0.0, ge=0, description="western (supply) data-centre hubs may grow their IT capacity up to this x today's (0 = off; needs compute.enabled)"
+    )
+    datacentre_cny_per_mw_it: float = Field(
+        15e6, gt=0, description="investment of a data centre per MW of IT capacity, CNY (estimate: building, power and cooling)"
+    )
+    datacentre_lifetime_years: float = Field(20.0, gt=0, description="lifetime of the data-centre investment, years (estimate)")
     sizing_resolution_hours: int | None = Field(
         None, ge=1, le=24, description="resolution of the sizing step, h (None = time.resolution_hours); the dispatch step uses the run's"
     )

@@ -34,7 +34,7 @@ from network.model.carriers import add_carriers
 from network.model.compute import add_compute
 from network.model.hydro import monthly_capacity_factor
 from network.model.operation import availability, marginal_costs, min_output
-from network.model.planning import add_expansion, make_candidates, retire_by_age, with_candidate_corridors
+from network.model.planning import add_expansion, make_candidates, make_hubs_extendable, retire_by_age, with_candidate_corridors
 from network.model.power import (
     add_buses,
     add_generators,
@@ -149,6 +149,8 @@ def build_network(cfg: RunConfig, inputs: Path, profiles_path: Path, provinces_p
         moved = add_bases(n, read_uhv_bases(inputs / files.UHV_BASES), cfg.transmission.base_tie_share)
         logger.info("energy bases: MW moved from provincial fleets\n%s", moved.unstack().fillna(0).round())
     add_compute(n, cfg.compute, inputs, region_of(cfg.regions.classes), cfg.scenario.year)
+    if cfg.planning.enabled and len(make_hubs_extendable(n, cfg.planning)):
+        logger.info("western data-centre hubs extendable up to %g x their IT capacity", cfg.planning.datacentre_max_factor)
 
     n.meta = {"scenario_year": cfg.scenario.year, "config": cfg.model_dump(mode="json")}
     hours = cfg.time.resolution_hours

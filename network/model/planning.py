@@ -5,7 +5,8 @@ The scenario's fleet stays as it is (non-extendable, no capital cost: it is not 
 `planning.options` becomes, per province with room for it, a new extendable component "<province> <option> new"
 with columns `planning_option` (the option) and `build_year` (the scenario year), carrier of the option, the
 fleet's operating parameters, p_nom_max = its potential less what is there (MW). Candidate lines keep their names
-and get `planning_candidate` = True; a reverse link (AC lines, reinforcements) has `capacity_of` = its forward link,
+and get `planning_candidate` = True; western data-centre hubs (planning.datacentre_max_factor) `planning_option`
+"data centre"; a reverse link (AC lines, reinforcements) has `capacity_of` = its forward link,
 whose capacity it shares (network/model/constraints/equal_capacity.py).
 """
 
@@ -22,9 +23,11 @@ from network.config.run import RunConfig
 from network.config.technologies import ELECTRICITY
 from network.config.transmission import NewLine
 from network.data import files
+from network.data.compute import ROLE_LABEL
 from network.data.planning import read_planning_costs, read_planning_options, read_planning_potentials, read_uhv_candidates
 from network.data.statistics import read_vintages
 from network.data.tables import InputError
+from network.model.compute import HUB, RELOCATION
 
 logger = logging.getLogger(__name__)
 
@@ -191,3 +194,26 @@ def add_reinforcements(n: pypsa.Network, max_factor: float, per_mw_km: float) ->
             n.links.loc[names, col] = residual[col].to_numpy()
     forward = {(a, b): name for name, a, b in zip(names, residual.bus0, residual.bus1)}
     n.links.loc[names, "capacity_of"] = [forward.get((b, a), "") if a > b else "" for a, b in zip(residual.bus0, residual.bus1)]
+
+
+def make_hubs_extendable(n: pypsa.Network, plan: PlanningConfig) -> pd.Index:
+    """The data-centre links of the western hubs (their compute bus has role "west hub") grow from their capacity (MW
+    electric = MW IT x PUE) up to datacentre_max_factor x it; capital cost per MW electric = datacentre_cny_per_mw_it / PUE
+    x annuity; the hubs' relocation links get the same room (MW IT). Returns the hub links."""
+    if plan.datacentre_max_factor <= 0:
+        return pd.Index([])
+    links = n.links
+    hubs = links.index[(links.carrier == HUB) & (links.bus1.map(n.buses.role) == ROLE_LABEL["supply"])]
+    if hubs.empty:
+        return hubs
+    pue = 1 / links.loc[hubs, "efficiency"]
+    n.links.loc[hubs, "p_nom_min"] = links.loc[hubs, "p_nom"]
+    n.links.loc[hubs, "p_nom_max"] = links.loc[hubs, "p_nom"] * plan.datacentre_max_factor
+    n.links.loc[hubs, "capital_cost"] = plan.datacentre_cny_per_mw_it / pue * annuity(plan.discount_rate, plan.datacentre_lifetime_years)
+    n.links.loc[hubs, "p_nom_extendable"] = True
+    n.links.loc[hubs, "planning_option"] = HUB
+    relocation = links.index[
+        (links.carrier == RELOCATION) & links.get("hub", pd.Series(index=links.index, dtype=object)).isin(links.loc[hubs, "hub"])
+    ]
+    n.links.loc[relocation, "p_nom"] = links.loc[relocation, "p_nom"] * plan.datacentre_max_factor
+    return hubs

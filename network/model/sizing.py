@@ -3,7 +3,7 @@
 1. Sizing: the network with its extendable components, at `planning.sizing_resolution_hours` (None: the run's), on
    every `planning.sizing_day_stride`-th day (weighted to stand for the year), with `planning.sizing_solver` (None: the
    run's solver; a first-order method such as PDLP is allowed here).
-2. Dispatch: capacities fixed at the sizing result (p_nom = p_nom_opt, column `p_nom_built_mw` = what was built),
+2. Dispatch: capacities fixed at the sizing result (p_nom = p_nom_opt, column `p_nom_built_mw` = what was built beyond p_nom_min),
    solved again with the run's solver, so every operational figure (flows, curtailment, unserved energy, tracing)
    comes from an exact dispatch of the sized system.
 
@@ -80,7 +80,7 @@ def fix_capacities(n: pypsa.Network, sized: pypsa.Network) -> None:
         opt = getattr(sized, attr).loc[ext, "p_nom_opt"].astype(float)
         opt = opt.where(opt >= NEGLIGIBLE_MW, 0.0)
         static.loc[ext, "p_nom"] = opt
-        static.loc[ext, "p_nom_built_mw"] = opt
+        static.loc[ext, "p_nom_built_mw"] = (opt - static.loc[ext, "p_nom_min"]).clip(lower=0.0)  # what was there is not "built"
         static.loc[ext, "p_nom_extendable"] = False
         logger.info("%s: %d extendable components fixed, %.1f GW built", component, len(ext), opt.sum() / 1e3)
 

@@ -1,7 +1,7 @@
 """Planning metrics: what the sizing step built where, its investment, and the sizing step's own figures.
 
-Components built by the optimisation carry `p_nom_built_mw` (network/model/sizing.py); generators and storage also
-`planning_option`, candidate links `planning_candidate` (a reverse link shares its forward link's capacity,
+Components built by the optimisation carry `p_nom_built_mw` (network/model/sizing.py); generators, storage and western
+data-centre hubs (MW electric) also `planning_option`, candidate links `planning_candidate` (a reverse link shares its forward link's capacity,
 `capacity_of`, and is counted once). Investment = capital_cost (CNY/MW/a, annualised incl. fixed O&M) x built MW.
 """
 
@@ -23,8 +23,10 @@ def _built(static: pd.DataFrame) -> pd.DataFrame:
 
 def metrics_rows(n: pypsa.Network, regions: pd.Series, opex_cny: float) -> list[dict]:
     """built_capacity, built_line_capacity, investment_cost, total_system_cost, sizing_*; none for a dispatch run."""
-    plants = pd.concat([_built(n.generators), _built(n.storage_units)])
     links = _built(n.links)
+    options = links.get("planning_option", pd.Series(index=links.index, dtype=object)).notna()
+    plants = pd.concat([_built(n.generators), _built(n.storage_units), links[options].assign(bus=links.bus0[options])])
+    links = links[~options]
     if plants.empty and links.empty:
         return []
     out: list[dict] = []
