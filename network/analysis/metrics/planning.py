@@ -36,7 +36,8 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, opex_cny: float) -> list[
     if not links.empty:
         forward = links[links.get("capacity_of", pd.Series("", index=links.index)).fillna("") == ""]
         pair = forward.get("exchange_pair", pd.Series(forward.index, index=forward.index))
-        line = forward.get("uhv_line", pd.Series(index=forward.index, dtype=object)).fillna("reinforcement " + pair.astype(str))
+        named = forward.get("uhv_line", pd.Series(index=forward.index, dtype=object)).replace("", None)  # '' after a netCDF round trip
+        line = named.fillna("reinforcement " + pair.astype(str))
         built_lines = forward.groupby(line)["p_nom_built_mw"].max() / 1e3  # AC segments: the largest
         out += rows("built_line_capacity", built_lines[built_lines > 0], "GW")
     invest = (plants.capital_cost * plants.p_nom_built_mw).groupby(plants.planning_option).sum() / BN
