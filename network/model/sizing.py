@@ -106,7 +106,7 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
     residual = nodal_residual_mw(sized)
     logger.info("sizing: objective %.4e CNY/a, largest nodal residual %.3g MW", sized.objective, residual)
     fix_capacities(n, sized)
-    n.meta = {**n.meta, "sizing": {"objective_cny": float(sized.objective), "resolution_hours": float(sized.snapshot_weightings.generators.iloc[0]),
+    n.meta = {**n.meta, "sizing": {"objective_cny": float(sized.objective), "resolution_hours": float((sized.snapshots[1] - sized.snapshots[0]) / pd.Timedelta("1h")),
                                    "snapshots": len(sized.snapshots), "solver": solver.name, "options": dict(solver.options),
                                    "nodal_residual_mw": residual}}  # fmt: skip
     solve(n, cfg.solver, log_path, dispatch)

@@ -116,7 +116,7 @@ _ENTRIES = [
     ("total_system_cost", "bn CNY/a", "national", "investment_cost + system_cost (operation of the sized system)", "planning"),
     ("sizing_objective", "bn CNY/a", "national", "objective of the sizing LP (investment + operation at the sizing resolution)", "planning"),
     ("sizing_nodal_residual", "MW", "national", "largest nodal power-balance violation of the sizing solution (about 0 for simplex/IPM; first-order methods leave some)", "planning"),
-    ("sizing_resolution", "h", "national", "snapshot length of the sizing step", "planning"),
+    ("sizing_snapshots", "count", "national", "snapshots of the sizing step (the sampled and extreme days, network/model/sizing.py)", "planning"),
     ("price_of_self_sufficiency", "CNY/MWh", "focus region", "shadow price of `policy.self_sufficiency_floor`: system cost of one more MWh of local generation required of the focus region", "policy"),
 ]  # fmt: skip
 

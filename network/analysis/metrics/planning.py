@@ -51,5 +51,5 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, opex_cny: float) -> list[
     if sizing:
         out += rows("sizing_objective", {"national": sizing["objective_cny"] / BN}, "bn CNY/a")
         out += rows("sizing_nodal_residual", {"national": sizing["nodal_residual_mw"]}, "MW")
-        out += rows("sizing_resolution", {"national": sizing["resolution_hours"]}, "h")
+        out += rows("sizing_snapshots", {"national": sizing["snapshots"]}, "count")
     return out
