@@ -37,6 +37,8 @@ def plot_frontier(table: pd.DataFrame, focus: str, regions: pd.Series, path: Pat
     for i, (title, metric, scope, unit, factor) in enumerate(PANELS):
         ax = fig.add_subplot(grid[0, i])
         y = pd.Series({r: factor * _value(t, r, metric, scope or focus) for r in runs})
+        if metric == "price_of_self_sufficiency":  # a run without a floor: the floor at what it reaches does not bind
+            y = y.where(y.notna() | pd.Series({r: pd.notna(t[t.run == r].floor.iloc[0]) for r in runs}), 0.0)
         ax.plot(x, y, marker="o", color="#2f6eba")
         ax.set_title(_t(title, place=_place(focus)), fontsize=9)
         ax.set_ylabel(unit, fontsize=8)
@@ -66,10 +68,11 @@ def plot_frontier(table: pd.DataFrame, focus: str, regions: pd.Series, path: Pat
             label=_nice(carrier) + (" " + _t("(distributed)") if hatch else ""),
         )
         bottom += frame[option]
+    ax.set_ylim(0, max(float(bottom.max()), 1.0) * 1.08)
     ax.set_xticks(range(len(frame)), frame.index, fontsize=7)
     ax.set_ylabel(_t("Capacity built (GW)"))
     ax.set_title(_t("Capacity built by the optimisation at each point of the frontier"), fontsize=9)
-    ax.legend(fontsize=7, ncol=4, frameon=False)
+    ax.legend(fontsize=7, ncol=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16))
     fig.suptitle(_t("Eastern self-sufficiency frontier: what a higher floor costs and builds"), fontsize=11)
     fig.tight_layout()
     return _save(fig, path, pd.DataFrame(data).set_index("run").join(
