@@ -36,7 +36,7 @@ VARIANTS = {
     "stride4-pdlp": (None, 4, PDLP),
     "stride7-pdlp": (None, 7, PDLP),
     "stride7-ipm": (None, 7, IPM),
-        "6h-pdlp": (6, 1, PDLP),
+    "6h-pdlp": (6, 1, PDLP),
 }
 
 
