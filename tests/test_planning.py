@@ -198,3 +198,17 @@ def test_a_western_hub_grows_only_when_its_power_is_cheaper_by_more_than_its_cos
     rows = pd.DataFrame(metrics_rows(n, pd.Series({"E": "East", "W": "West"}), opex_cny=0.0))
     invest = rows[(rows.metric == "investment_cost") & (rows.carrier == "data centre")].value.item()
     assert invest == pytest.approx(50.0 / 1.25 * cost_per_mw_it * annuity(0.07, 20) / 1e9)
+
+
+def test_a_bad_potential_names_file_row_and_field(tmp_path):
+    """An unknown province or text in a number of planning_potentials.csv stops with one line naming them."""
+    from network.data.planning import read_planning_potentials
+    from network.data.tables import InputError
+
+    good = (INPUTS / "planning_potentials.csv").read_text(encoding="utf-8").splitlines()
+    for bad, expected in ((good[1].replace("Fujian", "Fujan", 1), "Fujan"), (good[1].replace("99981.0", "99981 MW", 1), "p_nom_max_mw")):
+        path = tmp_path / "planning_potentials.csv"
+        path.write_text("\n".join([good[0], bad, *good[2:]]) + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match=expected) as err:
+            read_planning_potentials(path)
+        assert "planning_potentials.csv" in str(err.value) and "line 2" in str(err.value)

@@ -28,6 +28,7 @@ from network.data.planning import read_planning_costs, read_planning_options, re
 from network.data.statistics import read_vintages
 from network.data.tables import InputError
 from network.model.compute import HUB, RELOCATION
+from network.model.lines import annual_capital_cost
 
 logger = logging.getLogger(__name__)
 
@@ -163,9 +164,9 @@ def make_candidates(n: pypsa.Network, cfg: RunConfig, inputs: Path) -> pd.Index:
     if len(chosen):
         c = links.loc[chosen]
         dc = c.uhv_type == "DC"
-        factor = annuity(tr.discount_rate, tr.lifetime_years) + tr.fixed_om_share
-        dc_cost = (tr.hvdc_converter_pair_cny_per_mw + c.uhv_kv.map(tr.hvdc_line_cny_per_mw_km) * c.length) * factor
-        n.links.loc[chosen, "capital_cost"] = dc_cost.where(dc, per_mw_km_ac * c.length)
+        ac_cost = per_mw_km_ac * c.length
+        dc_cost = annual_capital_cost(c[dc], tr) if dc.any() else ac_cost.iloc[:0]  # the HVDC cost of transmission.extendable
+        n.links.loc[chosen, "capital_cost"] = dc_cost.reindex(chosen).fillna(ac_cost)
         n.links.loc[chosen, "p_nom_max"] = c.p_nom
         n.links.loc[chosen, ["p_nom_min", "p_nom"]] = 0.0
         n.links.loc[chosen, "p_nom_extendable"] = True
