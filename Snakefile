@@ -161,6 +161,38 @@ rule plot_run_language:
         " --metrics {input.metrics} --origin {input.origin} --shapes {input.shapes} --out-dir {output}"
 
 
+rule plot_run_slide:
+    input:
+        config="runs/{run}/config.yaml",
+        network="runs/{run}/solved.nc",
+        metrics="runs/{run}/metrics.csv",
+        origin="runs/{run}/origin_matrix.csv",
+        shapes="inputs/province_shapes.geojson",
+        text="inputs/plot_text.csv",
+    output: directory("plots/slide/{run}")
+    log: "logs/plot_run_slide/{run}.log"
+    benchmark: "benchmarks/results/plot_run_slide/{run}.tsv"
+    shell:
+        "{PY} --log {log} plot-run --config {input.config} --network {input.network} --size slide"
+        " --metrics {input.metrics} --origin {input.origin} --shapes {input.shapes} --out-dir {output}"
+
+
+rule slides:
+    """Every run's figures and the comparison sized for a 16:9 slide (plots/slide/); plots/<run>/ are sized for A4."""
+    input:
+        expand("plots/slide/{run}", run=RUNS),
+        "plots/slide/compare/key_metrics.png",
+
+
+rule compare_runs_slide:
+    input: metrics=expand("runs/{run}/metrics.csv", run=RUNS)
+    output: plot="plots/slide/compare/key_metrics.png", corridors="plots/slide/compare/corridor_comparison.png"
+    params: names=" ".join(RUNS), language=TOP.plots.language
+    log: "logs/compare_runs_slide.log"
+    benchmark: "benchmarks/results/compare_runs_slide.tsv"
+    shell: "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --plots plots/slide/compare --language {params.language} --size slide"
+
+
 rule interactive_map:
     input:
         config="runs/{run}/config.yaml",
@@ -186,11 +218,12 @@ rule compare_runs:
         names=" ".join(RUNS),
         captions=figure_captions(None, language=TOP.plots.language),
         language=TOP.plots.language,
+        size=TOP.plots.size,
     log: "logs/compare_runs.log"
     benchmark: "benchmarks/results/compare_runs.tsv"
     shell:
         "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --configs {input.configs} --out {output.table}"
-        " --html {output.html} --plots plots/compare --language {params.language}"
+        " --html {output.html} --plots plots/compare --language {params.language} --size {params.size}"
 
 
 rule compare_runs_language:
@@ -232,9 +265,9 @@ rule frontier:
     output:
         table="runs/frontier.csv",
         plot=report("plots/compare/frontier.png", category="planning", caption="report/frontier.rst"),
-    params: names=" ".join(FRONTIER), focus=TOP.regions.focus, language=TOP.plots.language
+    params: names=" ".join(FRONTIER), focus=TOP.regions.focus, language=TOP.plots.language, size=TOP.plots.size
     log: "logs/frontier.log"
     benchmark: "benchmarks/results/frontier.tsv"
     shell:
         "{PY} --log {log} frontier --names {params.names} --metrics {input.metrics} --configs {input.configs}"
-        " --focus {params.focus} --out {output.table} --plot {output.plot} --language {params.language}"
+        " --focus {params.focus} --out {output.table} --plot {output.plot} --language {params.language} --size {params.size}"

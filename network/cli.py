@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pandas as pd
 import pypsa
@@ -17,6 +18,7 @@ from network.analysis.province_view import province_view
 from network.analysis.tracing import TracingError, origin_matrix, trace
 from network.analysis.validation import ValidationError, read_published, read_validation, readme_with_calibration, validate
 from network.config import ConfigError, load_run_config
+from network.config.plots import Size
 from network.data.files import PUBLISHED_STATISTICS
 from network.data.prepare import build_inputs
 from network.data.tables import InputError
@@ -65,12 +67,13 @@ def _cmd_plot_run(a: argparse.Namespace) -> None:
     from network.plots.corridors import plot_corridors
     from network.plots.language import language
     from network.plots.run import plot_run
+    from network.plots.style import page
     from network.plots.water import plot_water
 
     cfg = _run_config(a)
     n, metrics, out_dir = province_view(pypsa.Network(a.network)), read_metrics(Path(a.metrics)), Path(a.out_dir)
     origin = pd.read_csv(a.origin) if a.origin else None
-    with language(a.language or cfg.plots.language):
+    with language(a.language or cfg.plots.language), page(a.size or cfg.plots.size):
         plot_run(n, metrics, Path(a.shapes), out_dir, cfg.regions.focus, origin)
         plot_compute(n, metrics, out_dir)
         plot_corridors(n, metrics, Path(a.shapes), out_dir)
@@ -88,6 +91,7 @@ def _cmd_map(a: argparse.Namespace) -> None:
 def _cmd_compare(a: argparse.Namespace) -> None:
     from network.plots.compare import comparison_html, plot_comparison, plot_corridor_comparison
     from network.plots.language import language
+    from network.plots.style import page
 
     if len(a.names) != len(a.metrics):
         raise SystemExit("compare: --names and --metrics must have the same length")
@@ -99,7 +103,7 @@ def _cmd_compare(a: argparse.Namespace) -> None:
         runs = pd.DataFrame({"run": a.names[: len(configs)], "description": [c.description for c in configs],
                              "resolution (h)": [c.time.resolution_hours for c in configs]})  # fmt: skip
         comparison_html(table, Path(a.html), runs)
-    with language(a.language):
+    with language(a.language), page(a.size):
         plot_comparison(table, Path(a.plots))
         plot_corridor_comparison(table, Path(a.plots))
 
@@ -109,24 +113,27 @@ def _cmd_frontier(a: argparse.Namespace) -> None:
     from network.config.provinces import region_of
     from network.plots.frontier import plot_frontier
     from network.plots.language import language
+    from network.plots.style import page
 
     configs = {name: load_run_config(Path(c)) for name, c in zip(a.names, a.configs)}
     table = frontier_table({name: read_metrics(Path(p)) for name, p in zip(a.names, a.metrics)},
                            {name: c.policy.self_sufficiency_floor for name, c in configs.items()}, a.focus)  # fmt: skip
     write_csv(table, Path(a.out))
     cfg = next(iter(configs.values()))
-    with language(a.language):
+    with language(a.language), page(a.size):
         plot_frontier(table, a.focus, pd.Series(region_of(cfg.regions.classes)), Path(a.plot))
 
 
 def _cmd_validate(a: argparse.Namespace) -> None:
+    from network.plots.style import page
     from network.plots.validation import plot_validation
 
     cfg = _run_config(a)
     table = validate(read_published(Path(a.published)), read_metrics(Path(a.metrics)), cfg.regions.classes, cfg.scenario.year)
     write_csv(table, Path(a.out))
     if a.plot:
-        plot_validation(table, Path(a.plot))
+        with page(cfg.plots.size):
+            plot_validation(table, Path(a.plot))
     logging.getLogger("network").info("%d of %d checks within tolerance", table.within.sum(), len(table))
 
 
@@ -195,6 +202,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--shapes", default="inputs/province_shapes.geojson")
     s.add_argument("--out-dir", required=True)
     s.add_argument("--language", choices=["en", "zh"], help="language of the figures (default: the config's plots.language)")
+    s.add_argument("--size", choices=get_args(Size), help="page size of the figures (default: the config's plots.size)")
     s.set_defaults(func=_cmd_plot_run)
 
     s = sub.add_parser("map", help="interactive HTML map of one run (offline: the plotting library is embedded)")
@@ -212,6 +220,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--configs", nargs="*", help="the runs' resolved runs/<run>/config.yaml (descriptions in the HTML table)")
     s.add_argument("--plots", required=True)
     s.add_argument("--language", choices=["en", "zh"], default="en", help="language of the figures")
+    s.add_argument("--size", choices=get_args(Size), default="a4", help="page size of the figures")
     s.set_defaults(func=_cmd_compare)
 
     s = sub.add_parser("frontier", help="planning runs over the self-sufficiency floor: table and figure")
@@ -222,6 +231,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="runs/frontier.csv")
     s.add_argument("--plot", required=True, help="plots/compare/frontier.png (+ .svg, .csv)")
     s.add_argument("--language", choices=["en", "zh"], default="en")
+    s.add_argument("--size", choices=get_args(Size), default="a4")
     s.set_defaults(func=_cmd_frontier)
 
     s = sub.add_parser("validate", help="compare a run's metrics with published statistics")

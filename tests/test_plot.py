@@ -77,3 +77,57 @@ def test_plot_run_and_comparison(solved, tmp_path):
     written = plot_comparison(wide, tmp_path / "compare")
     assert {p.name for p in written} == {"key_metrics.png", "generation_mix.png"}
     assert all(_is_png(p) for p in written)
+
+
+@pytest.mark.parametrize("size", ["a4", "slide"])
+def test_every_run_figure_fits_its_page(solved, tmp_path, size):
+    """Saved for an A4 page (6.3 in wide) or a slide (12 x 6.2 in): no run figure is larger, whatever size
+    and fonts its plotting code set, and no font is smaller than the page's smallest."""
+    from PIL import Image
+
+    from network.plots.style import DPI, PAGE_SIZES, page
+
+    metrics, target = summarize(solved, focus="East"), PAGE_SIZES[size]
+    with page(size):
+        written = plot_run(solved, metrics, _shapes(tmp_path), tmp_path / size, focus_region="East")
+    assert len(written) >= 8
+    for png in written:
+        width_px, height_px = Image.open(png).size
+        assert width_px <= target.width_in * DPI + 1 and height_px <= target.max_height_in * DPI + 1, (png.name, width_px, height_px)
+    assert max(Image.open(p).size[0] for p in written) > 0.8 * target.width_in * DPI  # drawn at the page width, not shrunk to a stamp
+
+
+def test_fit_page_shrinks_a_wide_figure_and_its_fonts():
+    """An 11 in figure with long labels and an outside legend is saved 11+ in wide as drawn; fitted to A4
+    it is at most 6.3 in wide, its title wrapped, fonts at least 6 pt."""
+    import matplotlib.pyplot as plt
+
+    from network.plots.style import PAD_IN, PAGE_SIZES, fit_page
+
+    def drawn_width_in(fig) -> float:
+        return fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * PAD_IN
+
+    def figure():
+        fig, ax = plt.subplots(figsize=(11, 5))
+        ax.barh(range(12), range(12), label="energy")
+        ax.set_yticks(range(12), [f"UHV line number {i} with a long name [Province{i} -> Province{i + 1}]" for i in range(12)], fontsize=9)
+        ax.set_title("A long title that runs over the whole width of the figure and past the edge of an A4 column " * 2)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
+        return fig
+
+    fig = figure()
+    assert drawn_width_in(fig) > 11
+    plt.close(fig)
+    fig, a4 = figure(), PAGE_SIZES["a4"]
+    fit_page(fig, a4)
+    assert drawn_width_in(fig) <= a4.width_in
+    assert "\n" in fig.axes[0].get_title()
+    assert min(t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize")) if t.get_text()) >= a4.min_font_pt
+    plt.close(fig)
+
+
+def test_unknown_page_size_is_an_error():
+    from network.plots.style import page
+
+    with pytest.raises(ValueError, match="unknown figure size 'a3'"), page("a3"):
+        pass

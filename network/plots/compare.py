@@ -77,7 +77,7 @@ def plot_metric_panels(
     for ax in axes.flat[len(panels) :]:
         ax.set_visible(False)
     fig.suptitle(_t(title))
-    fig.tight_layout()
+    fig.set_layout_engine("tight")
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     data = pd.DataFrame({title: values for title, _, values in panels}).T.rename_axis("panel")
     data.insert(0, "unit", [unit for _, unit, _ in panels])

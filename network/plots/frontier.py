@@ -74,6 +74,6 @@ def plot_frontier(table: pd.DataFrame, focus: str, regions: pd.Series, path: Pat
     ax.set_title(_t("Capacity built by the optimisation at each point of the frontier"), fontsize=9)
     ax.legend(fontsize=7, ncol=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16))
     fig.suptitle(_t("Eastern self-sufficiency frontier: what a higher floor costs and builds"), fontsize=11)
-    fig.tight_layout()
+    fig.set_layout_engine("tight")
     return _save(fig, path, pd.DataFrame(data).set_index("run").join(
         stacked.groupby(level=0).sum().add_prefix("built_gw_"), how="left"))  # fmt: skip

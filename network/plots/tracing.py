@@ -65,13 +65,14 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
     names = ([aggregate] if aggregate in green.index else []) + list(top.index)
     twh = pd.concat([_series(m, "traced_flow_energy").reindex([aggregate]).dropna(), top])
     y = np.arange(len(names))[::-1]
-    fig, ax = plt.subplots(figsize=(9, 0.32 * len(names) + 1.6))
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(names) + 1.6))
     ax.barh(y, non_fossil.reindex(names) * 100, color=NON_FOSSIL, label=_t("non-fossil (adds nuclear)"))
     colors = [AGGREGATE if name == aggregate else GREEN for name in names]
     ax.barh(y, green.reindex(names) * 100, color=colors, height=0.55, label=_t("green (wind, solar, hydro, biomass)"))
     for yi, name in zip(y, names):
         ax.text(101, yi, f"{twh.get(name, np.nan):,.1f} TWh", va="center", fontsize=7)
-    ax.set_yticks(y, [_t("all flow into {region} (delivered)", region=_place(focus)) if nm == aggregate else _link(nm) for nm in names], fontsize=8)
+    labels = [_t("all flow into {region} (delivered)", region=_place(focus)) if nm == aggregate else _link(nm).replace(" [", "\n[") for nm in names]
+    ax.set_yticks(y, labels, fontsize=8)  # a named line's provinces on a second line: the labels fit an A4 page
     ax.set_xlim(0, 115)
     ax.set_xlabel(_t("Share of the flow (%), traced; annual energy sent at right"))
     ax.set_title(
@@ -79,7 +80,7 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
     )
     handles = [Patch(color=GREEN, label=_t("green share")), Patch(color=AGGREGATE, label=_t("green share, all flow into {region}", region=_place(focus))),
                Patch(color=NON_FOSSIL, label=_t("non-fossil share (adds nuclear)"))]  # fmt: skip
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07 - 0.5 / len(names)), ncol=3, fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07 - 0.5 / len(names)), ncol=2, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     data = pd.DataFrame({"green_share_pct": green.reindex(names) * 100, "non_fossil_share_pct": non_fossil.reindex(names) * 100,
                          "energy_twh": twh.reindex(names)}).rename_axis("flow")  # fmt: skip

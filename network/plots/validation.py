@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from network.plots.style import _save
+from network.plots.style import _save, page_size
 
 WITHIN_COLOR, MISS_COLOR, PUBLISHED_COLOR = "#2e8b57", "#c0392b", "#4d4d4d"
 
@@ -21,12 +21,21 @@ def _bounds(rows: pd.DataFrame) -> np.ndarray:
     return np.where(relative, tol * rows.published.abs().to_numpy(float), tol)
 
 
+def _label(quantity: str, scope: str, family: str) -> str:
+    """A check's row label, short enough for two panels side by side on an A4 page: the scope where the
+    quantity ends with it ('net_import_Beijing' -> 'Beijing'), else the quantity without the family's
+    prefix ('line_energy_Qishao' -> 'Qishao'); the full scope is in the figure's CSV."""
+    if scope not in ("national", "") and quantity.endswith(scope.replace(" ", "_")):
+        return scope
+    return quantity.removeprefix(f"{family}_").removesuffix("_national")
+
+
 def plot_validation(validation: pd.DataFrame, path: Path, title: str = "Model vs published statistics") -> Path:
     """One panel per family: published value with its tolerance band (grey), model value as a dot
     (green within tolerance, red outside); rows in the order of the table. Writes PNG, SVG and CSV."""
     data = validation.assign(within=validation.within.astype(str).str.lower().eq("true"))
     families = list(dict.fromkeys(data.family))
-    ncols = min(3, len(families))
+    ncols = min(3 if page_size().width_in > 8 else 2, len(families))
     nrows = math.ceil(len(families) / ncols)
     heights = [max(len(data[data.family == f]) for f in families[r * ncols : (r + 1) * ncols]) for r in range(nrows)]
     fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, sum(0.32 * h + 1.2 for h in heights)), squeeze=False,
@@ -34,7 +43,7 @@ def plot_validation(validation: pd.DataFrame, path: Path, title: str = "Model vs
     for ax, family in zip(axes.flat, families):
         rows = data[data.family == family]
         y = np.arange(len(rows))[::-1]
-        labels = [q if s in q or s in ("national", "") else f"{q} ({s})" for q, s in zip(rows.quantity, rows.scope)]
+        labels = [_label(q, s, family) for q, s in zip(rows.quantity, rows.scope)]
         ax.errorbar(rows.published, y, xerr=_bounds(rows), fmt="|", color=PUBLISHED_COLOR, ecolor="#bbbbbb", elinewidth=6,
                     markersize=12, label="published ± tolerance")  # fmt: skip
         ax.scatter(rows.model, y, c=[WITHIN_COLOR if w else MISS_COLOR for w in rows.within], zorder=3, s=28, label="model")
@@ -47,8 +56,8 @@ def plot_validation(validation: pd.DataFrame, path: Path, title: str = "Model vs
     for ax in list(axes.flat)[len(families) :]:
         ax.set_visible(False)
     handles, names = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="upper right", fontsize=8, frameon=False)
+    fig.legend(handles, names, loc="lower center", ncol=2, fontsize=8, frameon=False)
     fig.suptitle(f"{title}: {int(data.within.sum())} of {len(data)} checks within tolerance", fontsize=11)
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    fig.set_layout_engine("tight", rect=(0, 0.03, 1, 0.97))
     columns = ["quantity", "family", "scope", "carrier", "model", "published", "unit", "tolerance", "tolerance_kind", "within"]
     return _save(fig, path, data[columns])
