@@ -79,16 +79,17 @@ def test_plot_run_and_comparison(solved, tmp_path):
     assert all(_is_png(p) for p in written)
 
 
-@pytest.mark.parametrize("size", ["a4", "slide"])
-def test_every_run_figure_fits_its_page(solved, tmp_path, size):
+@pytest.mark.parametrize("size, lang", [("a4", "en"), ("slide", "en"), ("a4", "zh")])
+def test_every_run_figure_fits_its_page(solved, tmp_path, size, lang):
     """Saved for an A4 page (6.3 in wide) or a slide (12 x 6.2 in): no run figure is larger, whatever size
     and fonts its plotting code set, and no font is smaller than the page's smallest."""
     from PIL import Image
 
+    from network.plots.language import language
     from network.plots.style import DPI, PAGE_SIZES, page
 
     metrics, target = summarize(solved, focus="East"), PAGE_SIZES[size]
-    with page(size):
+    with page(size), language(lang):
         written = plot_run(solved, metrics, _shapes(tmp_path), tmp_path / size, focus_region="East")
     assert len(written) >= 8
     for png in written:

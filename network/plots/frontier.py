@@ -31,11 +31,11 @@ def plot_frontier(table: pd.DataFrame, focus: str, regions: pd.Series, path: Pat
     t["carrier"] = t["carrier"].fillna("")
     runs = list(dict.fromkeys(t.run))
     x = pd.Series({r: 100 * _value(t, r, "self_sufficiency_focus_region", focus) for r in runs})
-    fig = plt.figure(figsize=(A4_COLUMN[0] * 1.6, A4_COLUMN[1] * 1.9))
-    grid = fig.add_gridspec(2, 4, height_ratios=[1, 1.2])
+    fig = plt.figure(figsize=(A4_COLUMN[0] * 1.6, A4_COLUMN[1] * 2.7))
+    grid = fig.add_gridspec(3, 2, height_ratios=[1, 1, 1.3])
     data = {"run": runs, "self_sufficiency_pct": x.to_numpy(), "floor_pct": [100 * t[t.run == r].floor.iloc[0] for r in runs]}
     for i, (title, metric, scope, unit, factor) in enumerate(PANELS):
-        ax = fig.add_subplot(grid[0, i])
+        ax = fig.add_subplot(grid[i // 2, i % 2])
         y = pd.Series({r: factor * _value(t, r, metric, scope or focus) for r in runs})
         if metric == "price_of_self_sufficiency":  # a run without a floor: the floor at what it reaches does not bind
             y = y.where(y.notna() | pd.Series({r: pd.notna(t[t.run == r].floor.iloc[0]) for r in runs}), 0.0)
@@ -48,7 +48,7 @@ def plot_frontier(table: pd.DataFrame, focus: str, regions: pd.Series, path: Pat
     built = t[(t.metric == "built_capacity") & (t.carrier != "") & t.scope.isin(regions.index)].copy()
     built["side"] = (built.scope.map(regions) == focus).map({True: "focus", False: "other"})
     stacked = built.groupby(["run", "side", "carrier"]).value.sum().unstack("carrier").fillna(0.0)
-    ax = fig.add_subplot(grid[1, :])
+    ax = fig.add_subplot(grid[2, :])
     labels, bottom_rows = [], []
     for run in runs:
         for side in ("focus", "other"):
@@ -72,7 +72,7 @@ def plot_frontier(table: pd.DataFrame, focus: str, regions: pd.Series, path: Pat
     ax.set_xticks(range(len(frame)), frame.index, fontsize=7)
     ax.set_ylabel(_t("Capacity built (GW)"))
     ax.set_title(_t("Capacity built by the optimisation at each point of the frontier"), fontsize=9)
-    ax.legend(fontsize=7, ncol=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16))
+    ax.legend(fontsize=7, ncol=4, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16))
     fig.suptitle(_t("Eastern self-sufficiency frontier: what a higher floor costs and builds"), fontsize=11)
     fig.set_layout_engine("tight")
     return _save(fig, path, pd.DataFrame(data).set_index("run").join(

@@ -138,9 +138,9 @@ def fit_page(fig: plt.Figure, size: PageSize) -> None:
     width, height = fig.get_size_inches()
     fig.set_dpi(DPI)  # text is measured as it is saved (small fonts are hinted differently at other dpi)
     fig.set_size_inches(size.width_in, min(height * size.width_in / width, size.max_height_in))
-    renderer, target = fig.canvas.get_renderer(), np.array([size.width_in, size.max_height_in]) - 2 * PAD_IN - 0.02
+    renderer, target = fig.canvas.get_renderer(), np.array([size.width_in, size.max_height_in]) - 2 * PAD_IN - 0.06
     factor = 1.0
-    for step in range(20):
+    for step in range(30):
         for axis, pt in ticks.items():  # ticks drawn later (a new locator position) take the axis' tick size
             axis.set_tick_params(labelsize=max(size.min_font_pt, pt * factor))
         for text, pt in fonts.items():
@@ -148,15 +148,34 @@ def fit_page(fig: plt.Figure, size: PageSize) -> None:
         fig.draw_without_rendering()  # layout engine, aspect of maps, tick positions
         if step == 0:
             _fit_titles(fig)
-            fig.draw_without_rendering()
+        _legends_below_labels(fig)
+        fig.draw_without_rendering()
         box = fig.get_tightbbox(renderer)
         drawn = np.array([box.width, box.height])
         if (drawn <= target + 1e-3).all():
             return
         if max(fonts.values()) * factor > size.min_font_pt:
-            factor /= min((drawn / target).max(), 1.15)
+            factor /= float(np.clip((drawn / target).max(), 1.04, 1.15))
         else:  # fonts at their smallest: a smaller figure by the excess (axes shrink, labels keep their size)
             fig.set_size_inches(*np.maximum(fig.get_size_inches() - np.maximum(drawn - target, 0) / 0.7, 1.0))
+
+
+def _legends_below_labels(fig: plt.Figure) -> None:
+    """Move each legend anchored below its axes to just below the axes' tick labels and x label (their
+    height changes with the fonts and the figure's size, the anchor's axes fraction with the figure's height)."""
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        to_axes = ax.transAxes.inverted()
+        anchor = legend.get_bbox_to_anchor().transformed(to_axes)
+        if anchor.y1 >= 0:
+            continue
+        labels = ax.xaxis.get_tightbbox(renderer)
+        below = to_axes.transform((0, labels.y0))[1] if labels is not None else 0.0
+        gap = 4 * fig.dpi / 72 / ax.get_window_extent(renderer).height  # 4 pt
+        legend.set_bbox_to_anchor((anchor.x0, below - gap), transform=ax.transAxes)
 
 
 def _fit_titles(fig: plt.Figure) -> None:
