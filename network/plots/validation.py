@@ -38,7 +38,8 @@ def plot_validation(validation: pd.DataFrame, path: Path, title: str = "Model vs
     ncols = min(3 if page_size().width_in > 8 else 2, len(families))
     nrows = math.ceil(len(families) / ncols)
     heights = [max(len(data[data.family == f]) for f in families[r * ncols : (r + 1) * ncols]) for r in range(nrows)]
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, sum(0.32 * h + 1.2 for h in heights)), squeeze=False,
+    height_in = sum(0.32 * h + 1.2 for h in heights) + 0.8  # + suptitle and legend
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, height_in), squeeze=False,
                              gridspec_kw={"height_ratios": heights})  # fmt: skip
     for ax, family in zip(axes.flat, families):
         rows = data[data.family == family]
@@ -58,6 +59,6 @@ def plot_validation(validation: pd.DataFrame, path: Path, title: str = "Model vs
     handles, names = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="lower center", ncol=2, fontsize=8, frameon=False)
     fig.suptitle(f"{title}: {int(data.within.sum())} of {len(data)} checks within tolerance", fontsize=11)
-    fig.set_layout_engine("tight", rect=(0, 0.03, 1, 0.97))
+    fig.set_layout_engine("tight", rect=(0, 0.35 / height_in, 1, 1 - 0.4 / height_in))
     columns = ["quantity", "family", "scope", "carrier", "model", "published", "unit", "tolerance", "tolerance_kind", "within"]
     return _save(fig, path, data[columns])
