@@ -132,6 +132,7 @@ def main() -> None:
     p.add_argument("--run", default="base-2023")
     p.add_argument("--resolution", type=int, default=1, help="hours per snapshot")
     p.add_argument("--variants", nargs="+", default=["monolithic", "windows_1", "windows_2"], choices=list(VARIANTS))
+    p.add_argument("--reuse", action="store_true", help="keep the results of variants already in --work (rerun only the others)")
     p.add_argument("--variant", help=argparse.SUPPRESS)  # internal: run one variant in this process
     p.add_argument("--work", default="benchmarks/results/windows_work", help="networks, logs and metrics of each variant")
     a = p.parse_args()
@@ -141,6 +142,8 @@ def main() -> None:
         run_variant(a.run, a.resolution, a.variant, out_dir)
         return
     for v in a.variants:
+        if a.reuse and (out_dir / f"{v}.json").exists():
+            continue
         t0 = time.perf_counter()
         subprocess.run(
             [sys.executable, __file__, "--run", a.run, "--resolution", str(a.resolution), "--variant", v, "--work", str(out_dir)], check=True

@@ -27,6 +27,7 @@ its objective (tests/test_windows.py); at 24 h, storage levels and monthly split
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import time
@@ -222,14 +223,17 @@ def solve_windows(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None
         raise SolveError(f"coarse whole-year solve ({opts.coarse_resolution_hours} h): {err}") from err
     windows = plan_windows(n, coarse, opts.by, opts.storage)
     logger.info("coarse solve (%d snapshots): %.1f s, objective %.6e", len(coarse.snapshots), time.perf_counter() - t0, coarse.objective)
-    parts = [window_network(n, w) for w in windows]  # together the size of n's time series; pickled to the workers
     logs = [str(log_path.with_name(f"{log_path.stem}_{w.label}{log_path.suffix}")) if log_path else None for w in windows]
-    if opts.processes == 1:  # one after the other in this process
-        results = [solve_window(part, w, cfg, log) for part, w, log in zip(parts, windows, logs)]
+    if opts.processes == 1:  # one after the other in this process, each window's network and LP dropped after its solve
+        results = []
+        for w, log in zip(windows, logs):
+            results.append(solve_window(window_network(n, w), w, cfg, log))
+            gc.collect()  # the window's network and LP form reference cycles
     else:  # spawn, not fork: a forked child would inherit the parent's HiGHS threads half-initialised
+        parts = [window_network(n, w) for w in windows]  # together the size of n's time series; pickled to the workers
         with ProcessPoolExecutor(max_workers=min(opts.processes, len(windows)), mp_context=multiprocessing.get_context("spawn")) as pool:
             results = list(pool.map(solve_window, parts, windows, [cfg] * len(windows), logs))
-    del parts
+        del parts
     for r in results:
         logger.info("window %s: %.1f s, objective %.6e", r["label"], r["wall_s"], r["objective"])
     stitch(n, results, coarse)
