@@ -41,13 +41,13 @@ def two_months(spike_mw: float | None = None) -> pypsa.Network:
     return n
 
 
-def config(coarse_hours: int = 1, storage: str = "coarse", processes: int = 1) -> RunConfig:
+def config(coarse_hours: int = 1, storage: str = "coarse", processes: int = 1, co2_cap_mt: float | None = None) -> RunConfig:
     windows = {"by": "month", "processes": processes, "coarse_resolution_hours": coarse_hours, "storage": storage}
-    return RunConfig.model_validate({"solver": {"windows": windows}})
+    return RunConfig.model_validate({"solver": {"windows": windows}, "policy": {"co2_cap_mt": co2_cap_mt}})
 
 
-def monolithic() -> pypsa.Network:
-    cfg = config()
+def monolithic(cfg: RunConfig | None = None) -> pypsa.Network:
+    cfg = cfg or config()
     return solve(two_months(), cfg.solver, constraints=scenario_constraints(cfg))
 
 
@@ -75,6 +75,15 @@ def test_stitched_year_keeps_the_annual_cap_and_fills_every_snapshot():
 def test_each_month_cyclic_costs_more_than_carrying_storage_over():
     carried, cyclic = solve_windows(two_months(), config()), solve_windows(two_months(), config(storage="cyclic"))
     assert cyclic.objective > carried.objective * (1 + 1e-4)
+
+
+def test_a_binding_policy_row_is_split_exactly():
+    cfg = config(co2_cap_mt=0.002)  # 2,000 t: coal (0.85 t/MWh) gives way to gas (0.4 t/MWh)
+    full, windowed = monolithic(cfg), solve_windows(two_months(), cfg)
+    assert full.global_constraints.at["co2_cap", "mu"] < 0  # binding
+    assert windowed.objective == pytest.approx(full.objective, rel=1e-6)
+    emitted = windowed.generators_t.p["A coal"].sum() * 0.34 / 0.4 + windowed.generators_t.p["A gas"].sum() * 0.2 / 0.5
+    assert emitted <= 2000.0 * (1 + 1e-6)
 
 
 def test_annual_cap_is_split_by_the_coarse_months():
