@@ -28,7 +28,9 @@ VARIANTS = {
     "windows_1": {"by": "month", "processes": 1},
     "windows_2": {"by": "month", "processes": 2},
     "cyclic_2": {"by": "month", "processes": 2, "storage": "cyclic"},
+    "windows_2_threads_1": {"by": "month", "processes": 2},  # HiGHS threads: 1 per window (THREADS_1)
 }
+THREADS_1 = {"windows_2_threads_1"}
 GROUPS = {  # metric comparison printed: (metric, scope filter or None)
     "generation by carrier, national (TWh)": ("generation", "national"),
     "generation by province (TWh)": ("generation", None),
@@ -86,6 +88,8 @@ def run_variant(run: str, resolution: int, variant: str, out_dir: Path) -> None:
     cfg = load_run_config(root / "config.yaml", root / "runs" / f"{run}.yaml")
     solver = cfg.solver.model_copy(update={"windows": None if VARIANTS[variant] is None else cfg.solver.model_validate(
         {"windows": VARIANTS[variant]}).windows})  # fmt: skip
+    if variant in THREADS_1:
+        solver = solver.model_copy(update={"options": {**solver.options, "threads": 1}})
     cfg = cfg.model_copy(update={"time": cfg.time.model_copy(update={"resolution_hours": resolution}), "solver": solver})
     n = build_network(cfg, root / "inputs", profiles, provinces)
     log = out_dir / f"{variant}_solver.log"
