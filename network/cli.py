@@ -25,6 +25,7 @@ from network.data.tables import InputError
 from network.model.build import build_network
 from network.model.sizing import plan
 from network.model.solve import SolveError, scenario_constraints, solve, write_network
+from network.model.windows import solve_windows
 
 
 def _run_config(a: argparse.Namespace):
@@ -47,6 +48,8 @@ def _cmd_solve(a: argparse.Namespace) -> None:
     log = Path(a.solver_log) if a.solver_log else None
     if cfg.planning.enabled:
         plan(n, cfg, log)
+    elif cfg.solver.windows is not None:
+        solve_windows(n, cfg, log)
     else:
         solve(n, cfg.solver, log, scenario_constraints(cfg))
     write_network(n, Path(a.out))

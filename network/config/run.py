@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from network.config.base import Strict
 from network.config.compute import ComputeConfig
@@ -39,6 +39,12 @@ class RunConfig(Strict):
     policy: PolicyConfig = PolicyConfig()
     solver: SolverConfig = SolverConfig()
     plots: PlotsConfig = PlotsConfig()
+
+    @model_validator(mode="after")
+    def _windows_for_dispatch(self) -> RunConfig:
+        if self.planning.enabled and self.solver.windows is not None:
+            raise ValueError("solver.windows: time windows are for dispatch runs; planning.enabled sizes capacities over the whole year")
+        return self
 
 
 class TopConfig(RunConfig):

@@ -17,6 +17,25 @@ from network.config.base import Strict
 DEFAULT_OPTIONS: dict[str, dict[str, str | int | float | bool]] = {"highs": {"threads": 2, "random_seed": 0}}
 
 
+class WindowsConfig(Strict):
+    """Time decomposition of a dispatch run into calendar-month windows (network/model/windows.py)."""
+
+    by: Literal["month"] = Field("month", description="window length: calendar months of the snapshots")
+    processes: int = Field(2, ge=1, le=64, description="windows solved at once, one process each (memory: one month's LP per process)")
+    coarse_resolution_hours: int = Field(
+        24,
+        ge=1,
+        le=24,
+        description="resolution of the whole-year coarse solve that sets storage levels at window boundaries and splits "
+        "annual budgets, h (a multiple of the run's resolution; equal to it: the windows reproduce the monolithic optimum)",
+    )
+    storage: Literal["coarse", "cyclic"] = Field(
+        "coarse",
+        description="storage level at window boundaries: `coarse` = the coarse solve's level at each month's start and end; "
+        "`cyclic` = each month cyclic on its own (comparison)",
+    )
+
+
 class SolverConfig(Strict):
     name: str = Field(
         "highs", description="a solver linopy knows (HiGHS is installed; `cuopt` with the optional `gpu` extra); another name replaces `options`"
@@ -29,6 +48,14 @@ class SolverConfig(Strict):
     )
     bounds_as_variables: bool = Field(
         True, description="turn PyPSA's single-variable limit rows (`*-fix-*-lower/upper`) into variable bounds: same optimum, smaller LP"
+    )
+
+    windows: WindowsConfig | None = Field(
+        None,
+        description="null: one LP for all snapshots; `{by: month}`: month windows after a coarse whole-year solve (README: Speed); "
+        "dispatch runs only. Keys: `by` (month), `processes` (2: windows solved at once), `coarse_resolution_hours` (24: the "
+        "whole-year solve that sets storage levels at month boundaries and splits annual rows), `storage` (coarse | cyclic: "
+        "each month cyclic on its own)",
     )
 
     @model_validator(mode="before")
