@@ -1,6 +1,6 @@
 """Month windows against the monolithic full-year LP: wall time, peak memory, objective and metrics, side by side.
 
-Usage: python benchmarks/windows.py [--run base-2023] [--resolution 1] [--variants monolithic windows_1 windows_2 cyclic_2]
+Usage: python benchmarks/windows.py [--run base-2023] [--resolution 1] [--variants monolithic windows_1 windows_2 cyclic_2 rows pdlp]
 Each variant runs in its own subprocess (so its peak memory is its own): build, solve (timed), write the network,
 then summarize (metrics of network.analysis, with tracing) from the written file. Prints a table and the largest
 metric differences to the monolithic solve; writes benchmarks/results/windows_<run>_<h>h.csv (measures, tidy) and
@@ -23,14 +23,20 @@ from pathlib import Path
 
 import pandas as pd
 
-VARIANTS = {
+VARIANTS = {  # solver.windows of each variant (None: one LP)
     "monolithic": None,
+    "rows": None,  # PyPSA's limit rows kept (solver.bounds_as_variables: false), the path before issue #11
+    "pdlp": None,  # HiGHS PDLP, kkt_tolerance 1e-4: the fast approximate option
     "windows_1": {"by": "month", "processes": 1},
     "windows_2": {"by": "month", "processes": 2},
     "cyclic_2": {"by": "month", "processes": 2, "storage": "cyclic"},
-    "windows_2_threads_1": {"by": "month", "processes": 2},  # HiGHS threads: 1 per window (THREADS_1)
+    "windows_2_threads_1": {"by": "month", "processes": 2},  # HiGHS threads: 1 per window (SOLVER)
 }
-THREADS_1 = {"windows_2_threads_1"}
+SOLVER = {  # solver fields each variant changes
+    "windows_2_threads_1": lambda solver: {"options": {**solver.options, "threads": 1}},
+    "rows": lambda solver: {"bounds_as_variables": False},
+    "pdlp": lambda solver: {"options": {**solver.options, "solver": "pdlp", "kkt_tolerance": 1e-4}},
+}
 GROUPS = {  # metric comparison printed: (metric, scope filter or None)
     "generation by carrier, national (TWh)": ("generation", "national"),
     "generation by province (TWh)": ("generation", None),
@@ -88,8 +94,8 @@ def run_variant(run: str, resolution: int, variant: str, out_dir: Path) -> None:
     cfg = load_run_config(root / "config.yaml", root / "runs" / f"{run}.yaml")
     solver = cfg.solver.model_copy(update={"windows": None if VARIANTS[variant] is None else cfg.solver.model_validate(
         {"windows": VARIANTS[variant]}).windows})  # fmt: skip
-    if variant in THREADS_1:
-        solver = solver.model_copy(update={"options": {**solver.options, "threads": 1}})
+    if variant in SOLVER:
+        solver = solver.model_copy(update=SOLVER[variant](solver))
     cfg = cfg.model_copy(update={"time": cfg.time.model_copy(update={"resolution_hours": resolution}), "solver": solver})
     n = build_network(cfg, root / "inputs", profiles, provinces)
     log = out_dir / f"{variant}_solver.log"
