@@ -80,7 +80,7 @@ def run_variant(run: str, resolution: int, variant: str, out_dir: Path) -> None:
 
     from network.analysis.compare import write_csv
     from network.analysis.metrics.summary import summarize
-    from network.analysis.tracing import trace
+    from network.analysis.tracing import TracingError, trace
     from network.config import load_run_config
     from network.data.prepare import build_inputs
     from network.model.build import build_network
@@ -116,9 +116,12 @@ def run_variant(run: str, resolution: int, variant: str, out_dir: Path) -> None:
     path = out_dir / f"{variant}.nc"
     write_network(n, path)
     del n
-    solved = pypsa.Network(path)
-    write_csv(summarize(solved, cfg.regions.focus, trace_result=trace(solved)), out_dir / f"{variant}_metrics.csv")
     (out_dir / f"{variant}.json").write_text(json.dumps(measures, indent=1))
+    solved = pypsa.Network(path)
+    try:
+        write_csv(summarize(solved, cfg.regions.focus, trace_result=trace(solved)), out_dir / f"{variant}_metrics.csv")
+    except TracingError as err:  # an approximate solution (PDLP) whose nodal balances do not close: no metrics
+        print(f"{variant}: no metrics, tracing refuses the solution: {err}", flush=True)
 
 
 def compare_variants(out_dir: Path, variants: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -129,7 +132,8 @@ def compare_variants(out_dir: Path, variants: list[str]) -> tuple[pd.DataFrame, 
     measures = pd.DataFrame([{k: v for k, v in r.items() if k != "windows"} for r in rows])
     ref = measures.objective_cny.iloc[0]
     measures["objective_rel_diff"] = (measures.objective_cny - ref) / ref
-    tables = {v: read_metrics(out_dir / f"{v}_metrics.csv").set_index(KEYS)["value"] for v in variants}
+    tables = {v: read_metrics(out_dir / f"{v}_metrics.csv").set_index(KEYS)["value"] for v in variants if (out_dir / f"{v}_metrics.csv").exists()}
+    variants = list(tables)
     wide = pd.concat(tables, axis=1)
     long = wide.drop(columns=variants[0]).stack().rename("value").reset_index().rename(columns={"level_4": "variant"})
     long["reference"] = wide[variants[0]].reindex(pd.MultiIndex.from_frame(long[KEYS])).to_numpy()
