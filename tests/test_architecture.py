@@ -178,3 +178,14 @@ def test_every_input_file_has_a_source_line():
     shipped = [p.name for p in (REPO / "inputs").iterdir() if p.is_file() and p.name != "SOURCES.md" and not p.name.startswith(".")]
     missing = [name for name in sorted(shipped) if f"`{name}`" not in sources and name not in sources]
     assert not missing, f"inputs/SOURCES.md does not name {missing}"
+
+
+def test_the_main_job_dependencies_cover_the_report():
+    """`pip install -e . && snakemake -c all --report report.html` (the README) needs pygments: snakemake's report
+    refuses to start without it, and only the test extra (through pytest) would bring it otherwise."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    names = {re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0].lower() for dep in project["dependencies"]}
+    assert {"snakemake", "pygments"} <= names
