@@ -59,6 +59,16 @@ rule all:
         "runs/comparison.html",
 
 
+RUN_FIGURE_INPUTS = dict(  # what the figures of one run are drawn from (plot_run, plot_run_language, plot_run_slide)
+    config="runs/{run}/config.yaml",
+    network="runs/{run}/solved.nc",
+    metrics="runs/{run}/metrics.csv",
+    origin="runs/{run}/origin_matrix.csv",
+    shapes="inputs/province_shapes.geojson",
+    text="inputs/plot_text.csv",
+)
+
+
 def run_captions(language):
     """Captions of a run's figures (report/captions.yaml), for the report's caption template report/figure.rst."""
     return lambda w: figure_captions(w.run, RUN_CONFIGS[w.run].time.resolution_hours, RUN_CONFIGS[w.run].regions.focus,
@@ -127,13 +137,7 @@ rule summarize:
 
 
 rule plot_run:
-    input:
-        config="runs/{run}/config.yaml",
-        network="runs/{run}/solved.nc",
-        metrics="runs/{run}/metrics.csv",
-        origin="runs/{run}/origin_matrix.csv",
-        shapes="inputs/province_shapes.geojson",
-        text="inputs/plot_text.csv",
+    input: **RUN_FIGURE_INPUTS
     output: report(directory("plots/{run}"), patterns=["{name}.png"], category="{run}", subcategory="figures", caption="report/figure.rst")
     params: captions=run_captions(None)
     log: "logs/plot_run/{run}.log"
@@ -144,13 +148,7 @@ rule plot_run:
 
 
 rule plot_run_language:
-    input:
-        config="runs/{run}/config.yaml",
-        network="runs/{run}/solved.nc",
-        metrics="runs/{run}/metrics.csv",
-        origin="runs/{run}/origin_matrix.csv",
-        shapes="inputs/province_shapes.geojson",
-        text="inputs/plot_text.csv",
+    input: **RUN_FIGURE_INPUTS
     output:
         report(directory("plots/{lang}/{run}"), patterns=["{name}.png"], category="{run}", subcategory="figures ({lang})", caption="report/figure.rst")
     params: captions=lambda w: run_captions(w.lang)(w)
@@ -162,13 +160,7 @@ rule plot_run_language:
 
 
 rule plot_run_slide:
-    input:
-        config="runs/{run}/config.yaml",
-        network="runs/{run}/solved.nc",
-        metrics="runs/{run}/metrics.csv",
-        origin="runs/{run}/origin_matrix.csv",
-        shapes="inputs/province_shapes.geojson",
-        text="inputs/plot_text.csv",
+    input: **RUN_FIGURE_INPUTS
     output: directory("plots/slide/{run}")
     log: "logs/plot_run_slide/{run}.log"
     benchmark: "benchmarks/results/plot_run_slide/{run}.tsv"

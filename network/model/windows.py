@@ -201,11 +201,11 @@ def solve_window(n: pypsa.Network, w: Window, cfg: RunConfig, log_path: str | No
         solve(n, cfg.solver, Path(log_path) if log_path else None, [*scenario_constraints(cfg), _window_constraints(w)])
     except SolveError as err:
         raise SolveError(f"window {w.label}: {err}") from err
-    series, static = {}, {}
+    series, static, output_attrs = {}, {}, _output_attrs(n)
     for c in n.components:
         if c.static.empty:
             continue
-        outputs = _output_attrs(n)[c.name]
+        outputs = output_attrs[c.name]
         series.update({(c.name, a): df for a, df in c.dynamic.items() if a in outputs and not df.empty})
         static.update({(c.name, a): c.static[a] for a in outputs if a.endswith("_opt") and a in c.static})
     return {"label": w.label, "objective": float(n.objective), "series": series, "static": static, "wall_s": time.perf_counter() - t0}
@@ -249,10 +249,10 @@ def stitch(n: pypsa.Network, results: list[dict], coarse: pypsa.Network) -> None
         n.components[component].dynamic[attr] = pd.concat(frames).reindex(n.snapshots)
     for (component, attr), values in results[0]["static"].items():
         n.components[component].static.loc[values.index, attr] = values
-    gc = coarse.global_constraints
-    for name in gc.index.difference(n.global_constraints.index):
-        n.add("GlobalConstraint", name, **{a: gc.at[name, a] for a in ("type", "sense", "constant", "carrier_attribute")})
-    n.global_constraints.loc[gc.index, "mu"] = gc["mu"]
+    annual = coarse.global_constraints  # the annual rows' prices are the coarse solve's
+    for name in annual.index.difference(n.global_constraints.index):
+        n.add("GlobalConstraint", name, **{a: annual.at[name, a] for a in ("type", "sense", "constant", "carrier_attribute")})
+    n.global_constraints.loc[annual.index, "mu"] = annual["mu"]
     n._objective = float(sum(r["objective"] for r in results))
     n._objective_constant = 0.0
     n.meta = {**n.meta, "windows": {r["label"]: {"objective_cny": r["objective"], "wall_s": round(r["wall_s"], 1)} for r in results},
