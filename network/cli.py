@@ -47,7 +47,7 @@ def _cmd_solve(a: argparse.Namespace) -> None:
     n = pypsa.Network(a.network)
     log = Path(a.solver_log) if a.solver_log else None
     if cfg.planning.enabled:
-        plan(n, cfg, log)
+        n = plan(n, cfg, log)
     elif cfg.solver.windows is not None:
         solve_windows(n, cfg, log)
     else:

@@ -45,7 +45,7 @@ def test_the_cheaper_option_is_built_and_operation_is_the_exact_dispatch_of_it()
     n = network()
     new(n, "E gas new", "E", "gas", 7e5, 300.0)
     new(n, "E coal new", "E", "coal", 4e5, 400.0)
-    planned(n)
+    n = planned(n)
     assert n.generators.at["E gas new", "p_nom"] == pytest.approx(100.0)
     assert n.generators.at["E coal new", "p_nom"] == pytest.approx(0.0, abs=1e-6)
     assert not n.generators.p_nom_extendable.any()  # the dispatch step ran with capacities fixed
@@ -57,7 +57,7 @@ def test_a_potential_is_respected():
     n = network()
     new(n, "E solar new", "E", "solar", 1e5, 0.0, p_nom_max=40.0)
     new(n, "E gas new", "E", "gas", 7e5, 300.0)
-    planned(n)
+    n = planned(n)
     assert n.generators.at["E solar new", "p_nom"] == pytest.approx(40.0)
     assert n.generators.at["E gas new", "p_nom"] == pytest.approx(60.0)
 
@@ -67,7 +67,7 @@ def test_brownfield_is_kept_and_not_paid_for_again():
     n = network()
     n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=60.0, marginal_cost=300.0)
     new(n, "E gas new", "E", "gas", 7e5, 300.0)
-    planned(n)
+    n = planned(n)
     assert n.generators.at["E gas", "p_nom"] == 60.0
     assert n.generators.at["E gas new", "p_nom_built_mw"] == pytest.approx(40.0)
     rows = pd.DataFrame(metrics_rows(n, pd.Series({"E": "East", "W": "West"}), opex_cny=0.0))
@@ -85,7 +85,7 @@ def test_a_candidate_line_is_built_only_when_it_pays(capital, built):
     n.add("Generator", "W coal", bus="W", carrier="coal", p_nom=200.0, marginal_cost=10.0)
     n.add("Link", "W -> E", bus0="W", bus1="E", carrier="AC", p_nom_extendable=True, p_nom_max=100.0, capital_cost=capital,
           planning_candidate=True, capacity_of="")  # fmt: skip
-    planned(n)
+    n = planned(n)
     assert n.links.at["W -> E", "p_nom"] == pytest.approx(built)
 
 
@@ -96,7 +96,7 @@ def test_both_directions_of_a_candidate_share_one_capacity():
     n.add("Generator", "W coal", bus="W", carrier="coal", p_nom=200.0, marginal_cost=10.0)
     n.add("Link", "E -> W", bus0="E", bus1="W", carrier="AC", p_nom_extendable=True, p_nom_max=100.0, capital_cost=1e3, capacity_of="")
     n.add("Link", "W -> E", bus0="W", bus1="E", carrier="AC", p_nom_extendable=True, p_nom_max=100.0, capital_cost=1e3, capacity_of="E -> W")
-    planned(n)
+    n = planned(n)
     assert n.links.at["W -> E", "p_nom"] == pytest.approx(100.0)
     assert n.links.at["E -> W", "p_nom"] == pytest.approx(100.0)
 
@@ -189,7 +189,7 @@ def test_a_western_hub_grows_only_when_its_power_is_cheaper_by_more_than_its_cos
     n.add("Link", "E hub data centre", bus0="E", bus1="E relocatable", carrier=HUB, p_nom=100.0, efficiency=0.8, hub="E hub")
     plan_cfg = PlanningConfig(enabled=True, datacentre_max_factor=6.0, datacentre_cny_per_mw_it=cost_per_mw_it)
     assert list(make_hubs_extendable(n, plan_cfg)) == ["W hub data centre"]
-    planned(n)
+    n = planned(n)
     if not grows:
         assert n.links.at["W hub data centre", "p_nom"] == pytest.approx(12.5)  # kept, not grown
         return

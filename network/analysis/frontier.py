@@ -1,7 +1,9 @@
 """The self-sufficiency frontier: planning runs that differ only in the eastern floor, side by side (tidy).
 
 One row per (run, metric, scope, carrier): the run's floor (`policy.self_sufficiency_floor`, NaN = none), what it
-achieved and cost, and what it built where (built_capacity by province and option, built_line_capacity).
+achieved and cost, and what it built where (built_capacity by province and option, built_line_capacity). Column `flag`
+marks a point whose total system cost is below that of a lower floor, which an exact solve of the same LP cannot give
+(the sizing sample or the solver's tolerance is then larger than the cost difference): read such a point with care.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ BUILT = ("built_capacity", "built_line_capacity")
 
 
 def frontier_table(metrics: dict[str, pd.DataFrame], floors: dict[str, float | None], focus: str) -> pd.DataFrame:
-    """Columns run, floor, metric, scope, carrier, value, unit; runs in order of their floor (none first)."""
+    """Columns run, floor, metric, scope, carrier, value, unit, flag; runs in order of their floor (none first)."""
     frames = []
     for run, m in metrics.items():
         keep = m.metric.isin(BUILT)
@@ -38,4 +40,7 @@ def frontier_table(metrics: dict[str, pd.DataFrame], floors: dict[str, float | N
     table["run"] = pd.Categorical(table["run"], categories=order, ordered=True)
     table = table.sort_values(["run", "metric", "scope", "carrier"], kind="stable")
     table["run"] = table["run"].astype(str)
-    return table[["run", "floor", "metric", "scope", "carrier", "value", "unit"]].reset_index(drop=True)
+    cost = table[(table.metric == "total_system_cost") & (table.scope == "national")].set_index("run")["value"].reindex(order)
+    falls = cost < cost.cummax().shift(fill_value=-float("inf"))
+    table["flag"] = table["run"].map(lambda run: "total cost below that of a lower floor" if falls.get(run, False) else "")
+    return table[["run", "floor", "metric", "scope", "carrier", "value", "unit", "flag"]].reset_index(drop=True)

@@ -5,7 +5,7 @@ as it is and paid for no more; the options of inputs/planning_options.csv listed
 province as extendable components with annualised investment + fixed O&M (CNY/MW/a) from
 inputs/planning_costs_<cost_year>.csv (PyPSA-China-PIK, EUR and USD converted at `cny_per_eur`/`cny_per_usd`).
 The LP sizes them (the sizing step), then the sized system's dispatch is solved again with capacities fixed
-(network/model/planning.py), so every operational figure comes from an exact dispatch.
+(network/model/sizing.py), so every operational figure comes from an exact dispatch.
 """
 
 from __future__ import annotations
@@ -82,9 +82,20 @@ class PlanningConfig(Strict):
         "output of each month join the sample (so the sized system is adequate at the peaks)",
     )
     sizing_solver: SolverConfig | None = Field(
-        default_factory=lambda: SolverConfig(options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "pdlp", "kkt_tolerance": 1e-4}),
-        description="solver of the sizing step (None = `solver`); default HiGHS PDLP, a first-order method: fast on the sampled "
-        "days, approximate (its residuals are reported; the dispatch step is exact)",
+        default_factory=lambda: SolverConfig(options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "hipo", "run_crossover": "off"}),
+        description="solver of the sizing step (None = `solver`); default HiGHS HiPO, an interior-point method (needs the "
+        "highspy-extras package), without crossover: exact to solver.residual_tolerance, which every solve checks. HiGHS PDLP "
+        "(`{solver: pdlp, kkt_tolerance: 1e-4}` with `residual_tolerance: 0.01`) is approximate (docs/planning.md: solvers)",
+    )
+    adequacy_max_iterations: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="times the sizing is repeated with the days on which the exact full-year dispatch sheds load added to "
+        "the sample (at their own weight), until it sheds at most `adequacy_tolerance` of demand (0 = size once)",
+    )
+    adequacy_tolerance: float = Field(
+        1e-5, ge=0, lt=1, description="unserved energy the dispatch of a sized system may leave, fraction of demand (1e-5 = 0.001 %)"
     )
 
     @field_validator("options")

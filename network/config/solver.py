@@ -46,6 +46,13 @@ class SolverConfig(Strict):
         description="solver options (HiGHS: checked by name and type); `{solver: pdlp, kkt_tolerance: 1e-4}` is HiGHS's fast approximate "
         "first-order method (README: Speed)",
     )
+    residual_tolerance: float | None = Field(
+        1e-6,
+        gt=0,
+        description="largest relative KKT residual (primal, dual, duality gap) a solution may have; checked on the solution "
+        "written back after every solve (network/model/residuals.py), a larger one is an error; null = no check. An approximate "
+        "method (PDLP) needs about 1e-2",
+    )
     bounds_as_variables: bool = Field(
         True, description="turn PyPSA's single-variable limit rows (`*-fix-*-lower/upper`) into variable bounds: same optimum, smaller LP"
     )
@@ -78,6 +85,8 @@ def check_highs_options(options: dict) -> None:
 
     defaults = highspy.HighsOptions()
     for name, value in options.items():
+        if name == "solver" and value == "ipm":
+            raise ValueError("HiGHS option solver: 'ipm' means HiPO where highspy-extras is installed and IPX elsewhere: name 'hipo' or 'ipx'")
         if not hasattr(defaults, name):
             close = difflib.get_close_matches(name, [a for a in dir(defaults) if not a.startswith("_")])
             raise ValueError(f"unknown HiGHS option {name!r}; close: {close}")

@@ -22,7 +22,7 @@ import pandas as pd
 import pypsa
 
 from network.config.run import RunConfig
-from network.config.technologies import VRE_CARRIERS
+from network.config.technologies import SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.solve import scenario_constraints, solve
 
 logger = logging.getLogger(__name__)
@@ -44,10 +44,13 @@ def extreme_days(n: pypsa.Network) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(sorted({*peak.groupby(months).idxmax(), *low.groupby(months).idxmin()}))
 
 
-def sizing_network(n: pypsa.Network, hours: int | None, day_stride: int = 1, with_extremes: bool = False) -> pypsa.Network:
+def sizing_network(
+    n: pypsa.Network, hours: int | None, day_stride: int = 1, with_extremes: bool = False, added_days: pd.DatetimeIndex | None = None
+) -> pypsa.Network:
     """A copy of n at the sizing resolution (h; the same as n if None or not coarser) on every `day_stride`-th day of
     the year, weighted to stand for the whole year (8,760 h); with_extremes, the extreme days of each month join at their
-    own weight (adequacy at the peaks without biasing the year's energy, e.g. its curtailment, towards them)."""
+    own weight (adequacy at the peaks without biasing the year's energy, e.g. its curtailment, towards them), and so do
+    `added_days` (the days on which an earlier sizing's dispatch shed load, see `plan`)."""
     step = n.snapshot_weightings.generators.iloc[0]
     if hours is not None and hours > step:
         if hours % step:
@@ -59,7 +62,10 @@ def sizing_network(n: pypsa.Network, hours: int | None, day_stride: int = 1, wit
     if day_stride > 1:
         day = sized.snapshots.normalize()
         ordinary = (day - day[0]).days % day_stride == 0
-        extreme = day.isin(extreme_days(sized)) & ~ordinary if with_extremes else np.zeros(len(day), bool)
+        own = extreme_days(sized) if with_extremes else pd.DatetimeIndex([])
+        if added_days is not None:
+            own = own.union(added_days)
+        extreme = day.isin(own) & ~ordinary
         w = sized.snapshot_weightings
         # extreme days stand for themselves (their own weight: every snapshot must be served, their energy counts once);
         # the ordinary days stand for the rest of the year
@@ -92,24 +98,55 @@ def nodal_residual_mw(n: pypsa.Network) -> float:
     return float(np.nanmax(np.abs(residual))) if residual.size else 0.0
 
 
+def shedding_days(n: pypsa.Network) -> pd.Series:
+    """Unserved energy (MWh) per day of a solved network, days with any only."""
+    shed = n.generators.index[n.generators.carrier == SHEDDING_CARRIER]
+    energy = n.generators_t.p[shed].sum(axis=1) * n.snapshot_weightings.generators
+    daily = energy.groupby(n.snapshots.normalize()).sum()
+    return daily[daily > 0]
+
+
 def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pypsa.Network:
-    """Size, fix, dispatch (see module docstring); n is changed in place and returned. The curtailment ceiling of
-    `policy.curtailment_max` is a sizing criterion (how much to build): the dispatch step of the sized system leaves it
-    out, so that a year with more surplus than the sampled days reports its curtailment instead of failing."""
+    """Size, fix, dispatch (see module docstring) and, while the dispatch sheds more than `planning.adequacy_tolerance` of
+    demand, add the days on which it sheds to the sizing sample (at their own weight) and size again, at most
+    `planning.adequacy_max_iterations` times. Returns the dispatched network (n itself is left unsolved).
+    The curtailment ceiling of `policy.curtailment_max` is a sizing criterion (how much to build): the dispatch step of
+    the sized system leaves it out, so that a year with more surplus than the sampled days reports its curtailment
+    instead of failing."""
     constraints = scenario_constraints(cfg)
-    dispatch = scenario_constraints(cfg.model_copy(update={"policy": cfg.policy.model_copy(update={"curtailment_max": {}})}))
+    dispatch_constraints = scenario_constraints(cfg.model_copy(update={"policy": cfg.policy.model_copy(update={"curtailment_max": {}})}))
     plan_cfg = cfg.planning
-    sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days)
-    solver = cfg.planning.sizing_solver or cfg.solver
-    sizing_log = log_path.with_name(log_path.stem + "_sizing" + log_path.suffix) if log_path else None
-    solve(sized, solver, sizing_log, constraints)
-    residual = nodal_residual_mw(sized)
-    logger.info("sizing: objective %.4e CNY/a, largest nodal residual %.3g MW", sized.objective, residual)
-    fix_capacities(n, sized)
-    n.meta = {**n.meta, "sizing": {"objective_cny": float(sized.objective), "resolution_hours": float((sized.snapshots[1] - sized.snapshots[0]) / pd.Timedelta("1h")),
-                                   "snapshots": len(sized.snapshots), "solver": solver.name, "options": dict(solver.options),
-                                   "nodal_residual_mw": residual}}  # fmt: skip
-    solve(n, cfg.solver, log_path, dispatch)
+    solver = plan_cfg.sizing_solver or cfg.solver
+    demand_mwh = float((n.get_switchable_as_dense("Load", "p_set").sum(axis=1) * n.snapshot_weightings.generators).sum())
+    added = pd.DatetimeIndex([])
+    history = []
+    for iteration in range(plan_cfg.adequacy_max_iterations + 1):
+        sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days, added)
+        sizing_log = log_path.with_name(f"{log_path.stem}_sizing{iteration or ''}{log_path.suffix}") if log_path else None
+        solve(sized, solver, sizing_log, constraints)
+        residual = nodal_residual_mw(sized)
+        logger.info(
+            "sizing %d: objective %.4e CNY/a, %d snapshots, largest nodal residual %.3g MW",
+            iteration,
+            sized.objective,
+            len(sized.snapshots),
+            residual,
+        )
+        dispatched = n.copy()
+        fix_capacities(dispatched, sized)
+        solve(dispatched, cfg.solver, log_path, dispatch_constraints)
+        shed = shedding_days(dispatched)
+        history.append({"iteration": iteration, "snapshots": len(sized.snapshots), "objective_cny": float(sized.objective),
+                        "unserved_mwh": float(shed.sum()), "days_shedding": len(shed)})  # fmt: skip
+        logger.info("adequacy %d: %.4g MWh unserved on %d days (%.2g of demand)", iteration, shed.sum(), len(shed), shed.sum() / demand_mwh)
+        new_days = shed.index.difference(added)
+        if shed.sum() <= plan_cfg.adequacy_tolerance * demand_mwh or new_days.empty:
+            break
+        added = added.union(new_days)
+    dispatched.meta = {**dispatched.meta, "sizing": {"objective_cny": float(sized.objective), "resolution_hours": float((sized.snapshots[1] - sized.snapshots[0]) / pd.Timedelta("1h")),
+                       "snapshots": len(sized.snapshots), "solver": solver.name, "options": dict(solver.options),
+                       "nodal_residual_mw": residual, "residuals": sized.meta.get("residuals", {}),
+                       "adequacy_iterations": iteration, "added_days": [str(d.date()) for d in added], "adequacy": history}}  # fmt: skip
     if not sized.global_constraints.empty:
-        n.global_constraints["mu_sizing"] = sized.global_constraints["mu"].reindex(n.global_constraints.index)
-    return n
+        dispatched.global_constraints["mu_sizing"] = sized.global_constraints["mu"].reindex(dispatched.global_constraints.index)
+    return dispatched

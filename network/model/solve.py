@@ -14,6 +14,7 @@ from network.config.run import RunConfig
 from network.config.solver import SolverConfig
 from network.model.bounds import rows_to_bounds
 from network.model.constraints import base_renewable_share, compute_deferral, equal_capacity, hydro_budget, policy, water_use
+from network.model.residuals import kkt_residuals, residual_problem
 
 Constraint = Callable[[pypsa.Network, pd.Index], None]
 
@@ -68,6 +69,13 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
         hint = f" ({infeasibility_hint(n)})" if "infeasible" in str(condition) else ""
         raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written")
     logger.info("objective %.4e CNY", n.objective)
+    if solver.residual_tolerance is not None:
+        residuals = kkt_residuals(n.model)
+        logger.info("relative KKT residuals: primal %.2g (at %s), dual %.2g, gap %.2g", residuals.primal, residuals.worst_row, residuals.dual, residuals.gap)
+        n.meta = {**(n.meta or {}), "residuals": residuals.as_dict()}
+        problem = residual_problem(residuals, solver.residual_tolerance, f"solver {solver.name!r} {options.get('solver', '')}".strip())
+        if problem:
+            raise SolveError(problem)
     return n
 
 

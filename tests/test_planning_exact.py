@@ -1,0 +1,118 @@
+"""Exact planning: KKT residual checks, the adequacy loop and a frontier whose cost rises with the floor (tiny networks,
+hand-checked answers; network/model/residuals.py, network/model/sizing.py, network/analysis/frontier.py)."""
+
+import pandas as pd
+import pypsa
+import pytest
+
+from network.analysis.frontier import frontier_table
+from network.config.planning import PlanningConfig
+from network.config.policy import PolicyConfig
+from network.config.run import RunConfig
+from network.config.solver import SolverConfig
+from network.model import solve as solve_module
+from network.model.carriers import add_carriers
+from network.model.residuals import kkt_residuals, residual_problem
+from network.model.sizing import plan
+from network.model.solve import SolveError, solve
+
+YEAR_H = 8760.0
+EXACT = SolverConfig()
+HIPO = SolverConfig(options={"threads": 1, "random_seed": 0, "solver": "hipo", "run_crossover": "off"})
+
+
+def two_buses(snapshots: int = 2) -> pypsa.Network:
+    """East (load 100 MW, gas at 300 CNY/MWh) and West (coal at 50 CNY/MWh) joined by a 100 MW line; the year in `snapshots`."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=snapshots, freq="h"))
+    n.snapshot_weightings.loc[:, :] = YEAR_H / snapshots
+    add_carriers(n, {"coal": 0.34, "gas": 0.2})
+    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
+    n.add("Bus", "W", carrier="AC", region="West", province="Gansu", role="electricity")
+    n.add("Load", "E load", bus="E", carrier="AC", p_set=100.0)
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=200.0, marginal_cost=300.0)
+    n.add("Generator", "W coal", bus="W", carrier="coal", p_nom=200.0, marginal_cost=50.0)
+    n.add("Link", "W -> E", bus0="W", bus1="E", carrier="AC", p_nom=100.0)
+    return n
+
+
+@pytest.mark.parametrize("solver", [EXACT, HIPO], ids=["simplex", "hipo"])
+def test_residuals_of_an_optimal_solution_are_zero_and_a_perturbed_one_fails(solver):
+    n = two_buses()
+    solve(n, solver)
+    exact = kkt_residuals(n.model)
+    assert max(exact.primal, exact.dual, exact.gap) < 1e-8
+    assert residual_problem(exact, 1e-6, "highs") is None
+    n.model.variables["Generator-p"].solution.loc[:, "E gas"] += 10.0  # 10 MW too much in the East: the nodal balance breaks
+    perturbed = kkt_residuals(n.model)
+    assert perturbed.primal == pytest.approx(10.0 / (1 + 100.0))  # 10 MW off a row whose rhs is the 100 MW load
+    assert perturbed.worst_row == "Bus-nodal_balance"
+    assert "primal" in residual_problem(perturbed, 1e-6, "highs")
+
+
+def test_a_solve_whose_residuals_exceed_the_tolerance_is_an_error(monkeypatch, tmp_path):
+    from network.model.residuals import Residuals
+
+    monkeypatch.setattr(solve_module, "kkt_residuals", lambda model: Residuals(0.2, 0.0, 0.0, "Bus-nodal_balance"))
+    with pytest.raises(SolveError, match="residuals exceed 1e-06 .*primal 0.2.*Bus-nodal_balance"):
+        solve(two_buses(), EXACT)
+
+
+def test_ipm_is_refused_as_ambiguous():
+    with pytest.raises(ValueError, match="name 'hipo' or 'ipx'"):
+        SolverConfig(options={"solver": "ipm"})
+
+
+def test_the_adequacy_loop_adds_the_day_the_sample_misses():
+    """14 days, one snapshot each (24 h); demand 100 MW, but 150 MW on day 3, which the every-7th-day sample (days 0, 7)
+    misses. New gas at 1e5 CNY/MW is cheaper than shedding (50 MW x 24 h x 20,000 CNY/MWh = 24 M CNY, 480k per MW).
+    Sized once: 100 MW, the dispatch sheds 50 MW x 24 h = 1,200 MWh on day 3; the loop adds day 3 and builds 150 MW."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=14, freq="D"))
+    n.snapshot_weightings.loc[:, :] = 24.0
+    add_carriers(n, {"gas": 0.2})
+    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
+    demand = pd.Series(100.0, index=n.snapshots)
+    demand.iloc[3] = 150.0
+    n.add("Load", "E load", bus="E", carrier="AC", p_set=demand)
+    n.add("Generator", "E load shedding", bus="E", carrier="load shedding", p_nom=1e4, marginal_cost=20000.0)
+    n.add("Generator", "E gas new", bus="E", carrier="gas", p_nom_extendable=True, capital_cost=1e5, marginal_cost=300.0,
+          planning_option="gas", build_year=2030)  # fmt: skip
+
+    def planned(iterations: int) -> pypsa.Network:
+        sizing = dict(sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=iterations)
+        return plan(n.copy(), RunConfig(planning=PlanningConfig(enabled=True, **sizing)))
+
+    once = planned(0)
+    assert once.generators.at["E gas new", "p_nom"] == pytest.approx(100.0)
+    assert once.generators_t.p["E load shedding"].mul(24.0).sum() == pytest.approx(1200.0)
+    looped = planned(3)
+    assert looped.generators.at["E gas new", "p_nom"] == pytest.approx(150.0)
+    assert looped.generators_t.p["E load shedding"].sum() == pytest.approx(0.0, abs=1e-6)
+    sizing = looped.meta["sizing"]
+    assert sizing["adequacy_iterations"] == 1 and sizing["added_days"] == ["2030-01-04"]
+    assert [step["unserved_mwh"] for step in sizing["adequacy"]] == pytest.approx([1200.0, 0.0])
+
+
+def test_the_frontier_cost_rises_with_the_floor_by_hand():
+    """East generation >= f x 100 MW all year: gas at 300 replaces coal at 50 for f x 100 MW (the line could carry it all).
+    Cost = 8760 x 100 x (50 + 250 f) CNY; the floor's dual is 250 CNY/MWh wherever it binds."""
+    costs, prices = [], []
+    for floor in (None, 0.25, 0.5, 0.75, 1.0):
+        cfg = RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None), policy=PolicyConfig(self_sufficiency_floor=floor))
+        n = plan(two_buses(), cfg)
+        costs.append(n.objective)
+        prices.append(n.global_constraints["mu_sizing"].iloc[0] if floor else 0.0)
+    assert costs == pytest.approx([YEAR_H * 100 * (50 + 250 * f) for f in (0, 0.25, 0.5, 0.75, 1.0)])
+    assert all(b >= a for a, b in zip(costs, costs[1:]))
+    assert prices[1:] == pytest.approx([250.0] * 4)
+
+
+def test_the_frontier_table_flags_a_point_whose_cost_falls():
+    def metrics(cost: float) -> pd.DataFrame:
+        return pd.DataFrame({"metric": ["total_system_cost"], "scope": ["national"], "carrier": [""], "value": [cost], "unit": ["bn CNY/a"]})
+
+    table = frontier_table({"plan": metrics(100.0), "f80": metrics(101.0), "f85": metrics(100.5), "f90": metrics(103.0)},
+                           {"plan": None, "f80": 0.8, "f85": 0.85, "f90": 0.9}, "East")  # fmt: skip
+    flags = table.set_index("run")["flag"]
+    assert flags["f85"].startswith("total cost below") and flags[["plan", "f80", "f90"]].eq("").all()
