@@ -99,7 +99,9 @@ def test_the_frontier_cost_rises_with_the_floor_by_hand():
     Cost = 8760 x 100 x (50 + 250 f) CNY; the floor's dual is 250 CNY/MWh wherever it binds."""
     costs, prices = [], []
     for floor in (None, 0.25, 0.5, 0.75, 1.0):
-        cfg = RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None), policy=PolicyConfig(self_sufficiency_floor=floor))
+        cfg = RunConfig(
+            planning=PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None), policy=PolicyConfig(self_sufficiency_floor=floor)
+        )
         n = plan(two_buses(), cfg)
         costs.append(n.objective)
         prices.append(n.global_constraints["mu_sizing"].iloc[0] if floor else 0.0)

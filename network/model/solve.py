@@ -71,7 +71,9 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
     logger.info("objective %.4e CNY", n.objective)
     if solver.residual_tolerance is not None:
         residuals = kkt_residuals(n.model)
-        logger.info("relative KKT residuals: primal %.2g (at %s), dual %.2g, gap %.2g", residuals.primal, residuals.worst_row, residuals.dual, residuals.gap)
+        logger.info(
+            "relative KKT residuals: primal %.2g (at %s), dual %.2g, gap %.2g", residuals.primal, residuals.worst_row, residuals.dual, residuals.gap
+        )
         n.meta = {**(n.meta or {}), "residuals": residuals.as_dict()}
         problem = residual_problem(residuals, solver.residual_tolerance, f"solver {solver.name!r} {options.get('solver', '')}".strip())
         if problem:
