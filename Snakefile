@@ -27,11 +27,12 @@ def run_config(run):
 try:  # fail fast, with one line, on config.yaml and on every listed run
     TOP = workflow_config(config, CONFIG_FILES, COMMAND_LINE)
     DEFAULTS = merge_files(CONFIG_FILES)  # Snakemake's `config` less --config, but a change of solver replaces its options
-    RUN_CONFIGS = {run: run_config(run) for run in TOP.runs}
+    RUN_CONFIGS = {run: run_config(run) for run in dict.fromkeys([*TOP.runs, *TOP.frontier, *TOP.planning_runs])}
 except ConfigError as err:
     sys.exit(f"error: {err}")
 RUNS = TOP.runs
 FRONTIER = TOP.frontier  # planning runs over the eastern self-sufficiency floor: `snakemake -c all frontier`
+PLANNING = TOP.planning_runs  # further planning runs: `snakemake -c all planning` (with the frontier)
 LANGUAGES = TOP.plots.also  # figures in plots/<run>/ are in plots.language; each of plots.also in plots/<lang>/<run>/
 PY = "python -m network.cli"
 PUBLISHED = f"inputs/{PUBLISHED_STATISTICS}"
@@ -263,3 +264,11 @@ rule frontier:
     shell:
         "{PY} --log {log} frontier --names {params.names} --metrics {input.metrics} --configs {input.configs}"
         " --focus {params.focus} --out {output.table} --plot {output.plot} --language {params.language} --size {params.size}"
+
+
+rule planning:
+    """The planning runs beyond the default target: the frontier and `planning_runs`, with their figures."""
+    input:
+        "runs/frontier.csv",
+        expand("runs/{run}/metrics.csv", run=PLANNING),
+        expand("plots/{run}", run=[*FRONTIER, *PLANNING]),

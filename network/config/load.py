@@ -122,7 +122,7 @@ def resolve_run_config(defaults: dict, run_path: Path | None, source: str, comma
     and any --configfile), runs/<run>.yaml (and what it extends), `command_line` (Snakemake --config).
 
     source names where `defaults` and `command_line` come from, for error messages."""
-    workflow_keys = set(TopConfig.model_fields) - set(RunConfig.model_fields)  # runs, frontier: not a run's
+    workflow_keys = set(TopConfig.model_fields) - set(RunConfig.model_fields)  # runs, frontier, planning_runs: not a run's
     defaults = {k: v for k, v in defaults.items() if k not in workflow_keys}
     command_line = {k: v for k, v in (command_line or {}).items() if k not in workflow_keys}
     override = read_run_overrides(run_path) if run_path is not None else {}

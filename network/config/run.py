@@ -56,3 +56,7 @@ class TopConfig(RunConfig):
         description="planning runs that differ in policy.self_sufficiency_floor: `snakemake -c all frontier` solves them and writes "
         "runs/frontier.csv and plots/compare/frontier.png",
     )
+    planning_runs: list[str] = Field(
+        default_factory=list,
+        description="further planning runs that `snakemake -c all planning` solves with the frontier (e.g. 2030-plan-east, 2035-plan)",
+    )

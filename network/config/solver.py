@@ -80,17 +80,20 @@ class SolverConfig(Strict):
 
 
 def check_highs_options(options: dict) -> None:
-    """ValueError naming an option HiGHS does not know, or a value of the wrong type (before any solve)."""
+    """ValueError naming an option HiGHS does not know, or a value of the wrong type (before any solve). Names are looked up
+    in HiGHS itself (the Python HighsOptions object lacks some, e.g. HiPO's `hipo_system`)."""
     import highspy
 
-    defaults = highspy.HighsOptions()
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
     for name, value in options.items():
         if name == "solver" and value == "ipm":
             raise ValueError("HiGHS option solver: 'ipm' means HiPO where highspy-extras is installed and IPX elsewhere: name 'hipo' or 'ipx'")
-        if not hasattr(defaults, name):
-            close = difflib.get_close_matches(name, [a for a in dir(defaults) if not a.startswith("_")])
-            raise ValueError(f"unknown HiGHS option {name!r}; close: {close}")
-        kind = type(getattr(defaults, name))
+        status, default = highs.getOptionValue(name)
+        if status != highspy.HighsStatus.kOk:
+            known = [a for a in dir(highspy.HighsOptions()) if not a.startswith("_")]
+            raise ValueError(f"unknown HiGHS option {name!r}; close: {difflib.get_close_matches(name, known)}")
+        kind = type(default)
         ok = isinstance(value, bool) if kind is bool else (
             isinstance(value, (int, float)) and not isinstance(value, bool) if kind is float else isinstance(value, kind) and not isinstance(value, bool)
         )  # fmt: skip

@@ -1,0 +1,108 @@
+"""Solvers side by side on one and the same planning sizing LP: wall time, peak memory, objective, KKT residuals.
+
+Usage: python benchmarks/planning_solvers.py [--run 2030-plan] [--hours 3] [--solvers hipo pdlp ...] [--stride 7]
+Each solver runs in its own process, one after the other (so peak memory is its own): the process builds the run at
+--hours, takes the sizing sample of the run's planning section (every --stride-th day plus the extreme days), adds the
+scenario's constraints and solves that LP. Measured: wall time of the solve, the process's peak memory and its growth
+during the solve (GB), objective (CNY/a), the relative KKT residuals of the solution written back (primal, dual, duality
+gap; network/model/residuals.py, not the solver's own report), and LP size. Also printed once: the constraints and
+variables that carry the LP's largest right-hand sides and costs (HiGHS warns about their range).
+Writes benchmarks/results/planning_solvers_<run>_<hours>h_stride<k>.csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+BASE = {"threads": 2, "random_seed": 0}
+SOLVERS = {
+    "hipo": {"solver": "hipo", "run_crossover": "off"},  # the default of planning.sizing_solver
+    "hipo-augmented": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented"},
+    "hipo-scaled": {"solver": "hipo", "run_crossover": "off", "user_objective_scale": -1, "user_bound_scale": -10},
+    "ipx": {"solver": "ipx", "run_crossover": "off"},
+    "simplex": {"solver": "simplex"},  # dual simplex
+    "pdlp": {"solver": "pdlp", "kkt_tolerance": 1e-4},  # approximate
+}
+
+
+def peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+
+
+def magnitudes(model) -> dict:
+    """The constraint with the largest |rhs| and the variable with the largest |cost| of a linopy model."""
+    mat = model.matrices
+    row, col = int(np.abs(mat.b).argmax()), int(np.abs(mat.c).argmax())
+    return {"max_rhs": float(abs(mat.b[row])), "max_rhs_at": str(model.constraints.get_label_position(int(mat.clabels[row]))[0]),
+            "max_cost": float(abs(mat.c[col])), "max_cost_at": str(model.variables.get_label_position(int(mat.vlabels[col]))[0])}  # fmt: skip
+
+
+def one(name: str, run: str, hours: int, stride: int) -> dict:
+    """Build the sizing LP in this process, solve it with solver `name`; return the measures."""
+    from network.config import load_run_config
+    from network.config.solver import SolverConfig
+    from network.config.time import TimeConfig
+    from network.model.build import build_network
+    from network.model.residuals import kkt_residuals
+    from network.model.sizing import sizing_network
+    from network.model.solve import scenario_constraints, solve
+
+    cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
+    cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=hours)})
+    n = build_network(cfg, Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"))
+    plan = cfg.planning
+    sized = sizing_network(n, plan.sizing_resolution_hours, stride, plan.sizing_extreme_days)
+    del n
+    solver = SolverConfig(options={**BASE, **SOLVERS[name]}, residual_tolerance=None)
+    before = peak_gb()
+    t = time.perf_counter()
+    solve(sized, solver, Path(f"benchmarks/results/planning_solvers_{name}.log"), scenario_constraints(cfg))
+    wall = time.perf_counter() - t
+    r = kkt_residuals(sized.model)
+    return {"solver": name, "wall_s": round(wall, 1), "peak_gb": round(peak_gb(), 2), "solve_growth_gb": round(peak_gb() - before, 2),
+            "objective_cny": float(sized.objective), "primal": r.primal, "dual": r.dual, "gap": r.gap, "worst_primal_at": r.worst_row,
+            "snapshots": len(sized.snapshots), "rows": int(sized.model.ncons), "cols": int(sized.model.nvars),
+            **magnitudes(sized.model)}  # fmt: skip
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--run", default="2030-plan")
+    p.add_argument("--hours", type=int, default=3)
+    p.add_argument("--stride", type=int, default=7, help="sizing sample: every k-th day plus the extreme days")
+    p.add_argument("--solvers", nargs="+", default=["hipo", "pdlp"], choices=list(SOLVERS))
+    p.add_argument("--one", help=argparse.SUPPRESS)
+    a = p.parse_args()
+    if a.one:
+        print(json.dumps(one(a.one, a.run, a.hours, a.stride)))
+        return
+    results = []
+    for name in a.solvers:
+        proc = subprocess.run([sys.executable, __file__, "--run", a.run, "--hours", str(a.hours), "--stride", str(a.stride), "--one", name],
+                              capture_output=True, text=True)  # fmt: skip
+        if proc.returncode != 0:
+            print(f"{name}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
+            continue
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        print(results[-1], flush=True)
+    table = pd.DataFrame(results)
+    if not table.empty:
+        exact = table.loc[table.primal.idxmin(), "objective_cny"]
+        table["objective_rel_to_most_feasible"] = (table["objective_cny"] - exact) / exact
+    out = Path("benchmarks/results") / f"planning_solvers_{a.run}_{a.hours}h_stride{a.stride}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False)
+    print(table.drop(columns=["max_rhs_at", "max_cost_at"], errors="ignore").to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
