@@ -6,6 +6,7 @@ import pypsa
 import pytest
 
 from network.analysis.frontier import frontier_table
+from network.analysis.metrics.planning import metrics_rows
 from network.config.planning import PlanningConfig
 from network.config.policy import PolicyConfig
 from network.config.run import RunConfig
@@ -92,6 +93,9 @@ def test_the_adequacy_loop_adds_the_day_the_sample_misses():
     sizing = looped.meta["sizing"]
     assert sizing["adequacy_iterations"] == 1 and sizing["added_days"] == ["2030-01-04"]
     assert [step["unserved_mwh"] for step in sizing["adequacy"]] == pytest.approx([1200.0, 0.0])
+    rows = pd.DataFrame(metrics_rows(looped, pd.Series({"E": "East"}), opex_cny=0.0)).set_index(["metric", "scope"])["value"]
+    assert rows[("sizing_adequacy_iterations", "national")] == 1
+    assert rows[("sizing_kkt_residual", "primal")] < 1e-6
 
 
 def test_the_frontier_cost_rises_with_the_floor_by_hand():

@@ -52,4 +52,8 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, opex_cny: float) -> list[
         out += rows("sizing_objective", {"national": sizing["objective_cny"] / BN}, "bn CNY/a")
         out += rows("sizing_nodal_residual", {"national": sizing["nodal_residual_mw"]}, "MW")
         out += rows("sizing_snapshots", {"national": sizing["snapshots"]}, "count")
+        kkt = sizing.get("residuals") or {}
+        out += rows("sizing_kkt_residual", {kind: kkt[kind] for kind in ("primal", "dual", "gap") if kind in kkt}, "fraction")
+        if "adequacy_iterations" in sizing:
+            out += rows("sizing_adequacy_iterations", {"national": sizing["adequacy_iterations"]}, "count")
     return out
