@@ -263,3 +263,32 @@ rule frontier:
     shell:
         "{PY} --log {log} frontier --names {params.names} --metrics {input.metrics} --configs {input.configs}"
         " --focus {params.focus} --out {output.table} --plot {output.plot} --language {params.language} --size {params.size}"
+
+
+rule stress_test:
+    """Dry-year stress test: the run's solved system, capacities fixed, dispatched under `stress.hydro_years` (2022)."""
+    input:
+        config="runs/{run}/config.yaml",
+        network="runs/{run}/solved.nc",
+        hydro="inputs/hydro_generation_monthly_by_province.csv",
+        text="inputs/plot_text.csv",
+    output:
+        table=report("runs/{run}/stress_dry_year.csv", category="{run}", subcategory="dry-year stress", caption="report/stress.rst"),
+        plots=report(directory("plots/stress/{run}"), patterns=["{lang}/{name}.png"], category="{run}", subcategory="dry-year stress",
+                     caption="report/figure.rst"),
+        solver_log="runs/{run}/stress_solver.log",
+    params:  # any run, listed or not (the frontier's are not in RUNS)
+        captions=lambda w: figure_captions(w.run, run_config(w.run).time.resolution_hours, run_config(w.run).regions.focus),
+    log: "logs/stress_test/{run}.log"
+    benchmark: "benchmarks/results/stress_test/{run}.tsv"
+    threads: 2
+    shell:
+        "{PY} --log {log} stress-test --config {input.config} --network {input.network} --name {wildcards.run}"
+        " --out {output.table} --plots {output.plots} --solver-log {output.solver_log}"
+
+
+rule stress:
+    """The dry-year stress test of the planning runs of `frontier:` (runs/<run>/stress_dry_year.csv, plots/stress/<run>/)."""
+    input:
+        expand("runs/{run}/stress_dry_year.csv", run=FRONTIER),
+        expand("plots/stress/{run}", run=FRONTIER),
