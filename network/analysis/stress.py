@@ -71,4 +71,3 @@ def stress_table(run: pypsa.Network, stressed: pypsa.Network) -> pd.DataFrame:
     out.append(row("stress_system_cost_change", "national", "", cost / 1e9, "bn CNY"))
     out.append(row("stress_co2_change", "national", "", (co2_by_bus(stressed).sum() - co2_by_bus(run).sum()) / 1e6, "Mt"))
     return check(pd.DataFrame(out, columns=COLUMNS))
-

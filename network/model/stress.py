@@ -98,7 +98,9 @@ def dispatch_cfg(cfg: RunConfig) -> RunConfig:
     return cfg.model_copy(update={"policy": cfg.policy.model_copy(update={"curtailment_max": {}})})
 
 
-def stress_dispatch(n: pypsa.Network, cfg: RunConfig, cf_stress: pd.DataFrame, cf_run: pd.DataFrame | None = None, log_path: Path | None = None) -> pypsa.Network:
+def stress_dispatch(
+    n: pypsa.Network, cfg: RunConfig, cf_stress: pd.DataFrame, cf_run: pd.DataFrame | None = None, log_path: Path | None = None
+) -> pypsa.Network:
     """Dispatch the solved network n (changed in place, returned) under the capacity factors cf_stress: capacities
     fixed, hydro availability replaced, solved with the run's solver (month windows if the run has them) and constraints.
     cf_run: the run's own capacity factors, checked against the network first (None: no check, e.g. a run whose hydro is
