@@ -42,8 +42,8 @@ def plot_stress(table: pd.DataFrame, path: Path, run: str, years: list[int]) -> 
     that shed); right: hydro energy available and generated, the run's minus the stress dispatch's (TWh). PNG + SVG +
     the data as CSV."""
     unserved, shortfall = stress_frames(table)
-    national = table[(table.metric == "stress_unserved_energy") & (table.scope == "national") & (table.carrier.fillna("") == "")]
-    total = float(national.value.iloc[0]) if len(national) else 0.0
+    national = table[(table.scope == "national") & (table.carrier.fillna("") == "")].set_index("metric").value
+    total, change = float(national.get("stress_unserved_energy", 0.0)), float(national.get("stress_unserved_energy_change", 0.0))
     rows = max(len(unserved), 1)
     fig, (ax, bar) = plt.subplots(1, 2, figsize=(A4_COLUMN[0] * 1.3, 1.2 + 0.24 * rows), sharey=True,
                                   gridspec_kw={"width_ratios": [3, 1.3]})  # fmt: skip
@@ -55,7 +55,9 @@ def plot_stress(table: pd.DataFrame, path: Path, run: str, years: list[int]) -> 
         for (i, j), v in np.ndenumerate(values):
             if v >= 0.5:
                 ax.text(j, i, f"{v:,.0f}", ha="center", va="center", fontsize=6, color="white" if v > 0.6 * values.max() else "black")
-        fig.colorbar(image, ax=ax, shrink=0.8, pad=0.01, label=_t("Unserved energy (GWh)"))
+        bar_of_colours = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.01)
+        bar_of_colours.set_label(_t("Unserved energy (GWh)"), fontsize=8)
+        bar_of_colours.ax.tick_params(labelsize=7)
         bar.barh(y - 0.2, shortfall.available, height=0.4, color="#9ecae1", label=_t("available"))
         bar.barh(y + 0.2, shortfall.generation, height=0.4, color="#2f6eba", label=_t("generated"))
         bar.axvline(0.0, color="black", linewidth=0.5)
@@ -64,9 +66,10 @@ def plot_stress(table: pd.DataFrame, path: Path, run: str, years: list[int]) -> 
         ax.text(0.5, 0.5, _t("no unserved energy and no hydro shortfall"), ha="center", va="center", transform=ax.transAxes)
     ax.set_xticks(range(12), [str(m) for m in range(1, 13)], fontsize=7)
     ax.set_yticks(y, labels, fontsize=7)
-    ax.set_xlabel(_t("Month"))
-    ax.set_title(_t("Unserved energy by province and month (GWh); year: {total:.2f} TWh", total=total), fontsize=9)
-    bar.set_xlabel(_t("Hydro shortfall against the run (TWh)"))
+    ax.set_xlabel(_t("Month"), fontsize=8)
+    ax.set_title(_t("Unserved energy by province and month (GWh); year: {total:.2f} TWh, with the run's hydrology {run_total:.2f} TWh",
+                    total=total, run_total=total - change), fontsize=9)  # fmt: skip
+    bar.set_xlabel(_t("Hydro shortfall against the run (TWh)"), fontsize=8)
     bar.set_title(_t("Hydro energy: run minus dry year"), fontsize=9)
     bar.tick_params(labelsize=7)
     hydrology = ", ".join(str(y) for y in years)
