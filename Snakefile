@@ -33,6 +33,7 @@ except ConfigError as err:
 RUNS = TOP.runs
 FRONTIER = TOP.frontier  # planning runs over the eastern self-sufficiency floor: `snakemake -c all frontier`
 PLANNING = TOP.planning_runs  # further planning runs: `snakemake -c all planning` (with the frontier)
+PLANNED = [run for run in RUNS if RUN_CONFIGS[run].planning.enabled]  # planning runs of the default target
 LANGUAGES = TOP.plots.also  # figures in plots/<run>/ are in plots.language; each of plots.also in plots/<lang>/<run>/
 PY = "python -m network.cli"
 PUBLISHED = f"inputs/{PUBLISHED_STATISTICS}"
@@ -58,6 +59,7 @@ rule all:
         expand("plots/{lang}/compare/key_metrics.png", lang=LANGUAGES),
         expand("plots/maps/{run}.html", run=RUNS),
         "runs/comparison.html",
+        expand("runs/{run}/stress_dry_year.csv", run=PLANNED),  # the dry-year stress test of the default planning runs
 
 
 RUN_FIGURE_INPUTS = dict(  # what the figures of one run are drawn from (plot_run, plot_run_language, plot_run_slide)
@@ -272,3 +274,33 @@ rule planning:
         "runs/frontier.csv",
         expand("runs/{run}/metrics.csv", run=PLANNING),
         expand("plots/{run}", run=[*FRONTIER, *PLANNING]),
+        expand("runs/{run}/stress_dry_year.csv", run=[*FRONTIER, *PLANNING]),
+
+
+rule stress_test:
+    """Dry-year stress test: the run's solved system, capacities fixed, dispatched under `stress.hydro_years` (2022)."""
+    input:
+        config="runs/{run}/config.yaml",
+        network="runs/{run}/solved.nc",
+        hydro="inputs/hydro_generation_monthly_by_province.csv",
+        text="inputs/plot_text.csv",
+    output:
+        table=report("runs/{run}/stress_dry_year.csv", category="{run}", subcategory="dry-year stress", caption="report/stress.rst"),
+        plots=report(directory("plots/stress/{run}"), patterns=["{lang}/{name}.png"], category="{run}", subcategory="dry-year stress",
+                     caption="report/figure.rst"),
+        solver_log="runs/{run}/stress_solver.log",
+    params:  # any run, listed or not (the frontier's are not in RUNS)
+        captions=lambda w: figure_captions(w.run, run_config(w.run).time.resolution_hours, run_config(w.run).regions.focus),
+    log: "logs/stress_test/{run}.log"
+    benchmark: "benchmarks/results/stress_test/{run}.tsv"
+    threads: 2
+    shell:
+        "{PY} --log {log} stress-test --config {input.config} --network {input.network} --name {wildcards.run}"
+        " --out {output.table} --plots {output.plots} --solver-log {output.solver_log}"
+
+
+rule stress:
+    """The dry-year stress test of the planning runs (runs/<run>/stress_dry_year.csv, plots/stress/<run>/)."""
+    input:
+        expand("runs/{run}/stress_dry_year.csv", run=[*FRONTIER, *PLANNING]),
+        expand("plots/stress/{run}", run=[*FRONTIER, *PLANNING]),

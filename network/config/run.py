@@ -16,6 +16,7 @@ from network.config.regions import RegionConfig
 from network.config.scenario import ScenarioConfig
 from network.config.solver import SolverConfig
 from network.config.storage import StorageConfig
+from network.config.stress import StressConfig
 from network.config.time import TimeConfig
 from network.config.transmission import TransmissionConfig
 from network.config.water import WaterConfig
@@ -39,6 +40,7 @@ class RunConfig(Strict):
     policy: PolicyConfig = PolicyConfig()
     solver: SolverConfig = SolverConfig()
     plots: PlotsConfig = PlotsConfig()
+    stress: StressConfig = StressConfig()
 
     @model_validator(mode="after")
     def _windows_for_dispatch(self) -> RunConfig:

@@ -120,6 +120,14 @@ _ENTRIES = [
     ("sizing_kkt_residual", "fraction", "primal, dual, gap", "largest relative KKT residual of the sizing solution as written back: row or bound violation / (1 + |rhs|), reduced-cost or row-dual sign violation / (1 + |cost|), duality gap / (1 + |objective|) (network/model/residuals.py)", "planning"),
     ("sizing_adequacy_iterations", "count", "national", "times the sizing was repeated with the days on which the full-year dispatch shed load added to its sample (planning.adequacy_max_iterations)", "planning"),
     ("price_of_self_sufficiency", "CNY/MWh", "focus region", "shadow price of `policy.self_sufficiency_floor`: system cost of one more MWh of local generation required of the focus region", "policy"),
+    # dry-year stress test (runs/<run>/stress_dry_year.csv, network/model/stress.py): the run's system, capacities fixed, dispatched under `stress.hydro_years`
+    ("stress_unserved_energy", "TWh", "province, national; carrier '' the year, '01'..'12' the month", "load not served in the stress dispatch", "stress"),
+    ("stress_unserved_share", "fraction", "province, national", "stress_unserved_energy / consumption of the stress dispatch", "stress"),
+    ("stress_unserved_energy_change", "TWh", "province, national", "stress_unserved_energy minus the run's unserved_energy", "stress"),
+    ("stress_hydro_available", "TWh", "province, national; carrier 'run' / 'stress'", "hydro energy available (the sum of the monthly budgets: p_max_pu x p_nom) under the run's and the stress hydrology", "stress"),
+    ("stress_hydro_generation", "TWh", "province, national; carrier 'run' / 'stress'", "hydro generation in the run's dispatch and in the stress dispatch", "stress"),
+    ("stress_system_cost_change", "bn CNY", "national", "system_cost of the stress dispatch minus the run's (capacities equal, so also the total cost change)", "stress"),
+    ("stress_co2_change", "Mt", "national", "co2_emissions of the stress dispatch minus the run's", "stress"),
 ]  # fmt: skip
 
 CATALOGUE: dict[str, Metric] = {name: Metric(name, unit, scopes, definition, family) for name, unit, scopes, definition, family in _ENTRIES}
