@@ -51,6 +51,7 @@ from network.model.lines import (
     rated_gw,
     scenario_lines,
 )
+from network.units import KM_PER_1000_KM
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def exchange_links(edges: pd.DataFrame, provinces: pd.DataFrame, route_factor: f
     forward = edges.assign(length=length)
     backward = forward.rename(columns={"bus0": "bus1", "bus1": "bus0"})
     links = pd.concat([forward, backward], ignore_index=True)
-    links["efficiency"] = 1.0 - loss_per_1000km * links["length"] / 1000.0
+    links["efficiency"] = 1.0 - loss_per_1000km * links["length"] / KM_PER_1000_KM
     links.index = links["bus0"] + " -> " + links["bus1"]
     return links
 
