@@ -148,8 +148,11 @@ def _cmd_docs(a: argparse.Namespace) -> None:
     from network.config.reference import configuration_doc
 
     root = Path(a.root)
+    from network.model.attributes import attributes_doc
+
     (root / "docs" / "configuration.md").write_text(configuration_doc(), encoding="utf-8")
-    written = [root / "docs" / "configuration.md", *write_docs(root)]
+    (root / "docs" / "attributes.md").write_text(attributes_doc(), encoding="utf-8")
+    written = [root / "docs" / "configuration.md", root / "docs" / "attributes.md", *write_docs(root)]
     copy = root / CALIBRATION_COPY
     if a.validation:  # a run's validation.csv becomes the committed copy the README is generated from
         write_csv(read_validation(Path(a.validation)), copy)
@@ -245,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--plot", help="figure (PNG, with SVG and CSV beside it)")
     s.set_defaults(func=_cmd_validate)
 
-    s = sub.add_parser("docs", help="regenerate docs/metrics.md, docs/configuration.md and the README's metrics and calibration tables")
+    s = sub.add_parser("docs", help="regenerate docs/metrics.md, docs/configuration.md, docs/attributes.md and the README's metrics and calibration tables")
     s.add_argument("--root", default=".", help="repository root")
     s.add_argument(
         "--validation", help=f"a run's validation.csv: copied to {CALIBRATION_COPY}, from which the README's calibration table is generated"

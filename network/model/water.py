@@ -15,7 +15,7 @@ Construction (all PyPSA components, electricity generators untouched):
   never touches the water bus. The generators keep their electricity output at AC buses, so
   n.statistics and the metrics (network/analysis/metrics/) see electricity unchanged. Factors (m3/MWh) are stored as
   columns water_fresh_withdrawal, water_once_through_fresh, water_sea_withdrawal,
-  water_fresh_consumption, water_sea_consumption on the power generators.
+  water_fresh_consumption, water_sea_consumption on the power generators (network/model/attributes.py).
 - "<province> water overdraft": optional costly slack (penalty CNY/m3) so that a cap below
   must-run needs reports the overdraft instead of an infeasible model.
 - Transfers (inputs/water_transfers.csv): a pumped segment is a Link with bus0 = AC bus of the
