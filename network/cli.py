@@ -248,7 +248,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--plot", help="figure (PNG, with SVG and CSV beside it)")
     s.set_defaults(func=_cmd_validate)
 
-    s = sub.add_parser("docs", help="regenerate docs/metrics.md, docs/configuration.md, docs/attributes.md and the README's metrics and calibration tables")
+    s = sub.add_parser(
+        "docs", help="regenerate docs/metrics.md, docs/configuration.md, docs/attributes.md and the README's metrics and calibration tables"
+    )
     s.add_argument("--root", default=".", help="repository root")
     s.add_argument(
         "--validation", help=f"a run's validation.csv: copied to {CALIBRATION_COPY}, from which the README's calibration table is generated"
