@@ -132,6 +132,15 @@ def test_build_network_reads_only_the_listed_inputs(tmp_path):
     assert main(["build-network", "--config", str(REPO / "config.yaml"), "--run", str(run), "--inputs", str(inputs),
                  "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv"), "--out", str(out)]) == 0  # fmt: skip
     assert out.exists()
+    # the network says what made it: every listed input, the profiles and the run's config, with their SHA-256
+    import hashlib
+
+    import pypsa
+
+    record = pypsa.Network(out).meta["provenance"][0]
+    assert record["step"] == "build_network"
+    for path in [*(inputs / name for name in BUILD_NETWORK_FILES), res / "p.nc", run]:
+        assert record["inputs"][str(path)] == hashlib.sha256(path.read_bytes()).hexdigest(), path
 
 
 def test_adding_a_technology_is_a_row_plus_its_data(tmp_path):
