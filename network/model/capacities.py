@@ -1,7 +1,7 @@
 """Provincial capacities of a scenario year, reconciled to national statistics (MW).
 
 Where the statistics lack a provincial split the split is estimated, always in the same
-documented way (README, "Capacity reconciliation"):
+documented way (docs/model.md, "Capacity reconciliation"):
 - wind -> onshore + offshore with the offshore shares of inputs/offshore_wind_share.csv;
 - hydro (incl. pumped storage) -> conventional hydro + PHS, PHS split by the 2021 provincial
   PHS capacities, scaled to the national pumped-storage figure of the year;

@@ -8,7 +8,7 @@ and `in_service_year`. Residual links keep the names "<A> -> <B>" (`uhv_line` em
 Every AC-carrier link also carries `exchange_pair` ("A - B", sorted), `exchange_table_mw` (the pair's
 total in inputs/exchange_capacity_current.csv, 0 if absent) and `pair_clipped_mw` (see below).
 
-Modelling choices (defaults are estimates; see README "Transmission"):
+Modelling choices (defaults are estimates; see docs/model.md, "Transmission"):
 - A line is in a scenario of year Y only if its in-service year is <= Y (blank year: under
   construction or not verified, never included unless `in_service_year` sets one).
 - DC lines run from the sending to the receiving province only (`direction` can make a line
