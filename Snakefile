@@ -132,11 +132,12 @@ rule summarize:
     output:
         metrics="runs/{run}/metrics.csv",
         origin="runs/{run}/origin_matrix.csv",
+        provenance="runs/{run}/provenance.json",
     log: "logs/summarize/{run}.log"
     benchmark: "benchmarks/results/summarize/{run}.tsv"
     shell:
         "{PY} --log {log} summarize --config {input.config} --network {input.network}"
-        " --out {output.metrics} --origin-out {output.origin}"
+        " --out {output.metrics} --origin-out {output.origin} --provenance-out {output.provenance}"
 
 
 rule plot_run:

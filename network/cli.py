@@ -18,9 +18,12 @@ from network.analysis.province_view import province_view
 from network.analysis.tracing import TracingError, origin_matrix, trace
 from network.analysis.validation import ValidationError, read_published, read_validation, readme_with_calibration, validate
 from network.config import ConfigError, load_run_config
+from network.config.planning import OPTIONS_TABLE
 from network.config.plots import Size
-from network.data.files import PUBLISHED_STATISTICS
+from network.config.technologies import TABLE as TECHNOLOGY_TABLE
+from network.data.files import BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
 from network.data.prepare import build_inputs
+from network.data.provenance import step_record, with_record, write_provenance
 from network.data.tables import InputError
 from network.model.build import build_network
 from network.model.sizing import plan
@@ -33,6 +36,12 @@ def _run_config(a: argparse.Namespace):
     return load_run_config(Path(a.config), Path(a.run) if a.run else None)
 
 
+def _record(step: str, a: argparse.Namespace, *files: Path) -> dict:
+    """The step's provenance record (network/data/provenance.py): its config files, the tables the config layer reads
+    (technologies, planning options) and the given files."""
+    return step_record(step, [Path(a.config), *([Path(a.run)] if a.run else []), TECHNOLOGY_TABLE, OPTIONS_TABLE, *files])
+
+
 def _cmd_build_inputs(a: argparse.Namespace) -> None:
     build_inputs(Path(a.inputs), Path(a.profiles), Path(a.provinces))
 
@@ -40,6 +49,8 @@ def _cmd_build_inputs(a: argparse.Namespace) -> None:
 def _cmd_build_network(a: argparse.Namespace) -> None:
     cfg = _run_config(a)
     n = build_network(cfg, Path(a.inputs), Path(a.profiles), Path(a.provinces))
+    data = [Path(a.inputs) / name for name in BUILD_NETWORK_FILES]
+    n.meta = with_record(n.meta, _record("build_network", a, Path(a.profiles), Path(a.provinces), *data))
     write_network(n, Path(a.out))
 
 
@@ -53,6 +64,7 @@ def _cmd_solve(a: argparse.Namespace) -> None:
         solve_windows(n, cfg, log)
     else:
         solve(n, cfg.solver, log, scenario_constraints(cfg))
+    n.meta = with_record(n.meta, _record("solve_network", a, Path(a.network)))
     write_network(n, Path(a.out))
 
 
@@ -64,6 +76,8 @@ def _cmd_summarize(a: argparse.Namespace) -> None:
     write_csv(metrics, Path(a.out))
     if a.origin_out:
         write_csv(origin, Path(a.origin_out))
+    records = [*(n.meta or {}).get("provenance", []), _record("summarize", a, Path(a.network))]
+    write_provenance(records, Path(a.provenance_out) if a.provenance_out else Path(a.out).with_name("provenance.json"))
 
 
 def _cmd_plot_run(a: argparse.Namespace) -> None:
@@ -175,7 +189,8 @@ def _cmd_stress(a: argparse.Namespace) -> None:
                                       national["stress_system_cost_change"], national["stress_co2_change"])  # fmt: skip
 
 
-CALIBRATION_COPY = Path("docs") / "validation_base-2023.csv"  # the validation table the README reports
+CALIBRATION_COPY = Path("docs") / "validation_base-2023.csv"  # the validation table docs/calibration.md reports
+CALIBRATION_DOC = Path("docs") / "calibration.md"  # its generated table sits between markers
 
 
 def _cmd_docs(a: argparse.Namespace) -> None:
@@ -183,15 +198,19 @@ def _cmd_docs(a: argparse.Namespace) -> None:
     from network.config.reference import configuration_doc
 
     root = Path(a.root)
+    from network.model.attributes import attributes_doc
+
     (root / "docs" / "configuration.md").write_text(configuration_doc(), encoding="utf-8")
-    written = [root / "docs" / "configuration.md", *write_docs(root)]
+    (root / "docs" / "attributes.md").write_text(attributes_doc(), encoding="utf-8")
+    written = [root / "docs" / "configuration.md", root / "docs" / "attributes.md", *write_docs(root)]
     copy = root / CALIBRATION_COPY
     if a.validation:  # a run's validation.csv becomes the committed copy the README is generated from
         write_csv(read_validation(Path(a.validation)), copy)
         written.append(copy)
     if copy.exists():
-        readme = root / "README.md"
-        readme.write_text(readme_with_calibration(readme.read_text(encoding="utf-8"), read_validation(copy)), encoding="utf-8")
+        doc = root / CALIBRATION_DOC
+        doc.write_text(readme_with_calibration(doc.read_text(encoding="utf-8"), read_validation(copy)), encoding="utf-8")
+        written.append(doc)
     for path in written:
         logging.getLogger("network").info("wrote %s", path)
 
@@ -231,6 +250,7 @@ def parser() -> argparse.ArgumentParser:
     run_args(s, network=True)
     s.add_argument("--out", required=True)
     s.add_argument("--origin-out", help="runs/<run>/origin_matrix.csv (TWh by origin, destination, carrier, use)")
+    s.add_argument("--provenance-out", help="runs/<run>/provenance.json: versions and input hashes of every step (default: beside --out)")
     s.set_defaults(func=_cmd_summarize)
 
     s = sub.add_parser("plot-run", help="figures of one run")
@@ -294,7 +314,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("docs", help="regenerate docs/metrics.md, docs/configuration.md and the README's metrics and calibration tables")
     s.add_argument("--root", default=".", help="repository root")
     s.add_argument(
-        "--validation", help=f"a run's validation.csv: copied to {CALIBRATION_COPY}, from which the README's calibration table is generated"
+        "--validation",
+        help=f"a run's validation.csv: copied to {CALIBRATION_COPY}, from which the calibration table of {CALIBRATION_DOC} is generated",
     )
     s.set_defaults(func=_cmd_docs)
     return p

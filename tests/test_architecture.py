@@ -10,7 +10,7 @@ import pytest
 
 from network.analysis.metrics.catalogue import CATALOGUE, MetricError, check, metrics_doc, readme_with_table
 from network.analysis.validation import read_validation, readme_with_calibration
-from network.cli import CALIBRATION_COPY, main
+from network.cli import CALIBRATION_COPY, CALIBRATION_DOC, main
 from network.config.technologies import GENERATOR_CARRIERS, GREEN_CARRIERS, technologies
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
 from tests.conftest import REPO
@@ -103,7 +103,7 @@ def test_summarize_refuses_metrics_outside_the_catalogue():
 
 
 def test_generated_docs_are_in_sync():
-    """docs/metrics.md and the README's metrics table are what `python -m network.cli docs` writes."""
+    """docs/metrics.md, the README's metrics table and docs/calibration.md's table are what `python -m network.cli docs` writes."""
     from network.config.reference import configuration_doc
 
     assert (REPO / "docs" / "metrics.md").read_text() == metrics_doc()
@@ -111,7 +111,8 @@ def test_generated_docs_are_in_sync():
     readme = (REPO / "README.md").read_text()
     assert readme_with_table(readme) == readme
     # the calibration table is generated from the committed copy of a validation report (runs/ may be empty)
-    assert readme_with_calibration(readme, read_validation(REPO / CALIBRATION_COPY)) == readme
+    calibration = (REPO / CALIBRATION_DOC).read_text()
+    assert readme_with_calibration(calibration, read_validation(REPO / CALIBRATION_COPY)) == calibration
     assert "../shared" not in readme
 
 
@@ -132,6 +133,15 @@ def test_build_network_reads_only_the_listed_inputs(tmp_path):
     assert main(["build-network", "--config", str(REPO / "config.yaml"), "--run", str(run), "--inputs", str(inputs),
                  "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv"), "--out", str(out)]) == 0  # fmt: skip
     assert out.exists()
+    # the network says what made it: every listed input, the profiles and the run's config, with their SHA-256
+    import hashlib
+
+    import pypsa
+
+    record = pypsa.Network(out).meta["provenance"][0]
+    assert record["step"] == "build_network"
+    for path in [*(inputs / name for name in BUILD_NETWORK_FILES), res / "p.nc", run]:
+        assert record["inputs"][str(path)] == hashlib.sha256(path.read_bytes()).hexdigest(), path
 
 
 def test_adding_a_technology_is_a_row_plus_its_data(tmp_path):

@@ -56,6 +56,24 @@ def test_pipeline_writes_every_output(workdir):
         assert (workdir / "benchmarks" / "results" / f"{rule}.tsv").exists()
 
 
+def test_each_run_says_what_made_it(workdir):
+    """runs/<run>/provenance.json: the build, solve and summarize steps, each with its versions and the SHA-256 of
+    the files it read (network/data/provenance.py)."""
+    import hashlib
+    import json
+
+    def sha(path):
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    for run in RUNS:
+        steps = json.loads((workdir / "runs" / run / "provenance.json").read_text())["steps"]
+        assert [s["step"] for s in steps] == ["build_network", "solve_network", "summarize"]
+        assert steps[0]["inputs"]["inputs/uhv_lines.csv"] == sha(REPO / "inputs" / "uhv_lines.csv")
+        assert steps[1]["inputs"][f"runs/{run}/network.nc"] == sha(workdir / "runs" / run / "network.nc")
+        assert steps[2]["inputs"][f"runs/{run}/solved.nc"] == sha(workdir / "runs" / run / "solved.nc")
+        assert all(s["versions"]["pypsa"] and s["versions"]["highs"] and s["versions"]["snakemake"] for s in steps)
+
+
 def test_base_year_metrics_are_plausible(workdir):
     m = read_metrics(workdir / "runs" / "base-2023" / "metrics.csv")
     assert list(m.columns) == ["metric", "scope", "carrier", "value", "unit"]

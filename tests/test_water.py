@@ -1,4 +1,4 @@
-"""Water nexus (network/water.py): tiny networks of real province names on the shipped inputs,
+"""Water nexus (network/model/water.py): tiny networks of real province names on the shipped inputs,
 solved with HiGHS, with hand-checked answers."""
 
 import pandas as pd

@@ -256,10 +256,10 @@ def calibration_table(validation: pd.DataFrame) -> str:
 
 
 def readme_with_calibration(readme: str, validation: pd.DataFrame) -> str:
-    """The README with the text between the calibration-table markers replaced by the generated table."""
+    """The document (docs/calibration.md) with the text between the calibration-table markers replaced by the generated table."""
     pattern = re.compile(re.escape(README_START) + r".*?" + re.escape(README_END), re.S)
     if not pattern.search(readme):
-        raise ValidationError("README.md has no calibration-table markers")
+        raise ValidationError("the document has no calibration-table markers (docs/calibration.md has them)")
     passed = int(validation.within.astype(str).str.lower().eq("true").sum())
     summary = f"{passed} of {len(validation)} checks within tolerance.\n\n"
     return pattern.sub(lambda _: f"{README_START}\n{summary}{calibration_table(validation)}{README_END}", readme)

@@ -8,7 +8,7 @@ from network.config.base import Strict
 
 
 class ComputeConfig(Strict):
-    """Data-centre hubs and compute demand (defaults: estimates documented in README/SOURCES)."""
+    """Data-centre hubs and compute demand (defaults: estimates documented in docs/model.md and inputs/SOURCES.md)."""
 
     enabled: bool = Field(False, description="add data-centre hubs and compute demand")
     electricity_source: str = Field("CAICT", description="row group of inputs/datacentre_electricity.csv")

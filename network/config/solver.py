@@ -44,7 +44,7 @@ class SolverConfig(Strict):
     options: dict[str, str | int | float | bool] = Field(
         default_factory=lambda: dict(DEFAULT_OPTIONS["highs"]),
         description="solver options (HiGHS: checked by name and type); `{solver: pdlp, kkt_tolerance: 1e-4}` is HiGHS's fast approximate "
-        "first-order method (README: Speed)",
+        "first-order method (docs/speed.md)",
     )
     residual_tolerance: float | None = Field(
         1e-6,
@@ -59,7 +59,7 @@ class SolverConfig(Strict):
 
     windows: WindowsConfig | None = Field(
         None,
-        description="null: one LP for all snapshots; `{by: month}`: month windows after a coarse whole-year solve (README: Speed); "
+        description="null: one LP for all snapshots; `{by: month}`: month windows after a coarse whole-year solve (docs/speed.md); "
         "dispatch runs only. Keys: `by` (month), `processes` (2: windows solved at once), `coarse_resolution_hours` (24: the "
         "whole-year solve that sets storage levels at month boundaries and splits annual rows), `storage` (coarse | cyclic: "
         "each month cyclic on its own)",

@@ -1,7 +1,7 @@
 """Water inputs: factors per MWh by cooling type, provincial cooling mixes, allowances, transfers.
 
 Units: water factors in m3 per MWh of electricity; statistics in 1e8 m3 (亿 m3) per year;
-allowances returned in thousand m3 per year (the unit of the water buses, see network/water.py).
+allowances returned in thousand m3 per year (the unit of the water buses, see network/model/water.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from network.config.provinces import PROVINCES
 from network.data.tables import InputError, check_provinces, read_table
 
 COOLING_TYPES = ("dry", "recirculating", "once_through_fresh", "once_through_sea")
-
-
-THOUSAND_M3_PER_1E8_M3 = 1e5
 
 
 def read_water_factors(path: Path) -> pd.DataFrame:

@@ -24,6 +24,7 @@ import pypsa
 
 from network.config.technologies import ELECTRICITY
 from network.data.grid import BASE_CAPACITY_COLUMNS
+from network.units import MW_PER_GW
 
 logger = logging.getLogger(__name__)
 MAX_SHARE_OF_FLEET = 0.9
@@ -34,7 +35,7 @@ BASE_PREFIX = "Base "
 def base_capacity_mw(bases: pd.DataFrame) -> pd.DataFrame:
     """Supporting capacity (MW) by carrier of the point-to-grid bases with any known capacity, index line name."""
     point = bases[bases["delivery"].isin(BASE_DELIVERIES)]
-    mw = point[list(BASE_CAPACITY_COLUMNS)].rename(columns=BASE_CAPACITY_COLUMNS).fillna(0.0) * 1e3
+    mw = point[list(BASE_CAPACITY_COLUMNS)].rename(columns=BASE_CAPACITY_COLUMNS).fillna(0.0) * MW_PER_GW
     return mw[mw.sum(axis=1) > 0]
 
 

@@ -1,7 +1,7 @@
 """Provincial capacities of a scenario year, reconciled to national statistics (MW).
 
 Where the statistics lack a provincial split the split is estimated, always in the same
-documented way (README, "Capacity reconciliation"):
+documented way (docs/model.md, "Capacity reconciliation"):
 - wind -> onshore + offshore with the offshore shares of inputs/offshore_wind_share.csv;
 - hydro (incl. pumped storage) -> conventional hydro + PHS, PHS split by the 2021 provincial
   PHS capacities, scaled to the national pumped-storage figure of the year;
@@ -19,6 +19,7 @@ import pandas as pd
 
 from network.config.provinces import PROVINCES
 from network.config.technologies import BUILDABLE
+from network.units import MW_PER_GW
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def _by_province(stats: pd.DataFrame, technology: str, year: int) -> pd.Series:
 
 def _national_mw(national: pd.Series, technology: str, year: int) -> float:
     try:
-        return float(national.loc[(technology, year)]) * 1000.0
+        return float(national.loc[(technology, year)]) * MW_PER_GW
     except KeyError as err:
         raise ValueError(f"no national {technology!r} capacity for {year}") from err
 
@@ -75,7 +76,7 @@ def reconcile_capacities(
     supp = supplement.set_index(["technology", "year"])
 
     wind = _by_province(stats, "wind", year)
-    offshore = _split_capped(float(supp.loc[("offwind", year), "capacity_gw"]) * 1000, offshore_share, wind)
+    offshore = _split_capped(float(supp.loc[("offwind", year), "capacity_gw"]) * MW_PER_GW, offshore_share, wind)
     cap["offwind"] = offshore
     cap["onwind"] = wind - offshore
     cap["solar"] = _by_province(stats, "solar", year)
@@ -97,7 +98,7 @@ def reconcile_capacities(
     cap["biomass"] = biomass
     cap["coal"] = _split(_national_mw(national, "coal", year), coal_key)
 
-    cap["battery"] = _split(float(supp.loc[("battery", year), "capacity_gw"]) * 1000, cap["onwind"] + cap["offwind"] + cap["solar"])
+    cap["battery"] = _split(float(supp.loc[("battery", year), "capacity_gw"]) * MW_PER_GW, cap["onwind"] + cap["offwind"] + cap["solar"])
     for tech in BUILDABLE:  # a technology of the table without a reconciliation above: its provincial statistics as they are
         if tech not in cap:
             has_rows = ((stats["technology"] == tech) & (stats["year"] == year)).any()
@@ -122,7 +123,7 @@ def scale_to_targets(capacity: pd.DataFrame, targets_gw: dict[str, float]) -> pd
         total = scaled[tech].sum()
         if total <= 0:
             raise ValueError(f"cannot scale {tech!r} to {target} GW: no provincial capacity to take shares from")
-        scaled[tech] *= target * 1000.0 / total
+        scaled[tech] *= target * MW_PER_GW / total
     return scaled
 
 
@@ -131,7 +132,7 @@ def add_provincial(capacity: pd.DataFrame, additions_gw: dict[str, dict[str, flo
     added = capacity.copy()
     for tech, by_province in additions_gw.items():
         for province, gw in by_province.items():
-            added.loc[province, tech] += gw * 1000.0
+            added.loc[province, tech] += gw * MW_PER_GW
     return added
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-KWH_PER_MWH = 1e3
+from network.units import KWH_PER_MWH
+
 MIN_COST_CNY_PER_MWH = 0.1  # a link without a charge keeps a tiny cost so that flows do not circulate
 
 

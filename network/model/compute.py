@@ -33,7 +33,7 @@ from network.data.compute import (
 from network.data.statistics import read_consumption
 from network.data.tables import check_provinces
 from network.model.carriers import add_carriers
-from network.units import TWH
+from network.units import M3_PER_THOUSAND, TWH
 
 HUB, TRANSFER, RELOCATION, SHIFT, COMPUTE = "data centre", "compute transfer", "compute relocation", "compute shift", "compute"
 
@@ -83,7 +83,7 @@ def attach_compute(n: pypsa.Network, hubs: pd.DataFrame, regions: pd.DataFrame, 
     n.add(
         "Link", hubs.index + " " + HUB, bus0=hubs.province.to_numpy(), bus1=(hubs.index + " compute"), bus2=water.to_numpy(),
         carrier=HUB, p_nom=(hubs.it_mw * hubs.pue).to_numpy(), efficiency=(1 / hubs.pue).to_numpy(),
-        efficiency2=(-hubs.wue_l_per_kwh / 1000).to_numpy(), hub=hubs.index,
+        efficiency2=(-hubs.wue_l_per_kwh / M3_PER_THOUSAND).to_numpy(), hub=hubs.index,
     )  # fmt: skip
     n.links["efficiency2"] = n.links.efficiency2.fillna(1.0)  # PyPSA's default for links added before the column existed
     rt = 1 - cfg.deferrable_share - cfg.relocatable_share

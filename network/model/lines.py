@@ -10,6 +10,7 @@ import pandas as pd
 
 from network.config.transmission import TransmissionConfig
 from network.data.tables import InputError
+from network.units import KM_PER_1000_KM, MW_PER_GW
 
 logger = logging.getLogger(__name__)
 EARTH_RADIUS_KM = 6371.0
@@ -82,7 +83,7 @@ def _branches(line, provinces: pd.DataFrame, route_factor: float) -> list[tuple[
             pairs = [(f, line.to_province[0]) for f in line.from_province]
         else:
             pairs = [(line.from_province[0], t) for t in line.to_province]
-        mw = [g * 1e3 for g in line.terminal_gw] if len(pairs) > 1 else [line.capacity_gw * 1e3]
+        mw = [g * MW_PER_GW for g in line.terminal_gw] if len(pairs) > 1 else [line.capacity_gw * MW_PER_GW]
         gc = np.array([_gc(provinces, a, b) for a, b in pairs])
         full = line.length_km if pd.notna(line.length_km) else route_factor * gc.max()
         return [(a, b, m, full * d / gc.max(), "DC") for (a, b), m, d in zip(pairs, mw, gc)]
@@ -92,7 +93,7 @@ def _branches(line, provinces: pd.DataFrame, route_factor: float) -> list[tuple[
         return []
     gc = np.array([_gc(provinces, a, b) for a, b in segments])
     total = line.length_km if pd.notna(line.length_km) else route_factor * gc.sum()
-    return [(a, b, line.capacity_gw * 1e3, total * d / gc.sum(), pair_key(a, b)) for (a, b), d in zip(segments, gc)]
+    return [(a, b, line.capacity_gw * MW_PER_GW, total * d / gc.sum(), pair_key(a, b)) for (a, b), d in zip(segments, gc)]
 
 
 def line_components(lines: pd.DataFrame, cfg: TransmissionConfig, provinces: pd.DataFrame) -> pd.DataFrame:
@@ -114,7 +115,7 @@ def line_components(lines: pd.DataFrame, cfg: TransmissionConfig, provinces: pd.
         for a, b, mw, km, part in branches:
             for reverse, (bus0, bus1) in enumerate([(a, b), (b, a)][: 2 if both else 1]):
                 rows.append({"name": f"{UHV_PREFIX}{line.name} [{bus0} -> {bus1}]", "bus0": bus0, "bus1": bus1, "p_nom": mw,
-                             "length": km, "efficiency": 1.0 - loss_km * km / 1000.0 - fixed, "uhv_line": line.name,
+                             "length": km, "efficiency": 1.0 - loss_km * km / KM_PER_1000_KM - fixed, "uhv_line": line.name,
                              "uhv_type": line.type, "uhv_kv": int(line.kv), "uhv_part": part, "uhv_reverse": reverse,
                              "in_service_year": int(line.year_in_service), "added": int(bool(line.added))})  # fmt: skip
     comps = pd.DataFrame(rows)

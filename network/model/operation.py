@@ -19,6 +19,7 @@ from network.data.statistics import (
 )
 from network.data.tables import InputError
 from network.model.hydro import hourly_availability
+from network.units import KWH_PER_MWH
 
 KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
 
@@ -34,7 +35,7 @@ def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str
         if fuel == "coal":
             fuel_th[carrier] = coal * cfg.costs.coal_price_scale / mwh_th_per_tce
         elif fuel == "gas":
-            fuel_th[carrier] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * 1000
+            fuel_th[carrier] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * KWH_PER_MWH
         elif fuel == "table":
             if pd.isna(tech.at[carrier, "fuel_cost_cny_per_mwh_th"]):
                 raise InputError(f"{inputs / files.TECHNOLOGY_PARAMETERS}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")

@@ -29,12 +29,13 @@ from network.data.statistics import read_vintages
 from network.data.tables import InputError
 from network.model.compute import HUB, RELOCATION
 from network.model.lines import annual_capital_cost
+from network.units import KW_PER_MW, KWH_PER_MWH, MW_PER_GW
 
 logger = logging.getLogger(__name__)
 
 VINTAGE_TABLES = {"coal": (files.COAL_CAPACITY_BY_VINTAGE, files.CHP_COAL_CAPACITY_BY_VINTAGE),
                   "gas": (files.CHP_GAS_CAPACITY_BY_VINTAGE, files.OCGT_CAPACITY_BY_VINTAGE)}  # fmt: skip
-PER_UNIT = {"kW": 1e3, "kWh": 1e3, "MW": 1.0, "MWh": 1.0, "km/MW": 1.0}  # investment per unit -> per MW (MWh, MW km)
+PER_UNIT = {"kW": KW_PER_MW, "kWh": KWH_PER_MWH, "MW": 1.0, "MWh": 1.0, "km/MW": 1.0}  # investment per unit -> per MW (MWh, MW km)
 
 
 def annuity(rate: float, years: float) -> float:
@@ -75,7 +76,7 @@ def retire_by_age(capacity: pd.DataFrame, inputs: Path, lifetimes: dict[str, flo
         table = pd.concat(bins, axis=1).T.groupby(level=0).sum().T.reindex(kept.index, fill_value=0.0)
         old = table[[c for c in table.columns if c + lifetime <= year]].sum(axis=1)
         share = (old / table.sum(axis=1)).where(table.sum(axis=1) > 0, 0.0)
-        logger.info("%s retired by age (%g years) by %d: %.1f GW", tech, lifetime, year, (kept[tech] * share).sum() / 1e3)
+        logger.info("%s retired by age (%g years) by %d: %.1f GW", tech, lifetime, year, (kept[tech] * share).sum() / MW_PER_GW)
         kept[tech] = kept[tech] * (1 - share)
     return kept
 
@@ -93,7 +94,7 @@ def potentials_mw(options: pd.DataFrame, inputs: Path, cfg: PlanningConfig, capa
         elif option.potential == "national":
             if name not in cfg.national_max_gw:
                 raise InputError(f"planning.national_max_gw: no national limit for {name!r} (its potential is 'national')")
-            total = cfg.national_max_gw[name] * 1e3
+            total = cfg.national_max_gw[name] * MW_PER_GW
             split = total * existing / existing.sum() if existing.sum() > 0 else 0.0 * existing
             room[name] = (split - existing).clip(lower=0.0)
         else:

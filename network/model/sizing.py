@@ -24,6 +24,7 @@ import pypsa
 from network.config.run import RunConfig
 from network.config.technologies import SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.solve import scenario_constraints, solve
+from network.units import MW_PER_GW
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def fix_capacities(n: pypsa.Network, sized: pypsa.Network) -> None:
         static.loc[ext, "p_nom"] = opt
         static.loc[ext, "p_nom_built_mw"] = (opt - static.loc[ext, "p_nom_min"]).clip(lower=0.0)  # what was there is not "built"
         static.loc[ext, "p_nom_extendable"] = False
-        logger.info("%s: %d extendable components fixed, %.1f GW built", component, len(ext), opt.sum() / 1e3)
+        logger.info("%s: %d extendable components fixed, %.1f GW built", component, len(ext), opt.sum() / MW_PER_GW)
 
 
 def nodal_residual_mw(n: pypsa.Network) -> float:

@@ -8,7 +8,7 @@ and `in_service_year`. Residual links keep the names "<A> -> <B>" (`uhv_line` em
 Every AC-carrier link also carries `exchange_pair` ("A - B", sorted), `exchange_table_mw` (the pair's
 total in inputs/exchange_capacity_current.csv, 0 if absent) and `pair_clipped_mw` (see below).
 
-Modelling choices (defaults are estimates; see README "Transmission"):
+Modelling choices (defaults are estimates; see docs/model.md, "Transmission"):
 - A line is in a scenario of year Y only if its in-service year is <= Y (blank year: under
   construction or not verified, never included unless `in_service_year` sets one).
 - DC lines run from the sending to the receiving province only (`direction` can make a line
@@ -51,6 +51,7 @@ from network.model.lines import (
     rated_gw,
     scenario_lines,
 )
+from network.units import KM_PER_1000_KM
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def exchange_links(edges: pd.DataFrame, provinces: pd.DataFrame, route_factor: f
     forward = edges.assign(length=length)
     backward = forward.rename(columns={"bus0": "bus1", "bus1": "bus0"})
     links = pd.concat([forward, backward], ignore_index=True)
-    links["efficiency"] = 1.0 - loss_per_1000km * links["length"] / 1000.0
+    links["efficiency"] = 1.0 - loss_per_1000km * links["length"] / KM_PER_1000_KM
     links.index = links["bus0"] + " -> " + links["bus1"]
     return links
 

@@ -13,20 +13,20 @@ Construction (all PyPSA components, electricity generators untouched):
   thousand m3/MWh: fresh withdrawal of its province's cooling mix). One sink per province rather
   than per plant keeps the full-year hourly LP small. Seawater cooling
   never touches the water bus. The generators keep their electricity output at AC buses, so
-  n.statistics and metrics.py see electricity unchanged. Factors (m3/MWh) are stored as
+  n.statistics and the metrics (network/analysis/metrics/) see electricity unchanged. Factors (m3/MWh) are stored as
   columns water_fresh_withdrawal, water_once_through_fresh, water_sea_withdrawal,
-  water_fresh_consumption, water_sea_consumption on the power generators.
+  water_fresh_consumption, water_sea_consumption on the power generators (network/model/attributes.py).
 - "<province> water overdraft": optional costly slack (penalty CNY/m3) so that a cap below
   must-run needs reports the overdraft instead of an infeasible model.
 - Transfers (inputs/water_transfers.csv): a pumped segment is a Link with bus0 = AC bus of the
-  pumping province (so metrics.py counts the pumping electricity as that province's
+  pumping province (so the metrics count the pumping electricity as that province's
   consumption), bus1 = downstream water bus, efficiency = 1 / (kWh/m3) thousand m3 per MWh,
   and bus2 = upstream water bus (efficiency2 = -1/(kWh/m3)) unless upstream is the river
   source. A gravity segment is a Link from the source bus ("<node> water", with an unlimited
   intake) to the destination. Volumes are scheduled (constant rate); at each destination a Load
   "<province> water other uses" takes the share not available to power and compute, and a
   free "<province> water surplus" sink absorbs what power and compute do not use.
-- Compute hubs (network/compute.py) attach their water draw to "<province> water" via bus2.
+- Compute hubs (network/model/compute.py) attach their water draw to "<province> water" via bus2.
 The cap is on fresh-water **withdrawal** (the basis of China's water-use statistics and of the
 total-water-use controls); consumption is reported.
 """
@@ -45,8 +45,8 @@ from network.config.water import WaterConfig
 from network.data import files
 from network.data import water as wd
 from network.data.tables import InputError
-from network.data.water import THOUSAND_M3_PER_1E8_M3
 from network.model.carriers import add_carriers
+from network.units import M3_PER_THOUSAND, THOUSAND_M3_PER_1E8_M3, THOUSAND_M3_PER_MILLION
 
 BIG = 1e5  # thousand m3/h: an upper bound no water flow reaches
 
@@ -85,12 +85,12 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
         cfg.statistics_year, cfg.share_of_industrial_use, cfg.cap_scale, cfg.tight_provinces, cfg.tight_cut,
     ).reindex(provinces)  # fmt: skip
     n.add("Generator", [f"{p} fresh water" for p in provinces], bus=buses, carrier="fresh water", p_nom=BIG,
-          marginal_cost=max(cfg.price_cny_per_m3, EPS_PRICE) * 1e3,
+          marginal_cost=max(cfg.price_cny_per_m3, EPS_PRICE) * M3_PER_THOUSAND,
           e_sum_max=allowance.to_numpy() if cfg.cap else np.inf)  # fmt: skip
     n.generators.loc[[f"{p} fresh water" for p in provinces], "water_allowance"] = allowance.to_numpy()
     if cfg.overdraft_penalty_cny_per_m3 is not None:
         n.add("Generator", [f"{p} water overdraft" for p in provinces], bus=buses, carrier="water overdraft",
-              p_nom=BIG, marginal_cost=cfg.overdraft_penalty_cny_per_m3 * 1e3)  # fmt: skip
+              p_nom=BIG, marginal_cost=cfg.overdraft_penalty_cny_per_m3 * M3_PER_THOUSAND)  # fmt: skip
 
     gens = n.generators[n.generators.bus.isin(provinces)]
     factors = generator_water_factors(
@@ -101,7 +101,7 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
         n.generators.loc[factors.index, f"water_{col}"] = factors[col]
     users = factors.index[factors["fresh_withdrawal"] > 0]
     if len(users):
-        demand = (gens.loc[users, "p_nom"] * factors.loc[users, "fresh_withdrawal"] / 1e3).groupby(gens.loc[users, "bus"]).sum()
+        demand = (gens.loc[users, "p_nom"] * factors.loc[users, "fresh_withdrawal"] / M3_PER_THOUSAND).groupby(gens.loc[users, "bus"]).sum()
         n.add("Generator", demand.index + f" {POWER_WATER_USE}", bus=[water_bus(b) for b in demand.index],
               carrier=POWER_WATER_USE, p_nom=demand.to_numpy(), p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
     if cfg.transfers:
@@ -129,7 +129,7 @@ def add_transfers(n: pypsa.Network, segments: pd.DataFrame, cfg: WaterConfig) ->
         if node in sources:
             n.add("Generator", f"{node} intake", bus=water_bus(node), carrier="water intake", p_nom=BIG)
     for seg in segments.itertuples(index=False):
-        rate = seg.annual_million_m3 * 1e3 / 8760  # thousand m3/h, scheduled
+        rate = seg.annual_million_m3 * THOUSAND_M3_PER_MILLION / 8760  # thousand m3/h, scheduled
         top = rate * (1 + cfg.transfer_flex)
         name = f"SNWD {seg.route} {seg.segment}"
         common = dict(carrier=TRANSFER, p_min_pu=1 / (1 + cfg.transfer_flex), p_max_pu=1.0)

@@ -18,6 +18,7 @@ from network.config.technologies import ELECTRICITY
 from network.plots.language import _place, _t
 from network.plots.maps import MAX_WIDTH, MIN_WIDTH, round_nice
 from network.plots.style import _save
+from network.units import MW_PER_GW
 
 CMAP = "viridis"
 
@@ -54,7 +55,7 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
     uhv = uhv[uhv["uhv_reverse"].astype(float) == 0]
     ac = n.links[n.links.carrier == ELECTRICITY]
     residual = ac[~ac.index.isin(uhv_links(n).index) & (ac.bus0 < ac.bus1)]
-    gw = pd.concat([capacity_mw(n, uhv), capacity_mw(n, residual)]) / 1e3
+    gw = pd.concat([capacity_mw(n, uhv), capacity_mw(n, residual)]) / MW_PER_GW
     gmax = max(float(gw.max()) if len(gw) else 1.0, 1e-9)
 
     def width(v: float) -> float:

@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from network.config.technologies import ELECTRICITY
 from network.plots.language import _place, _t
 from network.plots.style import _save
+from network.units import TWH
 
 FLOW_COLOR = "#222222"
 
@@ -36,7 +37,7 @@ def pair_flows(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
         energy = rows.set_index("scope")["value"].astype(float)
     else:
         w = n.snapshot_weightings.generators
-        energy = n.links_t.p0.reindex(columns=links.index, fill_value=0.0).mul(w, axis=0).sum() / 1e6
+        energy = n.links_t.p0.reindex(columns=links.index, fill_value=0.0).mul(w, axis=0).sum() / TWH
     energy = energy.reindex(links.index).fillna(0.0)
     first = links.bus0.where(links.bus0 <= links.bus1, links.bus1)
     second = links.bus1.where(links.bus0 <= links.bus1, links.bus0)

@@ -30,6 +30,7 @@ from network.plots.style import (
     _tidy,
 )
 from network.plots.tracing import plot_tracing
+from network.units import MW_PER_GW
 
 
 def _groups(regions: pd.Series, size: pd.Series, focus: str) -> list[tuple[str, list[str]]]:
@@ -120,14 +121,14 @@ def region_dispatch(n: pypsa.Network, region: str) -> tuple[pd.DataFrame, pd.Dat
     """
     buses = region_map(n).index[region_map(n) == region]
     gens = n.generators[n.generators.bus.isin(buses)]
-    gen = n.generators_t.p.reindex(columns=gens.index, fill_value=0.0).T.groupby(gens.carrier).sum().T / 1e3
+    gen = n.generators_t.p.reindex(columns=gens.index, fill_value=0.0).T.groupby(gens.carrier).sum().T / MW_PER_GW
     su = n.storage_units[n.storage_units.bus.isin(buses)]
-    sto = n.storage_units_t.p.reindex(columns=su.index, fill_value=0.0).T.groupby(su.carrier).sum().T / 1e3
+    sto = n.storage_units_t.p.reindex(columns=su.index, fill_value=0.0).T.groupby(su.carrier).sum().T / MW_PER_GW
     sto = sto.reindex(n.snapshots, fill_value=0.0)
     links = n.links[n.links.carrier == ELECTRICITY]  # inter-provincial exchange only (not sector links)
     p0 = n.links_t.p0.reindex(columns=links.index[links.bus0.isin(buses)], fill_value=0.0).sum(axis=1)
     p1 = n.links_t.p1.reindex(columns=links.index[links.bus1.isin(buses)], fill_value=0.0).sum(axis=1)
-    imports = (-(p0 + p1) / 1e3).reindex(n.snapshots, fill_value=0.0)
+    imports = (-(p0 + p1) / MW_PER_GW).reindex(n.snapshots, fill_value=0.0)
     supply = pd.DataFrame(index=n.snapshots)
     for c in [c for c in _carrier_order(gen.columns) if c != SHEDDING_CARRIER]:
         supply[_nice(c)] = gen[c].clip(lower=0)
@@ -138,7 +139,7 @@ def region_dispatch(n: pypsa.Network, region: str) -> tuple[pd.DataFrame, pd.Dat
         supply[_nice(SHEDDING_CARRIER)] = gen[SHEDDING_CARRIER]
     sinks = pd.DataFrame({_nice(c): sto[c].clip(upper=0) for c in sto.columns}, index=n.snapshots)
     sinks[_t("Net imports")] = imports.clip(upper=0)
-    load = hourly_by_bus(n)[1][list(buses)].sum(axis=1) / 1e3
+    load = hourly_by_bus(n)[1][list(buses)].sum(axis=1) / MW_PER_GW
     return supply.loc[:, supply.abs().sum() > 0], sinks.loc[:, sinks.abs().sum() > 0], load
 
 

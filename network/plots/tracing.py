@@ -16,6 +16,7 @@ from network.analysis.metrics.power import region_map
 from network.plots.language import _link, _place, _t
 from network.plots.maps import _draw_flows, pair_flows
 from network.plots.style import REGION_ORDER, _save, _series, _tidy
+from network.units import TWH
 
 GREEN, NON_FOSSIL, AGGREGATE = "#2ca25f", "#c7e9c0", "#2f6eba"
 
@@ -59,7 +60,7 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
     energy = _series(m, "link_energy")
     if energy.empty:
         w = n.snapshot_weightings.generators
-        energy = n.links_t.p0.mul(w, axis=0).sum() / 1e6
+        energy = n.links_t.p0.mul(w, axis=0).sum() / TWH
     aggregate = f"into {focus}"
     top = energy.reindex(green.index.drop(aggregate, errors="ignore")).dropna().nlargest(N_CORRIDORS)
     names = ([aggregate] if aggregate in green.index else []) + list(top.index)

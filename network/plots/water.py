@@ -17,6 +17,7 @@ from network.model.water import TRANSFER
 from network.plots.language import _place, _t
 from network.plots.maps import round_nice
 from network.plots.style import _nice, _save
+from network.units import THOUSAND_M3_PER_MILLION
 
 TRANSFER_COLOR = "#1f78b4"
 
@@ -53,7 +54,7 @@ def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
     links = n.links[n.links.carrier == TRANSFER] if "carrier" in n.links else n.links.iloc[:0]
     if not links.empty:
         w = n.snapshot_weightings.generators
-        volume = -n.links_t.p1.reindex(columns=links.index, fill_value=0.0).mul(w, axis=0).sum() / 1e3  # million m3
+        volume = -n.links_t.p1.reindex(columns=links.index, fill_value=0.0).mul(w, axis=0).sum() / THOUSAND_M3_PER_MILLION  # million m3
         vmax_t = volume.max() if volume.max() > 0 else 1.0
         for name, link in links.iterrows():
             up = link.bus2 if isinstance(link.get("bus2"), str) and link.bus2 in xy.index else link.bus0

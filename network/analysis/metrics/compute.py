@@ -10,7 +10,7 @@ from network.analysis.tracing import traced_share_of_links
 from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, SHEDDING_CARRIER
 from network.data.compute import ROLE_LABEL
 from network.model.compute import COMPUTE, HUB, RELOCATION, SHIFT
-from network.units import TWH
+from network.units import M3_PER_MILLION, M3_PER_THOUSAND, TWH
 
 
 def hub_table(n: pypsa.Network) -> pd.DataFrame:
@@ -19,7 +19,7 @@ def hub_table(n: pypsa.Network) -> pd.DataFrame:
     table = pd.DataFrame({"province": links.bus0.to_numpy(), "role": links.bus1.map(n.buses.role).to_numpy()}, index=pd.Index(links.hub, name=None))
     table["electricity_mwh"] = energy(n, n.links_t.p0[links.index]).to_numpy()
     table["it_mwh"] = -energy(n, n.links_t.p1[links.index]).to_numpy()
-    table["water_m3"] = table.electricity_mwh.to_numpy() * -links.efficiency2.to_numpy() * 1000
+    table["water_m3"] = table.electricity_mwh.to_numpy() * -links.efficiency2.to_numpy() * M3_PER_THOUSAND
     g = n.generators[(n.generators.bus.map(n.buses.carrier) == ELECTRICITY) & (n.generators.carrier != SHEDDING_CARRIER)]
     gen = energy(n, n.generators_t.p[g.index])
     green = gen[g.carrier.isin(GREEN_CARRIERS)].groupby(g.bus).sum().reindex(table.province, fill_value=0.0)
@@ -65,5 +65,5 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> lis
         weighted = {k: (traced[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
         out += rows("dc_traced_green_share", {**traced, **weighted}, "fraction")
     out += rows("dc_pue_effective", {"national": elec.sum() / it_total}, "MWh/MWh IT")
-    out += rows("dc_water", {**(t.water_m3 / 1e6), **{k: t.water_m3[v].sum() / 1e6 for k, v in groups.items()}}, "million m3")
+    out += rows("dc_water", {**(t.water_m3 / M3_PER_MILLION), **{k: t.water_m3[v].sum() / M3_PER_MILLION for k, v in groups.items()}}, "million m3")
     return out

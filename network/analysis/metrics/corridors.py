@@ -7,7 +7,7 @@ import pandas as pd
 import pypsa
 
 from network.config.technologies import ELECTRICITY
-from network.units import TWH
+from network.units import CNY_PER_BN, MW_PER_GW, TWH
 
 
 def capacity_mw(n: pypsa.Network, links: pd.DataFrame) -> pd.Series:
@@ -42,7 +42,7 @@ def _flow_rows(n: pypsa.Network, links: pd.DataFrame, scope: str, carrier: str, 
     w = n.snapshot_weightings.generators
     cap = capacity_mw(n, links).sum()
     energy = _series(n, "p0", links.index).mul(w, axis=0).sum().sum()
-    return [{"metric": f"{prefix}_capacity", "scope": scope, "carrier": carrier, "value": cap / 1e3, "unit": "GW"},
+    return [{"metric": f"{prefix}_capacity", "scope": scope, "carrier": carrier, "value": cap / MW_PER_GW, "unit": "GW"},
             {"metric": f"{prefix}_energy", "scope": scope, "carrier": carrier, "value": energy / TWH, "unit": "TWh"}]  # fmt: skip
 
 
@@ -82,17 +82,17 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
             rent = sum((p0[k] * (links.at[k, "efficiency"] * price[links.at[k, "bus1"]] - price[links.at[k, "bus0"]]) * w).sum()
                        for k in links.index)  # fmt: skip
         kind = str(links["uhv_type"].iloc[0])
-        for metric, value, unit in (("corridor_capacity", rating / 1e3, "GW"), ("corridor_energy", sent / TWH, "TWh"),
+        for metric, value, unit in (("corridor_capacity", rating / MW_PER_GW, "GW"), ("corridor_energy", sent / TWH, "TWh"),
                                     ("corridor_energy_delivered", delivered / TWH, "TWh"),
                                     ("corridor_utilisation_hours", sent / rating if rating > 0 else np.nan, "h"),
                                     ("corridor_hours_at_limit", w[limit].sum(), "h"),
-                                    ("corridor_congestion_value", rent / 1e9, "bn CNY")):  # fmt: skip
+                                    ("corridor_congestion_value", rent / CNY_PER_BN, "bn CNY")):  # fmt: skip
             out.append({"metric": metric, "scope": line, "carrier": kind, "value": float(value), "unit": unit})
         if links["p_nom_extendable"].any():
             built = cap[forward & links["p_nom_extendable"]].sum()
             cost = (cap * links["capital_cost"])[links["p_nom_extendable"]].sum()
-            out.append({"metric": "corridor_built_capacity", "scope": line, "carrier": kind, "value": built / 1e3, "unit": "GW"})
-            out.append({"metric": "corridor_capital_cost", "scope": line, "carrier": kind, "value": cost / 1e9, "unit": "bn CNY/a"})
+            out.append({"metric": "corridor_built_capacity", "scope": line, "carrier": kind, "value": built / MW_PER_GW, "unit": "GW"})
+            out.append({"metric": "corridor_capital_cost", "scope": line, "carrier": kind, "value": cost / CNY_PER_BN, "unit": "bn CNY/a"})
 
     ac = n.links[n.links.carrier == ELECTRICITY]
     region0, region1 = ac.bus0.map(regions), ac.bus1.map(regions)
@@ -108,7 +108,7 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
 
     if "pair_clipped_mw" in ac:
         clipped = ac.groupby("exchange_pair")["pair_clipped_mw"].first().fillna(0.0)
-        out += [{"metric": "residual_clipped", "scope": p, "carrier": "", "value": v / 1e3, "unit": "GW"}
+        out += [{"metric": "residual_clipped", "scope": p, "carrier": "", "value": v / MW_PER_GW, "unit": "GW"}
                  for p, v in clipped[clipped > 0].items()]  # fmt: skip
-        out.append({"metric": "residual_clipped", "scope": "national", "carrier": "", "value": clipped.sum() / 1e3, "unit": "GW"})
+        out.append({"metric": "residual_clipped", "scope": "national", "carrier": "", "value": clipped.sum() / MW_PER_GW, "unit": "GW"})
     return out

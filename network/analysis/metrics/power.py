@@ -60,7 +60,7 @@ def curtailment_by_bus_carrier(n: pypsa.Network, carriers=("onwind", "offwind", 
     """Annual available minus generated energy (MWh) by (bus, carrier).
 
     Annual rather than hour by hour, so that hydro moved within its budget period
-    (network/hydro.py) is not counted as spilled; for wind and solar the two are identical.
+    (network/model/hydro.py) is not counted as spilled; for wind and solar the two are identical.
     """
     gens = power_generators(n)
     gens = gens[gens.carrier.isin(carriers)]

@@ -35,7 +35,7 @@ from network.analysis.metrics.water import metrics_rows as water_metrics_rows
 from network.analysis.province_view import province_view
 from network.analysis.tracing import TraceResult, trace
 from network.config.technologies import ELECTRICITY, SHEDDING_CARRIER
-from network.units import TWH
+from network.units import CNY_PER_BN, MW_PER_GW, T_PER_MT, TWH
 
 COLUMNS = ["metric", "scope", "carrier", "value", "unit"]
 
@@ -56,7 +56,7 @@ def summarize(solved: pypsa.Network, focus: str = "East", trace_result: TraceRes
     out += rows_by_carrier("generation", gen_region / TWH, "TWh")
 
     capacity = power_generators(n).groupby("carrier").p_nom.sum()
-    out += [{"metric": "capacity", "scope": "national", "carrier": c, "value": v / 1e3, "unit": "GW"} for c, v in capacity.items()]
+    out += [{"metric": "capacity", "scope": "national", "carrier": c, "value": v / MW_PER_GW, "unit": "GW"} for c, v in capacity.items()]
     out += [
         {"metric": "full_load_hours", "scope": "national", "carrier": c, "value": by_carrier.get(c, 0.0) / v, "unit": "h"}
         for c, v in capacity.items()
@@ -95,11 +95,11 @@ def summarize(solved: pypsa.Network, focus: str = "East", trace_result: TraceRes
     out += rows("unserved_energy", {"national": shed.sum() / TWH}, "TWh")
 
     opex = n.statistics.opex(nice_names=False).sum()
-    out += rows("system_cost", {"national": opex / 1e9}, "bn CNY")
+    out += rows("system_cost", {"national": opex / CNY_PER_BN}, "bn CNY")
     co2 = co2_by_bus(n)
-    out += rows("co2_emissions", co2 / 1e6, "Mt")
-    out += rows("co2_emissions", co2.groupby(regions).sum() / 1e6, "Mt")
-    out += rows("co2_emissions", {"national": co2.sum() / 1e6}, "Mt")
+    out += rows("co2_emissions", co2 / T_PER_MT, "Mt")
+    out += rows("co2_emissions", co2.groupby(regions).sum() / T_PER_MT, "Mt")
+    out += rows("co2_emissions", {"national": co2.sum() / T_PER_MT}, "Mt")
 
     price = n.buses_t.marginal_price[regions.index]
     load_t = hourly_by_bus(n)[1]

@@ -35,6 +35,7 @@ import xarray as xr
 from network.config.policy import ALL, NATIONAL_GROUPS, PolicyConfig
 from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, NON_FOSSIL_CARRIERS, SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.compute import HUB
+from network.units import T_PER_MT
 
 POLICY = "policy"  # GlobalConstraint type of the rows PyPSA does not build itself
 CO2_CAP, NON_FOSSIL, FLOOR = "co2_cap", "non_fossil_share_min", "self_sufficiency_floor"
@@ -129,7 +130,7 @@ def _co2_cap(n: pypsa.Network, w: xr.DataArray, cap_mt: float) -> None:
         return
     coeff = xr.DataArray(intensity.to_numpy(), coords={"name": list(intensity.index)}, dims="name")
     emitted = (n.model["Generator-p"].sel(name=list(intensity.index)) * w * coeff).sum()
-    _add(n, CO2_CAP, emitted - cap_mt * 1e6, "<=", cap_mt * 1e6, kind="primary_energy")
+    _add(n, CO2_CAP, emitted - cap_mt * T_PER_MT, "<=", cap_mt * T_PER_MT, kind="primary_energy")
 
 
 def _add(n: pypsa.Network, name: str, lhs, sense: str, constant: float, kind: str = POLICY) -> None:

@@ -9,6 +9,7 @@ import xarray as xr
 from network.config.technologies import ELECTRICITY
 from network.config.water import WaterConfig
 from network.model.water import POWER_WATER_USE
+from network.units import M3_PER_THOUSAND
 
 
 def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: WaterConfig) -> None:
@@ -20,7 +21,7 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: WaterConfig) -> 
     if users.empty:
         return
     p = n.model["Generator-p"]
-    factor = xr.DataArray(g.loc[users, "water_fresh_withdrawal"].astype(float).to_numpy() / 1e3, coords={"name": users})
+    factor = xr.DataArray(g.loc[users, "water_fresh_withdrawal"].astype(float).to_numpy() / M3_PER_THOUSAND, coords={"name": users})
     bus = g.loc[users, "bus"]
     province = bus.map(n.buses["province"]).fillna(bus) if "province" in n.buses else bus  # a base draws on its province's water
     sink_of = xr.DataArray((province + f" {POWER_WATER_USE}").to_numpy(), coords={"name": users}, name="sink")
