@@ -19,9 +19,12 @@ from network.analysis.tracing import TracingError, origin_matrix, trace
 from network.analysis.validation import ValidationError, read_published, read_validation, readme_with_calibration, validate
 from network.config import ConfigError, load_run_config
 from network.config.plots import Size
+from network.data import files
 from network.data.files import PUBLISHED_STATISTICS
+from network.data.inputs import load_build_inputs
 from network.data.prepare import build_inputs
 from network.data.tables import InputError
+from network.data.vocabulary import load_technologies, read_plot_text, read_province_names_zh
 from network.model.build import build_network
 from network.model.sizing import plan
 from network.model.solve import SolveError, scenario_constraints, solve, write_network
@@ -38,7 +41,7 @@ def _cmd_build_inputs(a: argparse.Namespace) -> None:
 
 def _cmd_build_network(a: argparse.Namespace) -> None:
     cfg = _run_config(a)
-    n = build_network(cfg, Path(a.inputs), Path(a.profiles), Path(a.provinces))
+    n = build_network(cfg, load_build_inputs(Path(a.inputs), Path(a.profiles), Path(a.provinces), cfg))
     write_network(n, Path(a.out))
 
 
@@ -166,13 +169,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--log", help="write the step's log (and the solver's output) to this file; the console gets only errors")
     sub = p.add_subparsers(dest="command", required=True)
 
+    def inputs_arg(s):
+        s.add_argument("--inputs", default="inputs", help="the inputs folder (technologies.csv, plot_text.csv, ... are read from it)")
+
     s = sub.add_parser("build-inputs", help="align and validate shipped inputs")
-    s.add_argument("--inputs", default="inputs")
+    inputs_arg(s)
     s.add_argument("--profiles", required=True)
     s.add_argument("--provinces", required=True)
     s.set_defaults(func=_cmd_build_inputs)
 
     def run_args(s, network: bool = False):
+        inputs_arg(s)
         s.add_argument("--config", default="config.yaml", help="config.yaml, or a run's resolved runs/<run>/config.yaml")
         s.add_argument("--run", help="runs/<run>.yaml, merged over --config (omit when --config is resolved)")
         if network:
@@ -180,7 +187,6 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("build-network", help="build one scenario's network")
     run_args(s)
-    s.add_argument("--inputs", default="inputs")
     s.add_argument("--profiles", required=True)
     s.add_argument("--provinces", required=True)
     s.add_argument("--out", required=True)
@@ -216,6 +222,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_map)
 
     s = sub.add_parser("compare", help="all runs side by side")
+    inputs_arg(s)
     s.add_argument("--names", nargs="+", required=True)
     s.add_argument("--metrics", nargs="+", required=True)
     s.add_argument("--out", help="runs/comparison.csv")
@@ -227,6 +234,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_compare)
 
     s = sub.add_parser("frontier", help="planning runs over the self-sufficiency floor: table and figure")
+    inputs_arg(s)
     s.add_argument("--names", nargs="+", required=True)
     s.add_argument("--metrics", nargs="+", required=True)
     s.add_argument("--configs", nargs="+", required=True, help="the runs' resolved runs/<run>/config.yaml (their floors)")
@@ -270,6 +278,22 @@ def _log_to_file(path: Path) -> None:
     logging.captureWarnings(True)
 
 
+FIGURE_STEPS = ("plot-run", "map", "compare", "frontier", "validate")
+
+
+def load_vocabulary(a: argparse.Namespace) -> None:
+    """The step's naming tables from its inputs folder: the technology table and, for figure steps, the figure texts
+    and the provinces' Chinese names (network/data/vocabulary.py)."""
+    if a.command == "build-inputs":
+        return
+    inputs = Path(a.inputs) if hasattr(a, "inputs") else Path(a.root) / "inputs"
+    load_technologies(inputs)
+    if a.command in FIGURE_STEPS:
+        from network.plots.language import use_texts
+
+        use_texts(read_plot_text(inputs / files.PLOT_TEXT), read_province_names_zh(inputs / files.PROVINCE_SHAPES))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.log:
@@ -277,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
+        load_vocabulary(args)
         args.func(args)
     except (ConfigError, InputError, SolveError, TracingError, ValidationError) as err:
         message = " ".join(str(err).split())  # one line

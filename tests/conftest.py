@@ -41,3 +41,13 @@ def solved_two_bus() -> pypsa.Network:
     status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
     assert (status, condition) == ("ok", "optimal")
     return n
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _vocabulary():
+    """The naming tables of the shipped inputs/, installed as `python -m network.cli` installs them for each step."""
+    from network.data.vocabulary import load_technologies, read_plot_text, read_province_names_zh
+    from network.plots.language import use_texts
+
+    load_technologies(REPO / "inputs")
+    use_texts(read_plot_text(REPO / "inputs" / "plot_text.csv"), read_province_names_zh(REPO / "inputs" / "province_shapes.geojson"))
