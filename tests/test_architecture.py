@@ -13,6 +13,8 @@ from network.analysis.validation import read_validation, readme_with_calibration
 from network.cli import CALIBRATION_COPY, main
 from network.config.technologies import GENERATOR_CARRIERS, GREEN_CARRIERS, technologies
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
+from network.data.tables import InputError
+from network.data.vocabulary import read_technologies
 from tests.conftest import REPO
 
 PACKAGE = REPO / "network"
@@ -88,8 +90,33 @@ def test_a_new_technology_row_is_read(tmp_path):
     path = tmp_path / "technologies.csv"
     text = (REPO / "inputs" / "technologies.csv").read_text()
     path.write_text(text + "geothermal,generator,Geothermal,地热,1,1,0,none,recirculating,#b15928\n")
-    table = technologies.__wrapped__(path)
+    table = read_technologies(path)
     assert table["geothermal"].green and table["geothermal"].kind == "generator"
+
+
+def test_bad_technology_row_is_one_line(tmp_path):
+    path = tmp_path / "technologies.csv"
+    text = (REPO / "inputs" / "technologies.csv").read_text()
+    path.write_text(text + "geothermal,generatr,Geothermal,地热,1,1,0,none,recirculating,#b15928\n")
+    with pytest.raises(InputError, match=r"technologies.csv: line \d+ \(geothermal\): field 'kind'"):
+        read_technologies(path)
+
+
+def test_no_module_reads_a_file_at_import(tmp_path):
+    """The package alone (no inputs/ beside it, as from a wheel) imports every module: the technology table, the
+    planning options and the figure texts are read by the data layer from the step's inputs folder, not at import."""
+    import subprocess
+    import sys
+
+    shutil.copytree(REPO / "network", tmp_path / "site" / "network", ignore=shutil.ignore_patterns("__pycache__"))
+    modules = sorted(MODULES)
+    code = "import importlib, sys; [importlib.import_module(m) for m in sys.argv[1:]]"
+    result = subprocess.run([sys.executable, "-c", code, *modules], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path / "site")})  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    for module, path in MODULES.items():
+        text = path.read_text()
+        assert "__file__" not in text or module == "network.plots.captions", f"{module} finds a file relative to the package"
 
 
 def test_summarize_refuses_metrics_outside_the_catalogue():

@@ -69,7 +69,7 @@ def technologies() -> dict[str, Technology]:
     """The installed table as {carrier: Technology}, in file order."""
     if "table" not in _ACTIVE:
         raise ConfigError(
-            "the technology table is not loaded: call network.data.vocabulary.load_vocabulary(<inputs folder>) first"
+            "the technology table is not loaded: call network.data.vocabulary.load_technologies(<inputs folder>) first (network.cli does)"
         )
     return _ACTIVE["table"]
 

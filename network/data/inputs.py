@@ -133,4 +133,3 @@ def load_build_inputs(inputs: Path, profiles: Path, provinces: Path, cfg: RunCon
     if cfg is not None:
         check_names(cfg, BUILDABLE, data.planning_options.index)
     return data
-

@@ -108,7 +108,9 @@ def build_network(cfg: RunConfig, data: BuildInputs) -> pypsa.Network:
     snapshots = pd.DatetimeIndex(profiles["snapshot"].values)
 
     plan = cfg.planning
-    extra_lines = candidate_corridors(data.need("uhv_candidates"), cfg.transmission, cfg.scenario.year) if plan.enabled and plan.candidate_corridors else []
+    extra_lines = (
+        candidate_corridors(data.need("uhv_candidates"), cfg.transmission, cfg.scenario.year) if plan.enabled and plan.candidate_corridors else []
+    )
     fleets = FleetStatistics(data)
     capacity = scenario_capacity(cfg, fleets)
     demand = scenario_demand(cfg.scenario, data.consumption, profiles["demand_shape_mw"].to_pandas())
@@ -151,4 +153,3 @@ def build_network(cfg: RunConfig, data: BuildInputs) -> pypsa.Network:
     if hours > 1:
         n = n.cluster.temporal.resample(f"{hours}h")
     return n
-

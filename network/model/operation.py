@@ -33,7 +33,9 @@ def marginal_costs(cfg: CostConfig, tech: pd.DataFrame, coal: pd.Series) -> tupl
             fuel_th[carrier] = cfg.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * 1000
         elif fuel == "table":
             if pd.isna(tech.at[carrier, "fuel_cost_cny_per_mwh_th"]):
-                raise InputError(f"{tech.attrs.get('source', files.TECHNOLOGY_PARAMETERS)}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")
+                raise InputError(
+                    f"{tech.attrs.get('source', files.TECHNOLOGY_PARAMETERS)}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value"
+                )
             fuel_th[carrier] = float(tech.loc[carrier, "fuel_cost_cny_per_mwh_th"])
     eff = tech["efficiency"].to_dict()
     co2 = tech["co2_t_per_mwh_th"].to_dict()
