@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pypsa
 import pytest
 
 from network.analysis.metrics.catalogue import CATALOGUE, MetricError, check, metrics_doc, readme_with_table
@@ -144,11 +145,13 @@ def test_generated_docs_are_in_sync():
 
 def test_build_network_reads_only_the_listed_inputs(tmp_path):
     """An inputs folder with only the files the Snakefile lists is enough (so editing any other file cannot
-    be missed by Snakemake's rebuild logic)."""
+    be missed by Snakemake's rebuild logic), and --inputs redirects the technology table too (coal's colour here)."""
     inputs = tmp_path / "inputs"
     inputs.mkdir()
-    for name in {*BUILD_INPUTS_FILES, *BUILD_NETWORK_FILES}:
+    for name in {*BUILD_INPUTS_FILES, *BUILD_NETWORK_FILES} - {"technologies.csv"}:
         (inputs / name).symlink_to(REPO / "inputs" / name)
+    table = (REPO / "inputs" / "technologies.csv").read_text(encoding="utf-8")
+    (inputs / "technologies.csv").write_text(table.replace(",#4d4d4d\n", ",#123456\n", 1), encoding="utf-8")
     res = tmp_path / "res"
     assert main(["build-inputs", "--inputs", str(inputs), "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv")]) == 0
     runs = tmp_path / "runs"
@@ -158,7 +161,7 @@ def test_build_network_reads_only_the_listed_inputs(tmp_path):
     out = tmp_path / "network.nc"
     assert main(["build-network", "--config", str(REPO / "config.yaml"), "--run", str(run), "--inputs", str(inputs),
                  "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv"), "--out", str(out)]) == 0  # fmt: skip
-    assert out.exists()
+    assert pypsa.Network(out).carriers.at["coal", "color"] == "#123456"
 
 
 def test_adding_a_technology_is_a_row_plus_its_data(tmp_path):
