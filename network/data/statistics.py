@@ -77,13 +77,6 @@ def read_province_values(path: Path, value_column: str, province_column: str | N
     return series.reindex(list(PROVINCES), fill_value=0.0)
 
 
-def read_vintage_total(path: Path) -> pd.Series:
-    """Sum a province x commissioning-window capacity table (MW), ignoring the unreliable 2025 column.
-
-    Provinces without a row have no such plants (0 MW)."""
-    return read_vintages(path).sum(axis=1)
-
-
 def read_vintages(path: Path) -> pd.DataFrame:
     """A province x commissioning-window capacity table (MW; columns = last year of each 5-year window, as int),
     without the unreliable 2025 column; provinces without a row have no such plants (0 MW)."""

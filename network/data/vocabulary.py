@@ -43,11 +43,6 @@ def load_technologies(inputs: Path) -> dict[str, Technology]:
     return table
 
 
-def read_option_names(path: Path) -> tuple[str, ...]:
-    """The expansion options of inputs/planning_options.csv, in file order (the full table: network/data/planning.py)."""
-    return tuple(row["option"] for row in _rows(path, ("option",)))
-
-
 def read_plot_text(path: Path) -> dict[str, dict[str, str]]:
     """{English template: {language: template}} of every title, axis label and legend text; one row per template."""
     table: dict[str, dict[str, str]] = {}

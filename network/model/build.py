@@ -15,6 +15,7 @@ from network.config.technologies import use_technologies
 from network.data import files
 from network.data.inputs import BuildInputs
 from network.data.statistics import consumption_in
+from network.data.tables import InputError
 from network.model.bases import add_bases
 from network.model.capacities import (
     add_provincial,
@@ -131,7 +132,10 @@ def build_network(cfg: RunConfig, data: BuildInputs) -> pypsa.Network:
     battery_hours = battery_max_hours(data.supplement, cfg.scenario.capacity.statistics_year, st.battery_max_hours)
     add_storage(n, capacity["battery"], "battery", battery_hours, st.battery_efficiency_round_trip)
     if plan.enabled:
-        costs = data.need("planning_costs")[plan.cost_year]
+        costs_by_year = data.need("planning_costs")
+        if plan.cost_year not in costs_by_year:
+            raise InputError(f"planning.cost_year: no planning costs table for {plan.cost_year}; loaded: {sorted(costs_by_year)}")
+        costs = costs_by_year[plan.cost_year]
         options = add_expansion(n, cfg, data.need("planning_options"), costs, data.need("planning_potentials"), capacity, cost, eff, p_max_pu)
         logger.info("planning options (capital cost CNY/MW/a, room MW):\n%s", options.groupby("option").agg(
             capital_cost=("capital_cost", "first"), p_nom_max=("p_nom_max", "sum")))  # fmt: skip
