@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from network.config import SolverConfig, load_run_config
+from network.data.inputs import load_build_inputs
 from network.data.prepare import build_inputs
 from network.model.build import build_network
 from network.model.solve import scenario_constraints, solve
@@ -53,7 +54,7 @@ def main() -> None:
     options = {**cfg.solver.options, **dict(parse_option(o) for o in a.solver_option)}
 
     t0 = time.perf_counter()
-    n = build_network(cfg, root / "inputs", profiles, provinces)
+    n = build_network(cfg, load_build_inputs(root / "inputs", profiles, provinces, cfg))
     t_build = time.perf_counter() - t0
     mem_build = peak_rss_gb()
 

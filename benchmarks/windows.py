@@ -82,6 +82,7 @@ def run_variant(run: str, resolution: int, variant: str, out_dir: Path) -> None:
     from network.analysis.metrics.summary import summarize
     from network.analysis.tracing import TracingError, trace
     from network.config import load_run_config
+    from network.data.inputs import load_build_inputs
     from network.data.prepare import build_inputs
     from network.model.build import build_network
     from network.model.solve import scenario_constraints, solve, write_network
@@ -97,7 +98,7 @@ def run_variant(run: str, resolution: int, variant: str, out_dir: Path) -> None:
     if variant in SOLVER:
         solver = solver.model_copy(update=SOLVER[variant](solver))
     cfg = cfg.model_copy(update={"time": cfg.time.model_copy(update={"resolution_hours": resolution}), "solver": solver})
-    n = build_network(cfg, root / "inputs", profiles, provinces)
+    n = build_network(cfg, load_build_inputs(root / "inputs", profiles, provinces, cfg))
     log = out_dir / f"{variant}_solver.log"
     with TreeMemory() as memory:
         t0 = time.perf_counter()

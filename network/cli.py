@@ -18,13 +18,14 @@ from network.analysis.province_view import province_view
 from network.analysis.tracing import TracingError, origin_matrix, trace
 from network.analysis.validation import ValidationError, read_published, read_validation, readme_with_calibration, validate
 from network.config import ConfigError, load_run_config
-from network.config.planning import OPTIONS_TABLE
 from network.config.plots import Size
-from network.config.technologies import TABLE as TECHNOLOGY_TABLE
-from network.data.files import BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
+from network.data import files
+from network.data.files import PUBLISHED_STATISTICS
+from network.data.inputs import load_build_inputs
 from network.data.prepare import build_inputs
 from network.data.provenance import step_record, with_record, write_provenance
 from network.data.tables import InputError
+from network.data.vocabulary import load_technologies, read_plot_text, read_province_names_zh
 from network.model.build import build_network
 from network.model.sizing import plan
 from network.model.solve import SolveError, scenario_constraints, solve, write_network
@@ -36,10 +37,11 @@ def _run_config(a: argparse.Namespace):
     return load_run_config(Path(a.config), Path(a.run) if a.run else None)
 
 
-def _record(step: str, a: argparse.Namespace, *files: Path) -> dict:
+def _record(step: str, a: argparse.Namespace, *paths: Path) -> dict:
     """The step's provenance record (network/data/provenance.py): its config files, the tables the config layer reads
     (technologies, planning options) and the given files."""
-    return step_record(step, [Path(a.config), *([Path(a.run)] if a.run else []), TECHNOLOGY_TABLE, OPTIONS_TABLE, *files])
+    tables = [Path(a.inputs) / files.TECHNOLOGIES, Path(a.inputs) / files.PLANNING_OPTIONS]
+    return step_record(step, [Path(a.config), *([Path(a.run)] if a.run else []), *tables, *paths])
 
 
 def _cmd_build_inputs(a: argparse.Namespace) -> None:
@@ -48,8 +50,8 @@ def _cmd_build_inputs(a: argparse.Namespace) -> None:
 
 def _cmd_build_network(a: argparse.Namespace) -> None:
     cfg = _run_config(a)
-    n = build_network(cfg, Path(a.inputs), Path(a.profiles), Path(a.provinces))
-    data = [Path(a.inputs) / name for name in BUILD_NETWORK_FILES]
+    n = build_network(cfg, load_build_inputs(Path(a.inputs), Path(a.profiles), Path(a.provinces), cfg))
+    data = [Path(a.inputs) / name for name in files.BUILD_NETWORK_FILES]
     n.meta = with_record(n.meta, _record("build_network", a, Path(a.profiles), Path(a.provinces), *data))
     write_network(n, Path(a.out))
 
@@ -160,6 +162,7 @@ def _cmd_stress(a: argparse.Namespace) -> None:
     from network.analysis.stress import stress_table
     from network.config.hydro import STATISTICS_YEARS
     from network.config.stress import StressConfig
+    from network.data.inputs import BuildInputs, read_tables
     from network.model.build import FleetStatistics
     from network.model.stress import hydrology_capacity_factors, stress_dispatch
     from network.plots.stress import plot_stress_languages
@@ -170,11 +173,11 @@ def _cmd_stress(a: argparse.Namespace) -> None:
         years = StressConfig(hydro_years=a.hydro_years).hydro_years if a.hydro_years else cfg.stress.hydro_years
     except ValueError as err:
         raise ConfigError(f"--hydro-years {a.hydro_years}: need one or more of {list(STATISTICS_YEARS)}") from err
-    inputs = Path(a.inputs)
-    fleets = FleetStatistics(inputs)
-    cf_stress = hydrology_capacity_factors(cfg, inputs, years, fleets)
+    data = BuildInputs(**read_tables(Path(a.inputs)), profiles=None, provinces=None)  # the tables only: no profile is needed
+    fleets = FleetStatistics(data)
+    cf_stress = hydrology_capacity_factors(cfg, data, years, fleets)
     monthly = cfg.hydro.inflow == "provincial_monthly"
-    cf_run = hydrology_capacity_factors(cfg, inputs, cfg.hydro.inflow_years, fleets) if monthly else None
+    cf_run = hydrology_capacity_factors(cfg, data, cfg.hydro.inflow_years, fleets) if monthly else None
     if not monthly:
         logging.getLogger("network").warning("hydro.inflow is %s: the stress hydrology replaces the national profile", cfg.hydro.inflow)
     stressed = stress_dispatch(pypsa.Network(a.network), cfg, cf_stress, cf_run, Path(a.solver_log) if a.solver_log else None)
@@ -220,13 +223,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--log", help="write the step's log (and the solver's output) to this file; the console gets only errors")
     sub = p.add_subparsers(dest="command", required=True)
 
+    def inputs_arg(s):
+        s.add_argument("--inputs", default="inputs", help="the inputs folder (technologies.csv, plot_text.csv, ... are read from it)")
+
     s = sub.add_parser("build-inputs", help="align and validate shipped inputs")
-    s.add_argument("--inputs", default="inputs")
+    inputs_arg(s)
     s.add_argument("--profiles", required=True)
     s.add_argument("--provinces", required=True)
     s.set_defaults(func=_cmd_build_inputs)
 
     def run_args(s, network: bool = False):
+        inputs_arg(s)
         s.add_argument("--config", default="config.yaml", help="config.yaml, or a run's resolved runs/<run>/config.yaml")
         s.add_argument("--run", help="runs/<run>.yaml, merged over --config (omit when --config is resolved)")
         if network:
@@ -234,7 +241,6 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("build-network", help="build one scenario's network")
     run_args(s)
-    s.add_argument("--inputs", default="inputs")
     s.add_argument("--profiles", required=True)
     s.add_argument("--provinces", required=True)
     s.add_argument("--out", required=True)
@@ -271,6 +277,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_map)
 
     s = sub.add_parser("compare", help="all runs side by side")
+    inputs_arg(s)
     s.add_argument("--names", nargs="+", required=True)
     s.add_argument("--metrics", nargs="+", required=True)
     s.add_argument("--out", help="runs/comparison.csv")
@@ -282,6 +289,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_compare)
 
     s = sub.add_parser("frontier", help="planning runs over the self-sufficiency floor: table and figure")
+    inputs_arg(s)
     s.add_argument("--names", nargs="+", required=True)
     s.add_argument("--metrics", nargs="+", required=True)
     s.add_argument("--configs", nargs="+", required=True, help="the runs' resolved runs/<run>/config.yaml (their floors)")
@@ -302,7 +310,6 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("stress-test", help="dry-year stress test: the solved system dispatched under another hydrology")
     run_args(s, network=True)
-    s.add_argument("--inputs", default="inputs")
     s.add_argument("--hydro-years", type=int, nargs="+", help="hydrology years (default: the config's stress.hydro_years)")
     s.add_argument("--name", help="the run's name in the figure (default: the network's folder)")
     s.add_argument("--out", required=True, help="runs/<run>/stress_dry_year.csv")
@@ -337,6 +344,22 @@ def _log_to_file(path: Path) -> None:
     logging.captureWarnings(True)
 
 
+FIGURE_STEPS = ("plot-run", "map", "compare", "frontier", "validate")
+
+
+def load_vocabulary(a: argparse.Namespace) -> None:
+    """The step's naming tables from its inputs folder: the technology table and, for figure steps, the figure texts
+    and the provinces' Chinese names (network/data/vocabulary.py)."""
+    if a.command == "build-inputs":
+        return
+    inputs = Path(a.inputs) if hasattr(a, "inputs") else Path(a.root) / "inputs"
+    load_technologies(inputs)
+    if a.command in FIGURE_STEPS:
+        from network.plots.language import use_texts
+
+        use_texts(read_plot_text(inputs / files.PLOT_TEXT), read_province_names_zh(inputs / files.PROVINCE_SHAPES))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.log:
@@ -344,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
+        load_vocabulary(args)
         args.func(args)
     except (ConfigError, InputError, SolveError, StressError, TracingError, ValidationError) as err:
         message = " ".join(str(err).split())  # one line

@@ -41,3 +41,47 @@ def solved_two_bus() -> pypsa.Network:
     status, condition = n.optimize(solver_name="highs", include_objective_constant=False)
     assert (status, condition) == ("ok", "optimal")
     return n
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _vocabulary():
+    """The naming tables of the shipped inputs/, installed as `python -m network.cli` installs them for each step."""
+    from network.data.vocabulary import load_technologies, read_plot_text, read_province_names_zh
+    from network.plots.language import use_texts
+
+    load_technologies(REPO / "inputs")
+    use_texts(read_plot_text(REPO / "inputs" / "plot_text.csv"), read_province_names_zh(REPO / "inputs" / "province_shapes.geojson"))
+
+
+def add_transmission_from(n: pypsa.Network, cfg, inputs: Path, provinces: pd.DataFrame, year: int) -> None:
+    """add_transmission with the tables of an inputs folder (tariffs only where the folder has them)."""
+    from network.data.grid import read_exchange_capacity, read_uhv_lines, read_uhv_tariffs
+    from network.model.transmission import add_transmission
+
+    tariffs = read_uhv_tariffs(inputs / "uhv_tariffs.csv") if (inputs / "uhv_tariffs.csv").exists() else None
+    edges, lines = read_exchange_capacity(inputs / "exchange_capacity_current.csv"), read_uhv_lines(inputs / "uhv_lines.csv")
+    add_transmission(n, cfg, edges, lines, tariffs, provinces, year)
+
+
+_SHIPPED: dict = {}
+
+
+def shipped_inputs():
+    """BuildInputs of the shipped inputs/ (read once per test session), without the resources of build_inputs."""
+    from network.data.inputs import BuildInputs, read_tables
+
+    if "data" not in _SHIPPED:
+        _SHIPPED["data"] = BuildInputs(**read_tables(REPO / "inputs"), profiles=None, provinces=None)
+    return _SHIPPED["data"]
+
+
+def compute_tables() -> tuple:
+    """The tables add_compute takes, of the shipped inputs/: hubs, demand regions, data-centre electricity, consumption."""
+    d = shipped_inputs()
+    return d.hubs, d.demand_regions, d.dc_electricity, d.consumption
+
+
+def water_tables() -> tuple:
+    """The tables add_water takes, of the shipped inputs/."""
+    d = shipped_inputs()
+    return d.industrial_water, d.national_water, d.water_factors, d.cooling_mix, d.transfers

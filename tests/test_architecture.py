@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pypsa
 import pytest
 
 from network.analysis.metrics.catalogue import CATALOGUE, MetricError, check, metrics_doc, readme_with_table
@@ -13,6 +14,8 @@ from network.analysis.validation import read_validation, readme_with_calibration
 from network.cli import CALIBRATION_COPY, CALIBRATION_DOC, main
 from network.config.technologies import GENERATOR_CARRIERS, GREEN_CARRIERS, technologies
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES
+from network.data.tables import InputError
+from network.data.vocabulary import read_technologies
 from tests.conftest import REPO
 
 PACKAGE = REPO / "network"
@@ -88,8 +91,33 @@ def test_a_new_technology_row_is_read(tmp_path):
     path = tmp_path / "technologies.csv"
     text = (REPO / "inputs" / "technologies.csv").read_text()
     path.write_text(text + "geothermal,generator,Geothermal,地热,1,1,0,none,recirculating,#b15928\n")
-    table = technologies.__wrapped__(path)
+    table = read_technologies(path)
     assert table["geothermal"].green and table["geothermal"].kind == "generator"
+
+
+def test_bad_technology_row_is_one_line(tmp_path):
+    path = tmp_path / "technologies.csv"
+    text = (REPO / "inputs" / "technologies.csv").read_text()
+    path.write_text(text + "geothermal,generatr,Geothermal,地热,1,1,0,none,recirculating,#b15928\n")
+    with pytest.raises(InputError, match=r"technologies.csv: line \d+ \(geothermal\): field 'kind'"):
+        read_technologies(path)
+
+
+def test_no_module_reads_a_file_at_import(tmp_path):
+    """The package alone (no inputs/ beside it, as from a wheel) imports every module: the technology table, the
+    planning options and the figure texts are read by the data layer from the step's inputs folder, not at import."""
+    import subprocess
+    import sys
+
+    shutil.copytree(REPO / "network", tmp_path / "site" / "network", ignore=shutil.ignore_patterns("__pycache__"))
+    modules = sorted(MODULES)
+    code = "import importlib, sys; [importlib.import_module(m) for m in sys.argv[1:]]"
+    result = subprocess.run([sys.executable, "-c", code, *modules], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path / "site")})  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    for module, path in MODULES.items():
+        text = path.read_text()
+        assert "__file__" not in text or module == "network.plots.captions", f"{module} finds a file relative to the package"
 
 
 def test_summarize_refuses_metrics_outside_the_catalogue():
@@ -118,11 +146,13 @@ def test_generated_docs_are_in_sync():
 
 def test_build_network_reads_only_the_listed_inputs(tmp_path):
     """An inputs folder with only the files the Snakefile lists is enough (so editing any other file cannot
-    be missed by Snakemake's rebuild logic)."""
+    be missed by Snakemake's rebuild logic), and --inputs redirects the technology table too (coal's colour here)."""
     inputs = tmp_path / "inputs"
     inputs.mkdir()
-    for name in {*BUILD_INPUTS_FILES, *BUILD_NETWORK_FILES}:
+    for name in {*BUILD_INPUTS_FILES, *BUILD_NETWORK_FILES} - {"technologies.csv"}:
         (inputs / name).symlink_to(REPO / "inputs" / name)
+    table = (REPO / "inputs" / "technologies.csv").read_text(encoding="utf-8")
+    (inputs / "technologies.csv").write_text(table.replace(",#4d4d4d\n", ",#123456\n", 1), encoding="utf-8")
     res = tmp_path / "res"
     assert main(["build-inputs", "--inputs", str(inputs), "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv")]) == 0
     runs = tmp_path / "runs"
@@ -133,10 +163,9 @@ def test_build_network_reads_only_the_listed_inputs(tmp_path):
     assert main(["build-network", "--config", str(REPO / "config.yaml"), "--run", str(run), "--inputs", str(inputs),
                  "--profiles", str(res / "p.nc"), "--provinces", str(res / "prov.csv"), "--out", str(out)]) == 0  # fmt: skip
     assert out.exists()
+    assert pypsa.Network(out).carriers.at["coal", "color"] == "#123456"
     # the network says what made it: every listed input, the profiles and the run's config, with their SHA-256
     import hashlib
-
-    import pypsa
 
     record = pypsa.Network(out).meta["provenance"][0]
     assert record["step"] == "build_network"

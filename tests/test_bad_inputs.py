@@ -21,7 +21,7 @@ INPUTS = REPO / "inputs"
 
 @dataclass
 class Case:
-    step: str  # build-inputs, build-network or solve
+    step: str  # build-inputs, build-network, solve or validate
     mutate: Callable[[Path], None]  # edits the copied work folder (inputs/, config.yaml, runs/)
     expected: tuple[str, ...]  # fragments of the one-line message, in order (file, row, field, problem)
 
@@ -149,6 +149,27 @@ CASES = {
     "unknown UHV line": Case("build-network", edit_run({"transmission": {"remove_lines": ["Qishao"]}}), ("transmission.remove_lines", "unknown UHV line", "'Qishao'")),
     "unknown parent run": Case("build-network", edit_run({"extends": "2030-baselin"}), ("base-2023.yaml", "extends unknown run '2030-baselin'", "2030-baseline")),
     "malformed YAML": Case("build-network", edit_run("scenario: [year: 2030\n"), ("base-2023.yaml", "not valid YAML")),
+    # issue #20: references between files, checked when the build's inputs are loaded (network/data/inputs.py)
+    "base of an unknown line": Case("build-network", edit_csv("uhv_bases.csv", set_cell({"name": "Jinping-Sunan"}, "name", "Jinping-Sunann")),
+                                    ("uhv_bases.csv", "line 4 (Jinping-Sunann)", "field 'name'", "is not a line of uhv_lines.csv", "Jinping-Sunan")),
+    "tariff of an unknown line": Case("build-network", edit_csv("uhv_tariffs.csv", set_cell({"name": "Jinping-Sunan"}, "name", "Jinping-Sunann")),
+                                      ("uhv_tariffs.csv", "line 3 (Jinping-Sunann)", "field 'name'", "is not a line of uhv_lines.csv")),
+    "candidate named as a line": Case("build-network", edit_csv("uhv_candidates.csv", set_cell({"name": "Shaanbei-Anhui"}, "name", "Jinping-Sunan")),
+                                      ("uhv_candidates.csv", "line 2 (Jinping-Sunan)", "field 'name'", "already a line of uhv_lines.csv")),
+    "candidate in an unknown province": Case("build-network", edit_csv("uhv_candidates.csv", set_cell({"name": "Shaanbei-Anhui"}, "to_province", "Anhuii")),
+                                             ("uhv_candidates.csv", "field 'to_province'", "unknown province", "Anhuii")),
+    "potential of an unknown option": Case("build-network", edit_csv("planning_potentials.csv", set_cell({"province": "Fujian", "option": "offwind"}, "option", "offwnd")),
+                                           ("planning_potentials.csv", "line 2 (offwnd, Fujian)", "field 'option'", "is not an option of planning_options.csv", "offwind")),
+    "duplicated published figure": Case("validate", edit_csv("published_statistics.csv", duplicate_row(3)),
+                                        ("published_statistics.csv", "line 5 and line 57", "duplicate row", "quantity")),
+    "published figure twice": Case("validate", edit_csv("published_statistics.csv", lambda df: pd.concat([df, df.iloc[[3]].assign(quantity="again")])),
+                                   ("published_statistics.csv", "line 5 and line 57", "duplicate row", "metric=generation_share", "year=2023")),
+    "unknown technology target": Case("build-network", edit_run({"scenario": {"capacity": {"national_targets_gw": {"soalr": 1000}}}}),
+                                      ("scenario.capacity.national_targets_gw", "unknown technology 'soalr'", "solar")),
+    "unknown planning option": Case("build-network", edit_run({"planning": {"options": ["offwnd"]}}),
+                                    ("planning.options", "unknown planning option 'offwnd'", "offwind")),
+    "bad technology row": Case("build-network", edit_csv("technologies.csv", set_cell({"carrier": "coal"}, "kind", "generatr")),
+                               ("technologies.csv", "(coal)", "field 'kind'")),
 }  # fmt: skip
 
 
@@ -184,6 +205,10 @@ def run_step(case: Case, work: Path, resources: Path) -> tuple[int, list[Path]]:
         outputs = [out / "network.nc"]
         argv = ["build-network", "--config", config, "--run", run, "--inputs", inputs, "--profiles", str(resources / "profiles.nc"),
                 "--provinces", str(resources / "provinces.csv"), "--out", str(outputs[0])]  # fmt: skip
+    elif case.step == "validate":
+        outputs = [out / "validation.csv"]
+        argv = ["validate", "--config", config, "--run", run, "--inputs", inputs, "--metrics", str(work / "metrics.csv"),
+                "--published", str(work / "inputs" / "published_statistics.csv"), "--out", str(outputs[0])]  # fmt: skip
     else:
         outputs = [out / "solved.nc"]
         argv = ["solve", "--config", config, "--run", run, "--network", str(work / "network.nc"), "--out", str(outputs[0])]

@@ -19,8 +19,7 @@ from network.model.carriers import add_carriers
 from network.model.charges import line_price, link_charges, pair_charge
 from network.model.constraints import base_renewable_share
 from network.model.hydro import hourly_availability, monthly_capacity_factor
-from network.model.transmission import add_transmission
-from tests.conftest import REPO
+from tests.conftest import REPO, add_transmission_from, shipped_inputs
 
 LINES = (
     "name,type,kv,from_province,to_province,terminal_gw,substations,capacity_gw,circuits,length_km,year_in_service,exchange_pairs,source\n"
@@ -64,7 +63,7 @@ def gansu_hunan(inputs: Path, provinces: pd.DataFrame, bases: bool, coal_cost_hu
     n.add("Load", "Hunan load", bus="Hunan", carrier="AC", p_set=500.0)
     n.add("Generator", "Gansu coal", bus="Gansu", carrier="coal", p_nom=1000.0, marginal_cost=200.0, efficiency=0.4, p_min_pu=0.01)
     n.add("Generator", "Hunan coal", bus="Hunan", carrier="coal", p_nom=1000.0, marginal_cost=coal_cost_hunan, efficiency=0.4)
-    add_transmission(n, TransmissionConfig(**{"p_max_pu": 1.0, "base_tie_share": 0.1, **cfg}), inputs, provinces, 2023)
+    add_transmission_from(n, TransmissionConfig(**{"p_max_pu": 1.0, "base_tie_share": 0.1, **cfg}), inputs, provinces, 2023)
     if bases:
         add_bases(n, read_uhv_bases(inputs / "uhv_bases.csv"), 0.1)
     shares = lambda n, snapshots: base_renewable_share.add_constraints(n, snapshots, renewable_share)  # noqa: E731
@@ -161,8 +160,8 @@ def test_base_year_hydro_energy_is_the_statistics():
     from network.model.build import FleetStatistics, hydro_capacity_factor
 
     cfg = load_run_config(REPO / "config.yaml", REPO / "runs" / "base-2023.yaml")
-    fleets = FleetStatistics(REPO / "inputs")
-    cf = hydro_capacity_factor(cfg, REPO / "inputs", fleets)
+    fleets = FleetStatistics(shipped_inputs())
+    cf = hydro_capacity_factor(cfg.hydro, shipped_inputs().hydro_monthly, fleets)
     hours = pd.Series(pd.date_range("2023-01-01", "2023-12-31 23:00", freq="h").month).value_counts().sort_index()
     energy_twh = cf.mul(hours, axis=0).mul(fleets.conventional_hydro(2023)).sum() / 1e6
     nbs = read_hydro_monthly(REPO / "inputs" / "hydro_generation_monthly_by_province.csv").query("year == 2023")

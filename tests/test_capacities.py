@@ -6,13 +6,13 @@ from network.config import RunConfig
 from network.data.statistics import read_national_capacity
 from network.model.build import FleetStatistics, scenario_capacity
 from network.model.capacities import scale_to_targets
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped_inputs
 
 
 @pytest.mark.parametrize("year", [2021, 2022, 2023, 2024])
 def test_capacities_sum_to_national_totals(year):
     cfg = RunConfig.model_validate({"scenario": {"year": year, "capacity": {"statistics_year": year}}})
-    cap = scenario_capacity(cfg, FleetStatistics(REPO / "inputs"))
+    cap = scenario_capacity(cfg, FleetStatistics(shipped_inputs()))
     national = read_national_capacity(REPO / "inputs" / "national_capacity.csv")
     gw = cap.sum() / 1000
     assert gw["solar"] == pytest.approx(national[("solar", year)], rel=1e-3)  # provincial sums, within 0.03 %
@@ -27,7 +27,7 @@ def test_capacities_sum_to_national_totals(year):
 
 def test_targets_scale_national_sums_and_keep_shares():
     cfg = RunConfig.model_validate({"scenario": {"capacity": {"statistics_year": 2023}}})
-    cap = scenario_capacity(cfg, FleetStatistics(REPO / "inputs"))
+    cap = scenario_capacity(cfg, FleetStatistics(shipped_inputs()))
     scaled = scale_to_targets(cap, {"solar": 1000.0})
     assert scaled["solar"].sum() == pytest.approx(1e6)
     assert (scaled["solar"] / scaled["solar"].sum()).equals(cap["solar"] / cap["solar"].sum()) or (
@@ -39,6 +39,6 @@ def test_targets_scale_national_sums_and_keep_shares():
 def test_provincial_additions_land_in_the_named_province():
     base = RunConfig.model_validate({"scenario": {"capacity": {"statistics_year": 2023}}})
     more = RunConfig.model_validate({"scenario": {"capacity": {"statistics_year": 2023, "provincial_additions_gw": {"solar": {"Zhejiang": 10}}}}})
-    a, b = scenario_capacity(base, FleetStatistics(REPO / "inputs")), scenario_capacity(more, FleetStatistics(REPO / "inputs"))
+    a, b = scenario_capacity(base, FleetStatistics(shipped_inputs())), scenario_capacity(more, FleetStatistics(shipped_inputs()))
     assert b.loc["Zhejiang", "solar"] - a.loc["Zhejiang", "solar"] == pytest.approx(10_000)
     assert b["solar"].sum() - a["solar"].sum() == pytest.approx(10_000)

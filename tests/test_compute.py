@@ -15,7 +15,7 @@ from network.data.tables import InputError
 from network.model.carriers import add_carriers
 from network.model.compute import add_compute, attach_compute
 from network.model.constraints.compute_deferral import add_constraints
-from tests.conftest import REPO
+from tests.conftest import REPO, compute_tables
 
 REGIONS = pd.Series({"Jiangsu": "East", "Gansu": "West"})
 
@@ -151,7 +151,7 @@ def _province_network(hours=48):
 def test_disabled_leaves_network_unchanged():
     n = _province_network()
     before = copy.deepcopy(n)
-    add_compute(n, ComputeConfig(enabled=False, relocatable_share=0.3), REPO / "inputs", region_of(NBS_REGIONS), 2030)
+    add_compute(n, ComputeConfig(enabled=False, relocatable_share=0.3), *compute_tables(), region_of(NBS_REGIONS), 2030)
     add_constraints(n, n.snapshots, ComputeConfig())
     assert n.equals(before)
 
@@ -159,7 +159,7 @@ def test_disabled_leaves_network_unchanged():
 def test_shipped_inputs_give_configured_demand_and_subtract_base_load():
     n = _province_network()
     cfg = ComputeConfig(enabled=True, deferrable_share=0.1, relocatable_share=0.3)
-    add_compute(n, cfg, REPO / "inputs", region_of(NBS_REGIONS), 2030)
+    add_compute(n, cfg, *compute_tables(), region_of(NBS_REGIONS), 2030)
     assert national_dc_twh(REPO / "inputs" / "datacentre_electricity.csv", "CAICT", 2030) == pytest.approx(400.0)
     compute_loads = n.loads.index[n.loads.carrier == "compute"]
     it_mwh = n.loads_t.p_set[compute_loads].sum().sum()

@@ -40,9 +40,14 @@ def test_bad_value_is_explained(tmp_path):
 
 
 def test_unknown_technology_target(tmp_path):
+    """Technology names are checked against the technology table (data, read by network/data/) when the build loads it."""
+    from network.config.names import check_names
+    from network.config.technologies import BUILDABLE
+
     run = write(tmp_path, "bad.yaml", {"scenario": {"capacity": {"national_targets_gw": {"soalr": 1000}}}})
-    with pytest.raises(ConfigError, match=r"unknown technology 'soalr'.*solar"):
-        load_run_config(REPO / "config.yaml", run)
+    cfg = load_run_config(REPO / "config.yaml", run)
+    with pytest.raises(ConfigError, match=r"scenario.capacity.national_targets_gw: unknown technology 'soalr'.*solar"):
+        check_names(cfg, BUILDABLE, cfg.planning.options)
 
 
 def test_unknown_province_in_region_classes(tmp_path):

@@ -13,8 +13,8 @@ from network.config.transmission import NewLine, TransmissionConfig
 from network.data.grid import read_exchange_capacity, read_uhv_lines
 from network.data.prepare import province_table
 from network.data.tables import InputError
-from network.model.transmission import add_transmission, contained_mw, residual_exchange
-from tests.conftest import REPO
+from network.model.transmission import contained_mw, residual_exchange
+from tests.conftest import REPO, add_transmission_from
 
 HEADER = "name,type,kv,from_province,to_province,terminal_gw,substations,capacity_gw,circuits,length_km,year_in_service,exchange_pairs,source\n"
 # Xinjiang -> Anhui: one line contained in the table pair (12 GW of 12 GW); one added after the table (2025);
@@ -53,7 +53,7 @@ def network(provinces, buses=BUSES, hours=2) -> pypsa.Network:
 
 def built(inputs, provinces, year=2023, **cfg) -> pypsa.Network:
     n = network(provinces)
-    add_transmission(n, TransmissionConfig(**{"charges": False, **cfg}), inputs, provinces, year)  # charges: tests/test_bases.py
+    add_transmission_from(n, TransmissionConfig(**{"charges": False, **cfg}), inputs, provinces, year)  # charges: tests/test_bases.py
     return n
 
 
@@ -122,7 +122,7 @@ def test_losses_reduce_delivered_energy(inputs, provinces):
     n = network(provinces, ["Xinjiang", "Anhui"])
     cfg = TransmissionConfig(charges=False, p_max_pu=1.0, scale_lines={"Old DC": 50 / 12000})
     only_xinjiang_anhui(inputs)
-    add_transmission(n, cfg, inputs, provinces, 2023)
+    add_transmission_from(n, cfg, inputs, provinces, 2023)
     n.add("Load", "Anhui load", bus="Anhui", p_set=100.0)
     n.add("Generator", "Xinjiang onwind", bus="Xinjiang", p_nom=1000.0, marginal_cost=0.2)
     n.add("Generator", "Anhui coal", bus="Anhui", p_nom=1000.0, marginal_cost=300.0)
@@ -175,7 +175,7 @@ def test_multi_terminal_and_ac_segments(provinces, tmp_path):
     (tmp_path / "uhv_lines.csv").write_text(lines)
     (tmp_path / "exchange_capacity_current.csv").write_text("Guangdong,Yunnan,20000\nGuangxi,Yunnan,3000\nAnhui,Zhejiang,9500\n")
     n = network(provinces, ["Yunnan", "Guangdong", "Guangxi", "Anhui", "Zhejiang", "Shanghai"])
-    add_transmission(
+    add_transmission_from(
         n,
         TransmissionConfig(
             charges=False,
@@ -202,7 +202,7 @@ def test_extendable_corridor_is_built_only_when_worth_it(inputs, provinces, coal
     only_xinjiang_anhui(inputs)
     n = network(provinces, ["Xinjiang", "Anhui"])
     cfg = TransmissionConfig(charges=False, p_max_pu=1.0, add_lines=[new], extendable=["Candidate"], remove_lines=["Old DC", "New DC"])
-    add_transmission(n, cfg, inputs, provinces, 2030)
+    add_transmission_from(n, cfg, inputs, provinces, 2030)
     n.snapshot_weightings.loc[:, :] = 8760 / 2
     n.add("Load", "Anhui load", bus="Anhui", p_set=100.0)
     n.add("Generator", "Xinjiang onwind", bus="Xinjiang", p_nom=1000.0, marginal_cost=0.2)
@@ -214,7 +214,7 @@ def test_extendable_corridor_is_built_only_when_worth_it(inputs, provinces, coal
     rows = pd.DataFrame(corridor_rows(n, n.buses.region, "East")).set_index(["metric", "scope"]).value
     assert rows["corridor_built_capacity", "Candidate"] == pytest.approx(built_mw / link.efficiency / 1e3, abs=1e-6)
     with pytest.raises(InputError, match="unidirectional DC"):
-        add_transmission(network(provinces, ["Xinjiang", "Anhui"]), TransmissionConfig(charges=False, extendable=["Old DC"], direction={"Old DC": "both"}),
+        add_transmission_from(network(provinces, ["Xinjiang", "Anhui"]), TransmissionConfig(charges=False, extendable=["Old DC"], direction={"Old DC": "both"}),
                          inputs, provinces, 2030)  # fmt: skip
 
 
@@ -226,7 +226,7 @@ def test_run_files_west_east_capacity(provinces, run, low, high):
 
     cfg = load_run_config(REPO / "config.yaml", REPO / "runs" / f"{run}.yaml")
     n = network(provinces, list(PROVINCES))
-    add_transmission(n, cfg.transmission, REPO / "inputs", provinces, cfg.scenario.year)
+    add_transmission_from(n, cfg.transmission, REPO / "inputs", provinces, cfg.scenario.year)
     rows = pd.DataFrame(corridor_rows(n, n.buses.region, "East"))
     west_east = rows[(rows.metric == "west_east_capacity") & (rows.carrier == "")].value.item()
     assert low <= west_east <= high

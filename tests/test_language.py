@@ -122,3 +122,14 @@ def test_chinese_figures_of_a_run(solved, tmp_path):  # noqa: F811  (the fixture
         written = plot_run(solved, metrics, _shapes(tmp_path), tmp_path / "zh", focus_region="East")
     assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
     assert len(written) >= 8 and all(_is_png(Path(p)) for p in written)
+
+
+def test_a_repeated_figure_text_is_one_line(tmp_path):
+    from network.data.tables import InputError
+    from network.data.vocabulary import read_plot_text
+
+    path = tmp_path / "plot_text.csv"
+    text = (REPO / "inputs" / "plot_text.csv").read_text(encoding="utf-8")
+    path.write_text(text + text.splitlines()[1] + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"plot_text.csv: line \d+: field 'en': duplicate row"):
+        read_plot_text(path)

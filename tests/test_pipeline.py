@@ -119,12 +119,13 @@ def test_same_inputs_give_the_same_metrics(workdir):
     """Deterministic: building and solving base-2023 again reproduces the pipeline's metrics."""
     from network.analysis.metrics.summary import summarize
     from network.config import load_run_config
+    from network.data.inputs import load_build_inputs
     from network.model.build import build_network
     from network.model.solve import scenario_constraints, solve
 
     cfg = load_run_config(workdir / "runs" / "base-2023" / "config.yaml")  # the run's resolved configuration
     assert cfg.time.resolution_hours == 24
-    n = build_network(cfg, REPO / "inputs", workdir / "resources" / "profiles.nc", workdir / "resources" / "provinces.csv")
+    n = build_network(cfg, load_build_inputs(REPO / "inputs", workdir / "resources" / "profiles.nc", workdir / "resources" / "provinces.csv", cfg))
     solve(n, cfg.solver, constraints=scenario_constraints(cfg))
     again = summarize(n, cfg.regions.focus).set_index(["metric", "scope", "carrier"])["value"]
     first = read_metrics(workdir / "runs" / "base-2023" / "metrics.csv").set_index(["metric", "scope", "carrier"])["value"]

@@ -7,7 +7,7 @@ import pytest
 from network.analysis.metrics.planning import metrics_rows
 from network.config.planning import PlanningConfig
 from network.config.run import RunConfig
-from network.data.planning import read_planning_costs, read_planning_options
+from network.data.planning import read_planning_costs, read_planning_options, read_planning_potentials
 from network.model.carriers import add_carriers
 from network.model.planning import annuity, cost_row_cny, option_capital_cost, potentials_mw
 from network.model.sizing import plan
@@ -121,7 +121,8 @@ def test_room_is_the_potential_less_the_fleet_and_national_limits_split_by_the_f
     capacity = pd.DataFrame(0.0, index=["Shanghai", "Jiangsu", "Gansu"], columns=["solar", "nuclear"])
     capacity.loc["Shanghai", "solar"] = 5000.0
     capacity.loc[["Shanghai", "Jiangsu"], "nuclear"] = [0.0, 6000.0]
-    room = potentials_mw(options, INPUTS, PlanningConfig(national_max_gw={"nuclear": 10.0}), capacity)
+    table = read_planning_potentials(INPUTS / "planning_potentials.csv", read_planning_options(INPUTS / "planning_options.csv").index)
+    room = potentials_mw(options, table, PlanningConfig(national_max_gw={"nuclear": 10.0}), capacity)
     potentials = pd.read_csv(INPUTS / "planning_potentials.csv").set_index(["option", "province"])["p_nom_max_mw"]
     assert room.at["Shanghai", "solar"] == pytest.approx(max(potentials[("solar", "Shanghai")] - 5000.0, 0.0))
     assert room.at["Shanghai", "solar distributed"] == pytest.approx(potentials[("solar distributed", "Shanghai")])  # fleet counts once
@@ -130,8 +131,13 @@ def test_room_is_the_potential_less_the_fleet_and_national_limits_split_by_the_f
 
 
 def test_unknown_option_is_rejected():
-    with pytest.raises(ValueError, match="unknown planning option 'sollar'"):
-        PlanningConfig(options=["sollar"])
+    """Option names are checked against inputs/planning_options.csv when the build loads it (network/config/names.py)."""
+    from network.config.names import check_names
+
+    cfg = RunConfig(planning=PlanningConfig(options=["sollar"]))
+    options = read_planning_options(INPUTS / "planning_options.csv").index
+    with pytest.raises(ValueError, match="planning.options: unknown planning option 'sollar'.*'solar'"):
+        check_names(cfg, ["solar"], options)
 
 
 def test_sizing_on_every_kth_day_keeps_the_year():

@@ -12,7 +12,7 @@ from network.model.carriers import add_carriers
 from network.model.solve import scenario_constraints, solve
 from network.model.stress import StressError, hydrology_capacity_factors, stress_dispatch
 from network.plots.stress import plot_stress_languages
-from tests.conftest import REPO
+from tests.conftest import shipped_inputs
 
 RUN_CF = 0.8
 DRY_FEBRUARY_CF = 0.3
@@ -92,8 +92,8 @@ def test_2022_is_the_sichuan_drought():
     drought's peak) are well below 2023's, the default hydrology (0.66 and 0.56 against 0.75 and 0.78 p.u.; over the
     year 2023 is the drier); two years average."""
     cfg = RunConfig()
-    inputs = REPO / "inputs"
-    dry, normal, both = (hydrology_capacity_factors(cfg, inputs, years) for years in ([2022], [2023], [2022, 2023]))
+    data = shipped_inputs()
+    dry, normal, both = (hydrology_capacity_factors(cfg, data, years) for years in ([2022], [2023], [2022, 2023]))
     assert dry.loc[[8, 9], "Sichuan"].sum() < 0.85 * normal.loc[[8, 9], "Sichuan"].sum()
     assert both.at[8, "Sichuan"] == pytest.approx((dry.at[8, "Sichuan"] + normal.at[8, "Sichuan"]) / 2)
     assert StressConfig().hydro_years == [2022]

@@ -4,7 +4,7 @@ solved with HiGHS, with hand-checked answers."""
 import pandas as pd
 import pypsa
 import pytest
-from conftest import REPO
+from conftest import REPO, water_tables
 from pydantic import ValidationError
 
 import network  # noqa: F401  (sets PyPSA options)
@@ -64,7 +64,7 @@ def test_cap_binds_and_shifts_generation_to_water_free_source():
     gens = {"Shanxi": {"coal": (200.0, 300.0), "onwind": (200.0, 400.0)}}
     cfg = WaterConfig(enabled=True, cap_scale=cap_scale_for("Shanxi", SHANXI_FRESH * 100 / 1e3), transfers=False)
     n = toy(gens)
-    add_water(n, cfg, INPUTS, 2023)
+    add_water(n, cfg, 2023, *water_tables())
     solve(n, cfg)
     assert energy(n, "Shanxi coal") == pytest.approx(100.0, rel=1e-6)
     assert energy(n, "Shanxi onwind") == pytest.approx(100.0, rel=1e-6)
@@ -74,7 +74,7 @@ def test_cap_binds_and_shifts_generation_to_water_free_source():
     assert metric(rows, "water_shadow_price", "Shanxi") == pytest.approx(100 / SHANXI_FRESH, rel=1e-4)
     uncapped = WaterConfig(enabled=True, cap=False, transfers=False)
     m = toy(gens)
-    add_water(m, uncapped, INPUTS, 2023)
+    add_water(m, uncapped, 2023, *water_tables())
     solve(m, uncapped)
     assert energy(m, "Shanxi coal") == pytest.approx(200.0, rel=1e-6)
     assert metric(metrics_rows(m, pd.Series({"Shanxi": "Central"})), "water_shadow_price", "Shanxi") == pytest.approx(0.0, abs=1e-6)
@@ -83,7 +83,7 @@ def test_cap_binds_and_shifts_generation_to_water_free_source():
 def test_overdraft_reports_a_cap_below_must_run():
     cfg = WaterConfig(enabled=True, cap_scale=cap_scale_for("Shanxi", SHANXI_FRESH * 100 / 1e3), transfers=False)
     n = toy({"Shanxi": {"coal": (200.0, 300.0)}})  # no water-free alternative
-    add_water(n, cfg, INPUTS, 2023)
+    add_water(n, cfg, 2023, *water_tables())
     solve(n, cfg)
     rows = metrics_rows(n, pd.Series({"Shanxi": "Central"}))
     assert metric(rows, "water_overdraft", "Shanxi") == pytest.approx(SHANXI_FRESH * 100 / 1e6, rel=1e-6)  # million m3
@@ -92,7 +92,7 @@ def test_overdraft_reports_a_cap_below_must_run():
 def test_transfer_pumping_adds_electricity_demand_where_pumped():
     n = toy({"Jiangsu": {"coal": (500.0, 300.0)}, "Shandong": {"coal": (500.0, 300.0)}})
     cfg = WaterConfig(enabled=True)
-    add_water(n, cfg, INPUTS, 2023)
+    add_water(n, cfg, 2023, *water_tables())
     solve(n, cfg)
     rate = 1088 * 1e3 / 8760  # thousand m3/h delivered to Shandong (1,088 million m3/a)
     _, demand = hourly_by_bus(n)  # metrics.py's consumption: loads + p0 of sector links at AC buses
@@ -104,7 +104,7 @@ def test_transfer_pumping_adds_electricity_demand_where_pumped():
     assert metric(rows, "water_transfer", "Shandong", "East") == pytest.approx(2 * rate / 1e3, rel=1e-6)  # million m3
     # a route whose provinces are not all in the network is left out (no stranded pumping)
     m = toy({"Jiangsu": {"coal": (500.0, 300.0)}})
-    add_water(m, cfg, INPUTS, 2023)
+    add_water(m, cfg, 2023, *water_tables())
     assert m.links.empty
 
 
@@ -115,7 +115,7 @@ def test_seawater_cooling_is_not_counted_against_the_fresh_water_cap():
     scale = cap_scale_for("Henan", NUCLEAR_RECIRC * 100 / 1e3)  # Henan: nuclear <= 100 MWh
     cfg = WaterConfig(enabled=True, cap_scale=scale, tight_provinces=[], transfers=False, overdraft_penalty_cny_per_m3=None)
     n = toy(gens)
-    add_water(n, cfg, INPUTS, 2023)
+    add_water(n, cfg, 2023, *water_tables())
     solve(n, cfg)
     assert energy(n, "Shandong nuclear") == pytest.approx(200.0 - 20.0, rel=1e-6)  # full output less hydro
     assert energy(n, "Henan nuclear") == pytest.approx(100.0, rel=1e-6)
@@ -130,7 +130,7 @@ def test_seawater_cooling_is_not_counted_against_the_fresh_water_cap():
 def test_units_round_trip_with_snapshot_weightings():
     cfg = WaterConfig(enabled=True, transfers=False)
     n = toy({"Shanxi": {"coal": (200.0, 300.0)}}, load_mw=50.0, hours=3.0)  # 2 snapshots x 3 h x 50 MW = 300 MWh
-    add_water(n, cfg, INPUTS, 2023)
+    add_water(n, cfg, 2023, *water_tables())
     solve(n, cfg)
     assert n.generators_t.p["Shanxi power water use"].iloc[0] == pytest.approx(-50 * SHANXI_FRESH / 1e3)  # thousand m3/h
     rows = metrics_rows(n, pd.Series({"Shanxi": "Central"}))
@@ -145,7 +145,7 @@ def test_units_round_trip_with_snapshot_weightings():
 def test_data_centre_water_on_bus2_joins_the_balance():
     cfg = WaterConfig(enabled=True, transfers=False)
     n = toy({"Ningxia": {"coal": (300.0, 300.0)}})
-    add_water(n, cfg, INPUTS, 2023)  # water before compute, as in build_network
+    add_water(n, cfg, 2023, *water_tables())  # water before compute, as in build_network
     n.add("Bus", "Ningxia hub", carrier="data centre")
     n.add("Load", "Ningxia IT", bus="Ningxia hub", p_set=10.0)
     n.add("Link", "Ningxia data centre", bus0="Ningxia", bus1="Ningxia hub", bus2="Ningxia water", carrier="data centre",
@@ -160,7 +160,7 @@ def test_data_centre_water_on_bus2_joins_the_balance():
 def test_disabled_leaves_the_network_unchanged():
     n = toy({"Shanxi": {"coal": (200.0, 300.0)}})
     before = n.copy()
-    add_water(n, WaterConfig(), INPUTS, 2023)
+    add_water(n, WaterConfig(), 2023, *water_tables())
     for component in ("buses", "generators", "links", "loads", "carriers"):
         pd.testing.assert_frame_equal(getattr(n, component), getattr(before, component))
 
@@ -184,7 +184,7 @@ def test_plot_water_writes_map_and_bars(tmp_path):
 
     cfg = WaterConfig(enabled=True)
     n = toy({"Jiangsu": {"coal": (500.0, 300.0)}, "Shandong": {"coal": (500.0, 300.0)}})
-    add_water(n, cfg, INPUTS, 2023)
+    add_water(n, cfg, 2023, *water_tables())
     solve(n, cfg)
     metrics = pd.DataFrame(metrics_rows(n, pd.Series({"Jiangsu": "East", "Shandong": "East"})))
     paths = plot_water(n, metrics, INPUTS / "province_shapes.geojson", tmp_path)

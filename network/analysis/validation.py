@@ -25,7 +25,7 @@ import pandas as pd
 
 from network.analysis.metrics.catalogue import CATALOGUE
 from network.config.technologies import VRE_CARRIERS
-from network.data.tables import InputError, read_table, read_text
+from network.data.tables import InputError, check_unique, read_table, read_text
 from network.units import MW_PER_GW, MWH_PER_TWH
 
 COLUMNS = ["quantity", "family", "metric", "scope", "carrier", "year", "value", "unit", "tolerance", "tolerance_kind", "status", "source"]
@@ -75,6 +75,7 @@ def read_published(path: Path) -> pd.DataFrame:
     df = read_table(path, COLUMNS, province_column=None, numeric=["year", "value", "tolerance"], keys=["quantity"], allow_negative=True)
     text = [c for c in df.columns if c not in ("year", "value", "tolerance", "figure_year")]
     df[text] = df[text].astype(object).where(df[text].notna(), "").astype(str).apply(lambda s: s.str.strip())
+    check_unique(df, path, ["metric", "scope", "carrier", "year"])  # one published figure per value of metrics.csv and year
     for line, row in df.iterrows():
         where = f"{path}: line {line} ({row.quantity})"
         unit = DERIVED.get(row.metric) or (CATALOGUE[row.metric].unit if row.metric in CATALOGUE else None)

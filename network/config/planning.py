@@ -10,24 +10,11 @@ The LP sizes them (the sizing step), then the sized system's dispatch is solved 
 
 from __future__ import annotations
 
-import csv
-import difflib
-from pathlib import Path
-
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from network.config.base import Strict
 from network.config.solver import DEFAULT_OPTIONS as DEFAULT_SOLVER_OPTIONS
 from network.config.solver import SolverConfig
-
-OPTIONS_TABLE = Path(__file__).resolve().parents[2] / "inputs" / "planning_options.csv"
-
-
-def option_names(path: Path = OPTIONS_TABLE) -> tuple[str, ...]:
-    """The expansion options of inputs/planning_options.csv, in file order."""
-    with open(path, encoding="utf-8", newline="") as stream:
-        return tuple(row["option"] for row in csv.DictReader(stream))
-
 
 DEFAULT_OPTIONS = ["onwind", "offwind", "solar", "solar distributed", "battery", "PHS", "gas", "nuclear"]
 
@@ -97,12 +84,3 @@ class PlanningConfig(Strict):
     adequacy_tolerance: float = Field(
         1e-5, ge=0, lt=1, description="unserved energy the dispatch of a sized system may leave, fraction of demand (1e-5 = 0.001 %)"
     )
-
-    @field_validator("options")
-    @classmethod
-    def _known_options(cls, options: list[str]) -> list[str]:
-        known = option_names()
-        for option in options:
-            if option not in known:
-                raise ValueError(f"unknown planning option {option!r}; known: {list(known)}; close: {difflib.get_close_matches(option, known)}")
-        return options

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from network.data.tables import (
     InputError,
     _read_csv,
     _where,
+    check_known,
     check_provinces,
     check_unique,
     to_numbers,
@@ -87,14 +89,17 @@ def read_uhv_lines(path: Path) -> pd.DataFrame:
     return df.set_index("name", drop=False)
 
 
-def read_uhv_tariffs(path: Path) -> pd.DataFrame:
+def read_uhv_tariffs(path: Path, lines: Collection[str] | None = None) -> pd.DataFrame:
     """Transmission prices (CNY/kWh incl. VAT): kind 'line' rows by line name, 'regional_grid' rows with the provinces of a
-    regional grid (';' list) or a from/to province pair (CSG West-East items); losses_in_price 0/1, loss_rate_pct (%)."""
+    regional grid (';' list) or a from/to province pair (CSG West-East items); losses_in_price 0/1, loss_rate_pct (%).
+    With `lines` (the names of inputs/uhv_lines.csv), every 'line' row must name one of them."""
     df = _read_csv(path, ["name", "kind", "tariff_cny_per_kwh", "loss_rate_pct", "losses_in_price", "provinces", "from_province", "to_province"],
                    keep_default_na=False, na_values={"loss_rate_pct": [""]})  # fmt: skip
     check_unique(df, path, ["name"])
     df = to_numbers(df, path, ["tariff_cny_per_kwh", "loss_rate_pct", "losses_in_price"], ["name"], nullable=["loss_rate_pct"])
     _check_values(df, path, "kind", ("line", "regional_grid"))
+    if lines is not None:
+        check_known(df[df["kind"] == "line"], path, "name", lines, "a line of uhv_lines.csv", ["name"])
     _province_lists(df, path, ("provinces", "from_province", "to_province"))
     neg = df["tariff_cny_per_kwh"] < 0
     if neg.any():
@@ -105,13 +110,16 @@ def read_uhv_tariffs(path: Path) -> pd.DataFrame:
 BASE_CAPACITY_COLUMNS = {"coal_gw": "coal", "wind_gw": "onwind", "solar_gw": "solar", "hydro_gw": "hydro"}
 
 
-def read_uhv_bases(path: Path) -> pd.DataFrame:
+def read_uhv_bases(path: Path, lines: Collection[str] | None = None) -> pd.DataFrame:
     """Sending-end bases of UHV lines: delivery (point_to_grid, grid_to_grid, mixed, unknown), supporting capacity (GW)
-    by type and the published renewable share of the line's energy (blank = not known), indexed by line name."""
+    by type and the published renewable share of the line's energy (blank = not known), indexed by line name.
+    With `lines` (the names of inputs/uhv_lines.csv and the candidate corridors), every row must name one of them."""
     cols = list(BASE_CAPACITY_COLUMNS)
     numbers = [*cols, "renewable_share_target"]
     df = _read_csv(path, ["name", "delivery", *numbers], keep_default_na=False, na_values={c: [""] for c in numbers})
     check_unique(df, path, ["name"])
+    if lines is not None:
+        check_known(df, path, "name", lines, "a line of uhv_lines.csv or uhv_candidates.csv", ["name"])
     df = to_numbers(df, path, numbers, ["name"], nullable=numbers)
     bad = ~df["renewable_share_target"].fillna(0.0).between(0, 1)
     if bad.any():

@@ -3,13 +3,14 @@ candidate UHV corridors."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
 
 from network.config.technologies import BUILDABLE
 from network.data.grid import _province_lists
-from network.data.tables import InputError, _read_csv, _where, check_unique, read_table, to_numbers
+from network.data.tables import InputError, _read_csv, _where, check_known, check_unique, read_table, to_numbers
 
 COMPONENTS = ("Generator", "StorageUnit")
 POTENTIALS = ("table", "national", "none")
@@ -37,18 +38,25 @@ def read_planning_costs(path: Path) -> pd.DataFrame:
     return df.set_index(["technology", "parameter"])[["value", "unit"]]
 
 
-def read_planning_potentials(path: Path) -> pd.Series:
-    """Potential (MW) by (option, province) of the options with potential `table`; a province without a row has none."""
+def read_planning_potentials(path: Path, options: Collection[str] | None = None) -> pd.Series:
+    """Potential (MW) by (option, province) of the options with potential `table`; a province without a row has none.
+    With `options` (the options of inputs/planning_options.csv), every row must name one of them."""
     df = read_table(path, ["province", "option", "p_nom_max_mw"], numeric=["p_nom_max_mw"], keys=["option", "province"])
+    if options is not None:
+        check_known(df, path, "option", options, "an option of planning_options.csv", ["option", "province"])
     return df.set_index(["option", "province"])["p_nom_max_mw"]
 
 
-def read_uhv_candidates(path: Path) -> pd.DataFrame:
+def read_uhv_candidates(path: Path, lines: Collection[str] = ()) -> pd.DataFrame:
     """Candidate corridors: the fields of transmission.add_lines (name, type, kv, from/to_province, capacity_gw,
-    length_km blank = route_factor x great-circle), one row each."""
+    length_km blank = route_factor x great-circle), one row each; no name of `lines` (inputs/uhv_lines.csv) again."""
     numbers = ["kv", "capacity_gw", "length_km"]
     df = _read_csv(path, ["name", "type", "from_province", "to_province", *numbers])
     check_unique(df, path, ["name"])
+    clash = df["name"].isin(list(lines))
+    if clash.any():
+        row = clash.idxmax()
+        raise InputError(f"{path}: {_where(df, row, ['name'])}: field 'name': {df.at[row, 'name']!r} is already a line of uhv_lines.csv")
     df = to_numbers(df, path, numbers, ["name"], nullable=["length_km"])
     _province_lists(df, path, ("from_province", "to_province"))
     return df

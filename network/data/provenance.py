@@ -51,11 +51,9 @@ def _highs() -> str | None:
 
 
 def _model_commit() -> str | None:
-    """`git describe --always --dirty` of the checkout the package runs from (None outside a git checkout)."""
+    """`git describe --always --dirty` of the checkout the step runs in (the working directory; None outside a git checkout)."""
     try:
-        out = subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=Path(__file__).resolve().parent, capture_output=True, text=True, timeout=10
-        )
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
     return (out.stdout.strip() or None) if out.returncode == 0 else None

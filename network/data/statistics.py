@@ -44,15 +44,28 @@ def read_national_capacity(path: Path) -> pd.Series:
     return df.set_index(keys)["capacity_gw"]
 
 
-def read_consumption(path: Path, year: int) -> pd.Series:
-    """Annual whole-society electricity consumption of each province in `year`, TWh."""
+def read_consumption_table(path: Path) -> pd.DataFrame:
+    """Annual whole-society electricity consumption, TWh: columns province, year, consumption_twh (every year)."""
     keys = ["province", "year"]
     df = read_table(path, keys + ["consumption_twh"], numeric=["year", "consumption_twh"], keys=keys)
-    df = df[df["year"] == year].set_index("province")["consumption_twh"]
+    df = df[keys + ["consumption_twh"]].reset_index(drop=True)
+    df.attrs["source"] = str(path)
+    return df
+
+
+def consumption_in(table: pd.DataFrame, year: int) -> pd.Series:
+    """Consumption of each province in `year` (TWh) from read_consumption_table's table; every province needs a row."""
+    source = table.attrs.get("source", "consumption table")
+    df = table[table["year"] == year].set_index("province")["consumption_twh"]
     if df.empty:
-        raise InputError(f"{path}: field 'year': no rows for {year}")
-    check_provinces(df.index, path, "province", require_all=True)
+        raise InputError(f"{source}: field 'year': no rows for {year}")
+    check_provinces(df.index, source, "province", require_all=True)
     return df.reindex(list(PROVINCES))
+
+
+def read_consumption(path: Path, year: int) -> pd.Series:
+    """Annual whole-society electricity consumption of each province in `year`, TWh."""
+    return consumption_in(read_consumption_table(path), year)
 
 
 def read_province_values(path: Path, value_column: str, province_column: str | None = None, require_all: bool = False) -> pd.Series:
@@ -62,13 +75,6 @@ def read_province_values(path: Path, value_column: str, province_column: str | N
                     complete_by=[] if require_all else None)  # fmt: skip
     series = df.set_index(key)[value_column].astype(float)
     return series.reindex(list(PROVINCES), fill_value=0.0)
-
-
-def read_vintage_total(path: Path) -> pd.Series:
-    """Sum a province x commissioning-window capacity table (MW), ignoring the unreliable 2025 column.
-
-    Provinces without a row have no such plants (0 MW)."""
-    return read_vintages(path).sum(axis=1)
 
 
 def read_vintages(path: Path) -> pd.DataFrame:
@@ -98,7 +104,9 @@ def read_technology_parameters(path: Path, carriers: Iterable[str] = ()) -> pd.D
     missing = sorted(set(carriers) - set(df.carrier))
     if missing:
         raise InputError(f"{path}: field 'carrier': missing row(s) for {missing}")
-    return df.set_index("carrier")
+    df = df.set_index("carrier")
+    df.attrs["source"] = str(path)
+    return df
 
 
 def read_hydro_monthly(path: Path) -> pd.DataFrame:

@@ -9,6 +9,7 @@ numeric fields, for duplicated keys and, where the model needs every province, f
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -131,6 +132,17 @@ def check_unique(df: pd.DataFrame, path: Path, keys: Sequence[str], unordered: b
         where = " and ".join(f"line {r}" for r in rows) if df.index.name == LINE else str(list(rows))
         value = ", ".join(f"{k}={first[k]}" for k in keys)
         raise InputError(f"{path}: {where}: duplicate row for {value} (field(s) {list(keys)} must be unique)")
+
+
+def check_known(df: pd.DataFrame, path: Path | str, field: str, known, what: str, keys: Sequence[str] = ()) -> None:
+    """InputError naming the first row whose `field` is none of `known` (e.g. a line name of another file), with close matches."""
+    known = list(known)
+    bad = ~df[field].isin(known)
+    if bad.any():
+        row = bad.idxmax()
+        value = df.at[row, field]
+        close = difflib.get_close_matches(str(value), [str(k) for k in known], n=3, cutoff=0.6)
+        raise InputError(f"{path}: {_where(df, row, keys)}: field {field!r}: {value!r} is not {what}; close: {close}")
 
 
 def check_complete(df: pd.DataFrame, path: Path, province_column: str, by: Sequence[str] = ()) -> None:

@@ -55,8 +55,8 @@ def read_national_water(path: Path) -> pd.DataFrame:
     return df.set_index("year")
 
 
-def read_transfers(path: Path, year: int) -> pd.DataFrame:
-    """Inter-basin transfer segments in service in `year` (volumes million m3/a, pumping kWh/m3)."""
+def read_transfer_table(path: Path) -> pd.DataFrame:
+    """Inter-basin transfer segments of every start year (volumes million m3/a, pumping kWh/m3)."""
     required = ["route", "segment", "from_node", "to_node", "pump_province", "pump_kwh_per_m3", "annual_million_m3", "start_year"]
     df = read_table(path, required, None, numeric=["pump_kwh_per_m3", "annual_million_m3", "start_year"], keys=["route", "segment"])
     df["pump_province"] = df["pump_province"].fillna("")
@@ -64,4 +64,14 @@ def read_transfers(path: Path, year: int) -> pd.DataFrame:
     pumped_without_province = (df["pump_kwh_per_m3"] > 0) & (df["pump_province"] == "")
     if pumped_without_province.any():
         raise InputError(f"{path}: field 'pump_province': missing where pump_kwh_per_m3 > 0 ({list(df.segment[pumped_without_province])})")
-    return df[df["start_year"] <= year].reset_index(drop=True)
+    return df.reset_index(drop=True)
+
+
+def transfers_in(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The segments of read_transfer_table's table in service in `year`."""
+    return table[table["start_year"] <= year].reset_index(drop=True)
+
+
+def read_transfers(path: Path, year: int) -> pd.DataFrame:
+    """Inter-basin transfer segments in service in `year` (volumes million m3/a, pumping kWh/m3)."""
+    return transfers_in(read_transfer_table(path), year)

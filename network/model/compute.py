@@ -16,22 +16,14 @@ Real-time load therefore never leaves its region; deferrable load moves in time 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pypsa
 
 from network.config.compute import ComputeConfig
-from network.data import files
-from network.data.compute import (
-    ROLE_LABEL,
-    national_dc_twh,
-    read_demand_regions,
-    read_hubs,
-)
-from network.data.statistics import read_consumption
-from network.data.tables import check_provinces
+from network.data.compute import ROLE_LABEL, dc_twh_in, hubs_in
+from network.data.statistics import consumption_in
+from network.data.tables import InputError
 from network.model.carriers import add_carriers
 from network.units import M3_PER_THOUSAND, TWH
 
@@ -112,20 +104,29 @@ def attach_compute(n: pypsa.Network, hubs: pd.DataFrame, regions: pd.DataFrame, 
                       p_nom=hubs.it_mw[west].to_numpy(), marginal_cost=cfg.relocation_cost_cny_per_mwh, hub=west, demand_region=region)  # fmt: skip
 
 
-def add_compute(n: pypsa.Network, cfg: ComputeConfig, inputs: Path, region_of: dict[str, str], year: int) -> None:
+def add_compute(
+    n: pypsa.Network,
+    cfg: ComputeConfig,
+    hub_table: pd.DataFrame | None,
+    regions: pd.DataFrame | None,
+    dc_electricity: pd.DataFrame | None,
+    consumption: pd.DataFrame,
+    region_of: dict[str, str],
+    year: int,
+) -> None:
     """Add hubs, compute demand and workload classes (MW of IT load) to the network (no-op when disabled).
 
     Compute demand of region r (MWh IT) = national DC electricity x share_r / PUE of r's home hubs, so that
     with no flexibility the hubs draw exactly the national DC electricity x share_r. region_of is not needed
-    (hub roles come from the hub table) and kept for the interface.
+    (hub roles come from the hub table) and kept for the interface. Tables (network/data/compute.py): hubs (IT MW of
+    2024 and 2030), demand regions, national data-centre electricity (TWh), provincial consumption (TWh, all years).
     """
     if not cfg.enabled:
         return
-    hubs = read_hubs(inputs / files.DATACENTRE_HUBS, year)
-    check_provinces(hubs.province, inputs / files.DATACENTRE_HUBS, "province")
-    regions = read_demand_regions(inputs / files.COMPUTE_DEMAND_REGIONS, hubs)
-    source = inputs / files.DATACENTRE_ELECTRICITY
-    national = cfg.national_dc_twh or national_dc_twh(source, cfg.electricity_source, year)
+    if hub_table is None or regions is None or dc_electricity is None:
+        raise InputError("compute.enabled: the data-centre tables are not loaded")
+    hubs = hubs_in(hub_table, year)
+    national = cfg.national_dc_twh or dc_twh_in(dc_electricity, cfg.electricity_source, year)
     home = hubs[hubs.role == "demand"]
     home_pue = (home.pue * home.it_mw).groupby(home.demand_region).sum() / home.it_mw.groupby(home.demand_region).sum()
     annual_it = national * TWH * regions.share / home_pue.reindex(regions.index)
@@ -133,6 +134,6 @@ def add_compute(n: pypsa.Network, cfg: ComputeConfig, inputs: Path, region_of: d
     it_demand = demand_profile(snapshots, n.snapshot_weightings.generators, annual_it, cfg.diurnal_amplitude, cfg.peak_hour)
     hubs["it_mw"] = home_capacity(hubs, it_demand, cfg.home_capacity_margin)
     if cfg.subtract_base_year_load:
-        base = national_dc_twh(source, cfg.electricity_source, cfg.base_year)
-        subtract_base_load(n, regions, base, read_consumption(inputs / files.CONSUMPTION_BY_PROVINCE, cfg.base_year))
+        base = dc_twh_in(dc_electricity, cfg.electricity_source, cfg.base_year)
+        subtract_base_load(n, regions, base, consumption_in(consumption, cfg.base_year))
     attach_compute(n, hubs, regions, it_demand, cfg)

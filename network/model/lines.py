@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from network.config.transmission import TransmissionConfig
+from network.config.transmission import NewLine, TransmissionConfig
 from network.data.tables import InputError
 from network.units import KM_PER_1000_KM, MW_PER_GW
 
@@ -48,9 +49,10 @@ def rated_gw(lines: pd.DataFrame, cfg: TransmissionConfig) -> pd.Series:
     return lines["capacity_gw"].astype(float).fillna(ac_default.where(lines["type"] == "AC"))
 
 
-def scenario_lines(table: pd.DataFrame, cfg: TransmissionConfig, year: int) -> pd.DataFrame:
-    """Lines of the scenario year after add_lines, in_service_year, remove_lines and scale_lines."""
-    added = pd.DataFrame([{**line.model_dump(), "exchange_pairs": []} for line in cfg.add_lines])
+def scenario_lines(table: pd.DataFrame, cfg: TransmissionConfig, year: int, extra: Sequence[NewLine] = ()) -> pd.DataFrame:
+    """Lines of the scenario year after add_lines (and `extra`, added the same way), in_service_year, remove_lines and
+    scale_lines."""
+    added = pd.DataFrame([{**line.model_dump(), "exchange_pairs": []} for line in [*cfg.add_lines, *extra]])
     clash = sorted(set(added.get("name", [])) & set(table.index))
     if clash:
         raise InputError(f"transmission.add_lines: {clash} already in inputs/uhv_lines.csv (use in_service_year or scale_lines)")

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from network.config.costs import CostConfig
+from network.config.operation import OperationConfig
 from network.config.provinces import NORTHERN_HEATING, PROVINCES
 from network.config.run import RunConfig
 from network.config.technologies import GENERATOR_CARRIERS, technologies
 from network.data import files
-from network.data.statistics import (
-    read_province_values,
-    read_technology_parameters,
-    read_vintage_total,
-)
 from network.data.tables import InputError
 from network.model.hydro import hourly_availability
 from network.units import KWH_PER_MWH
@@ -24,27 +21,28 @@ from network.units import KWH_PER_MWH
 KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
 
 
-def marginal_costs(cfg: RunConfig, inputs: Path) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
-    """Marginal cost (CNY/MWh_el) per province and carrier, efficiencies, CO2 (t/MWh_th)."""
-    tech = read_technology_parameters(inputs / files.TECHNOLOGY_PARAMETERS, GENERATOR_CARRIERS)
-    coal = read_province_values(inputs / files.COAL_PRICE_BY_PROVINCE, "coal_price_cny_per_tce", "province", require_all=True)
+def marginal_costs(cfg: CostConfig, tech: pd.DataFrame, coal: pd.Series) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
+    """Marginal cost (CNY/MWh_el) per province and carrier, efficiencies, CO2 (t/MWh_th), from the technology
+    parameters (indexed by carrier) and the provincial coal prices (CNY/tce)."""
     fuel_th = pd.DataFrame(0.0, index=list(PROVINCES), columns=list(GENERATOR_CARRIERS))
     mwh_th_per_tce = 29.3076 / 3.6
     for carrier in GENERATOR_CARRIERS:  # fuel column of the technology table
         fuel = technologies()[carrier].fuel
         if fuel == "coal":
-            fuel_th[carrier] = coal * cfg.costs.coal_price_scale / mwh_th_per_tce
+            fuel_th[carrier] = coal * cfg.coal_price_scale / mwh_th_per_tce
         elif fuel == "gas":
-            fuel_th[carrier] = cfg.costs.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * KWH_PER_MWH
+            fuel_th[carrier] = cfg.gas_price_cny_per_m3 / KWH_TH_PER_M3_GAS * KWH_PER_MWH
         elif fuel == "table":
             if pd.isna(tech.at[carrier, "fuel_cost_cny_per_mwh_th"]):
-                raise InputError(f"{inputs / files.TECHNOLOGY_PARAMETERS}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value")
+                raise InputError(
+                    f"{tech.attrs.get('source', files.TECHNOLOGY_PARAMETERS)}: row {carrier!r}: field 'fuel_cost_cny_per_mwh_th': missing value"
+                )
             fuel_th[carrier] = float(tech.loc[carrier, "fuel_cost_cny_per_mwh_th"])
     eff = tech["efficiency"].to_dict()
     co2 = tech["co2_t_per_mwh_th"].to_dict()
     cost = pd.DataFrame(index=list(PROVINCES), columns=list(GENERATOR_CARRIERS), dtype=float)
     for carrier in GENERATOR_CARRIERS:
-        per_mwh_th = fuel_th[carrier] + cfg.costs.co2_price_cny_per_t * co2[carrier]
+        per_mwh_th = fuel_th[carrier] + cfg.co2_price_cny_per_t * co2[carrier]
         cost[carrier] = per_mwh_th / eff[carrier] + float(tech.loc[carrier, "vom_cny_per_mwh"])
     return cost, eff, co2
 
@@ -78,11 +76,11 @@ def thermal_min_output(
     return p_min.clip(upper=p_max_pu)
 
 
-def min_output(cfg: RunConfig, inputs: Path, snapshots: pd.DatetimeIndex) -> dict[str, pd.DataFrame]:
-    """Minimum output (p.u.) of the coal and gas fleets."""
-    op = cfg.operation
-    coal_chp = chp_share(read_vintage_total(inputs / files.CHP_COAL_CAPACITY_BY_VINTAGE), read_vintage_total(inputs / files.COAL_CAPACITY_BY_VINTAGE))
-    gas_chp = chp_share(read_vintage_total(inputs / files.CHP_GAS_CAPACITY_BY_VINTAGE), read_vintage_total(inputs / files.OCGT_CAPACITY_BY_VINTAGE))
+def min_output(op: OperationConfig, vintages: Mapping[str, pd.DataFrame], snapshots: pd.DatetimeIndex) -> dict[str, pd.DataFrame]:
+    """Minimum output (p.u.) of the coal and gas fleets; `vintages`: the capacity-by-vintage tables (MW) by file name."""
+    total = {name: table.sum(axis=1) for name, table in vintages.items()}
+    coal_chp = chp_share(total[files.CHP_COAL_CAPACITY_BY_VINTAGE], total[files.COAL_CAPACITY_BY_VINTAGE])
+    gas_chp = chp_share(total[files.CHP_GAS_CAPACITY_BY_VINTAGE], total[files.OCGT_CAPACITY_BY_VINTAGE])
     args = (op.chp_must_run_pu, op.heating_season, op.thermal_p_max_pu)
     return {
         "coal": thermal_min_output(snapshots, coal_chp, op.coal_min_pu, *args),

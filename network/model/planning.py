@@ -13,7 +13,7 @@ whose capacity it shares (network/model/constraints/equal_capacity.py).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from collections.abc import Mapping
 
 import pandas as pd
 import pypsa
@@ -21,11 +21,9 @@ import pypsa
 from network.config.planning import PlanningConfig
 from network.config.run import RunConfig
 from network.config.technologies import ELECTRICITY
-from network.config.transmission import NewLine
+from network.config.transmission import NewLine, TransmissionConfig
 from network.data import files
 from network.data.compute import ROLE_LABEL
-from network.data.planning import read_planning_costs, read_planning_options, read_planning_potentials, read_uhv_candidates
-from network.data.statistics import read_vintages
 from network.data.tables import InputError
 from network.model.compute import HUB, RELOCATION
 from network.model.lines import annual_capital_cost
@@ -65,14 +63,15 @@ def option_capital_cost(option: pd.Series, costs: pd.DataFrame, cfg: PlanningCon
     return sum(cost_row_cny(costs, tech, cfg, max_hours) for tech in option.cost_technology)
 
 
-def retire_by_age(capacity: pd.DataFrame, inputs: Path, lifetimes: dict[str, float], year: int) -> pd.DataFrame:
-    """Scale each province's fleet of a technology by the share of its vintage capacity still within its lifetime in
-    `year` (a 5-year bin labelled by its last year retires once that year + lifetime <= year)."""
+def retire_by_age(capacity: pd.DataFrame, vintages: Mapping[str, pd.DataFrame], lifetimes: dict[str, float], year: int) -> pd.DataFrame:
+    """Scale each province's fleet of a technology by the share of its vintage capacity (`vintages`: the
+    capacity-by-vintage tables by file name, MW) still within its lifetime in `year` (a 5-year bin labelled by its
+    last year retires once that year + lifetime <= year)."""
     kept = capacity.copy()
     for tech, lifetime in lifetimes.items():
         if tech not in VINTAGE_TABLES:
             raise InputError(f"planning.retire_after_years: no vintage table for {tech!r}; known: {list(VINTAGE_TABLES)}")
-        bins = [read_vintages(inputs / name) for name in VINTAGE_TABLES[tech]]
+        bins = [vintages[name] for name in VINTAGE_TABLES[tech]]
         table = pd.concat(bins, axis=1).T.groupby(level=0).sum().T.reindex(kept.index, fill_value=0.0)
         old = table[[c for c in table.columns if c + lifetime <= year]].sum(axis=1)
         share = (old / table.sum(axis=1)).where(table.sum(axis=1) > 0, 0.0)
@@ -81,9 +80,9 @@ def retire_by_age(capacity: pd.DataFrame, inputs: Path, lifetimes: dict[str, flo
     return kept
 
 
-def potentials_mw(options: pd.DataFrame, inputs: Path, cfg: PlanningConfig, capacity: pd.DataFrame) -> pd.DataFrame:
-    """Room for new capacity (MW) per province (index) and option (columns); inf = unlimited."""
-    table = read_planning_potentials(inputs / files.PLANNING_POTENTIALS)
+def potentials_mw(options: pd.DataFrame, table: pd.Series, cfg: PlanningConfig, capacity: pd.DataFrame) -> pd.DataFrame:
+    """Room for new capacity (MW) per province (index) and option (columns) from the potentials `table` (MW by option
+    and province); inf = unlimited."""
     room = pd.DataFrame(index=capacity.index, columns=options.index, dtype=float)
     for name, option in options.iterrows():
         existing = capacity[option.carrier]
@@ -105,17 +104,19 @@ def potentials_mw(options: pd.DataFrame, inputs: Path, cfg: PlanningConfig, capa
 def add_expansion(
     n: pypsa.Network,
     cfg: RunConfig,
-    inputs: Path,
+    option_table: pd.DataFrame,
+    costs: pd.DataFrame,
+    potentials: pd.Series,
     capacity: pd.DataFrame,
     marginal_cost: pd.DataFrame,
     efficiency: dict[str, float],
     p_max_pu: dict[str, pd.DataFrame | float],
 ) -> pd.DataFrame:
-    """Add the extendable options of cfg.planning per province; returns their capital cost and room (MW) per component."""
+    """Add the extendable options of cfg.planning per province (tables: the planning options, the cost rows of
+    planning.cost_year, the potentials); returns their capital cost and room (MW) per component."""
     plan, st = cfg.planning, cfg.storage
-    options = read_planning_options(inputs / files.PLANNING_OPTIONS).loc[plan.options]
-    costs = read_planning_costs(inputs / files.planning_costs_file(plan.cost_year))
-    room = potentials_mw(options, inputs, plan, capacity)
+    options = option_table.loc[plan.options]
+    room = potentials_mw(options, potentials, plan, capacity)
     buses = n.buses.index[n.buses.carrier == ELECTRICITY]
     added = []
     for name, option in options.iterrows():
@@ -140,19 +141,18 @@ def add_expansion(
     return pd.concat(added) if added else pd.DataFrame(columns=["option", "capital_cost", "p_nom_max"])
 
 
-def with_candidate_corridors(cfg: RunConfig, inputs: Path) -> RunConfig:
-    """cfg with the corridors of inputs/uhv_candidates.csv added to transmission.add_lines (in service in the scenario year)."""
-    rows = read_uhv_candidates(inputs / files.UHV_CANDIDATES)
-    known = {line.name for line in cfg.transmission.add_lines}
-    new = [NewLine.model_validate({**{k: v for k, v in row.items() if not (isinstance(v, float) and pd.isna(v))},
-                                   "year_in_service": cfg.scenario.year}) for row in rows.to_dict("records") if row["name"] not in known]  # fmt: skip
-    transmission = cfg.transmission.model_copy(update={"add_lines": [*cfg.transmission.add_lines, *new]})
-    return cfg.model_copy(update={"transmission": transmission})
+def candidate_corridors(candidates: pd.DataFrame, cfg: TransmissionConfig, year: int) -> list[NewLine]:
+    """The corridors of the candidates table (inputs/uhv_candidates.csv) as lines in service in `year`, less those
+    transmission.add_lines already adds; the transmission step adds them as it adds add_lines (the config is unchanged)."""
+    known = {line.name for line in cfg.add_lines}
+    return [NewLine.model_validate({**{k: v for k, v in row.items() if not (isinstance(v, float) and pd.isna(v))}, "year_in_service": year})
+            for row in candidates.to_dict("records") if row["name"] not in known]  # fmt: skip
 
 
-def make_candidates(n: pypsa.Network, cfg: RunConfig, inputs: Path) -> pd.Index:
+def make_candidates(n: pypsa.Network, cfg: RunConfig, costs: pd.DataFrame) -> pd.Index:
     """Named lines entering service after the fleet's statistics year, and (with ac_reinforcement_max_factor) parallel
-    reinforcements of the residual exchange, become candidates: 0 .. rating (MW), annualised cost per MW."""
+    reinforcements of the residual exchange, become candidates: 0 .. rating (MW), annualised cost per MW (`costs`: the
+    cost rows of planning.cost_year)."""
     plan, tr = cfg.planning, cfg.transmission
     n.links["capacity_of"] = ""
     n.links["planning_candidate"] = False
@@ -160,7 +160,6 @@ def make_candidates(n: pypsa.Network, cfg: RunConfig, inputs: Path) -> pd.Index:
     named = links.get("uhv_line", pd.Series(index=links.index, dtype=object)).notna()
     first = cfg.scenario.capacity.statistics_year
     chosen = links.index[named & (links.in_service_year.astype(float) > first)] if plan.candidate_lines else pd.Index([])
-    costs = read_planning_costs(inputs / files.planning_costs_file(plan.cost_year))
     per_mw_km_ac = cost_row_cny(costs, "HVAC overhead", plan)  # per MW and km
     if len(chosen):
         c = links.loc[chosen]

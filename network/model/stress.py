@@ -22,6 +22,7 @@ import pypsa
 
 from network.config.run import RunConfig
 from network.config.technologies import ELECTRICITY
+from network.data.inputs import BuildInputs
 from network.model.build import FleetStatistics, hydro_capacity_factor
 from network.model.hydro import hourly_availability
 from network.model.sizing import fix_capacities
@@ -49,11 +50,11 @@ def generator_province(n: pypsa.Network, names: pd.Index) -> pd.Series:
     return bus.map(n.buses["province"]) if "province" in n.buses else bus
 
 
-def hydrology_capacity_factors(cfg: RunConfig, inputs: Path, years: list[int], fleets: FleetStatistics | None = None) -> pd.DataFrame:
+def hydrology_capacity_factors(cfg: RunConfig, data: BuildInputs, years: list[int], fleets: FleetStatistics | None = None) -> pd.DataFrame:
     """Monthly provincial hydro capacity factors (p.u., index month 1..12, columns provinces) of the hydrology `years`,
     computed as build_network computes the run's (network/model/build.py `hydro_capacity_factor`)."""
     hydro = cfg.hydro.model_copy(update={"inflow": "provincial_monthly", "inflow_years": list(years)})
-    return hydro_capacity_factor(cfg.model_copy(update={"hydro": hydro}), inputs, fleets or FleetStatistics(inputs))
+    return hydro_capacity_factor(hydro, data.hydro_monthly, fleets or FleetStatistics(data))
 
 
 def hydro_availability(n: pypsa.Network, cf: pd.DataFrame) -> pd.DataFrame:

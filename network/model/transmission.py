@@ -32,15 +32,14 @@ Modelling choices (defaults are estimates; see docs/model.md, "Transmission"):
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from collections.abc import Sequence
 
 import pandas as pd
 import pypsa
 
 from network.config.technologies import ELECTRICITY
-from network.config.transmission import TransmissionConfig
+from network.config.transmission import NewLine, TransmissionConfig
 from network.data import files
-from network.data.grid import read_exchange_capacity, read_uhv_lines, read_uhv_tariffs
 from network.data.tables import InputError
 from network.model.charges import link_charges
 from network.model.lines import (
@@ -130,23 +129,33 @@ def make_extendable(n: pypsa.Network, comps: pd.DataFrame, cfg: TransmissionConf
     n.links.loc[chosen.index, "capital_cost"] = annual_capital_cost(chosen, cfg)
 
 
-def add_transmission(n: pypsa.Network, cfg: TransmissionConfig, inputs: Path, provinces: pd.DataFrame, year: int) -> None:
-    """All inter-provincial exchange of the scenario year (MW) as links: named UHV lines + residual pairs."""
-    edges_path = inputs / files.EXCHANGE_CAPACITY_CURRENT
-    edges = read_exchange_capacity(edges_path)
+def add_transmission(
+    n: pypsa.Network,
+    cfg: TransmissionConfig,
+    edges: pd.DataFrame,
+    table: pd.DataFrame | None,
+    tariffs: pd.DataFrame | None,
+    provinces: pd.DataFrame,
+    year: int,
+    extra_lines: Sequence[NewLine] = (),
+) -> None:
+    """All inter-provincial exchange of the scenario year (MW) as links: named UHV lines + residual pairs. Tables: the
+    exchange table (bus0, bus1, p_nom MW), the named lines, their tariffs (with transmission.charges) and the province
+    table (x, y); `extra_lines` are added like transmission.add_lines (the candidate corridors of planning)."""
     if not cfg.named_lines:
         add_exchange_links(n, exchange_links(edges, provinces, cfg.route_factor, cfg.loss_per_1000km), cfg.p_max_pu)
         return
-    table = read_uhv_lines(inputs / files.UHV_LINES)
+    if table is None:
+        raise InputError(f"transmission.named_lines: the named lines ({files.UHV_LINES}) are not loaded")
     acc = residual_exchange(edges, contained_mw(table, cfg, provinces, set(edges_pairs(edges))))
     for pair, row in acc[acc.clipped_mw > 0].iterrows():
         logger.warning("%s: named UHV lines %.0f MW exceed the %s total %.0f MW; residual clipped to 0 (%.0f MW)",
-                       pair, row.named_mw, edges_path.name, row.source_mw, row.clipped_mw)  # fmt: skip
+                       pair, row.named_mw, files.EXCHANGE_CAPACITY_CURRENT, row.source_mw, row.clipped_mw)  # fmt: skip
     residual = acc[acc.residual_mw > 0].rename(columns={"residual_mw": "p_nom"})[["bus0", "bus1", "p_nom"]]
     links = exchange_links(residual, provinces, cfg.route_factor, cfg.loss_per_1000km)
     add_exchange_links(n, links, cfg.p_max_pu)
 
-    comps = line_components(scenario_lines(table, cfg, year), cfg, provinces)
+    comps = line_components(scenario_lines(table, cfg, year, extra_lines), cfg, provinces)
     if not comps.empty:
         n.add("Link", comps.index, bus0=comps.bus0, bus1=comps.bus1, carrier=ELECTRICITY, p_nom=comps.p_nom, length=comps.length,
               efficiency=comps.efficiency, p_max_pu=cfg.uhv_p_max_pu or cfg.p_max_pu, marginal_cost=0.1)  # fmt: skip
@@ -159,7 +168,8 @@ def add_transmission(n: pypsa.Network, cfg: TransmissionConfig, inputs: Path, pr
     n.links.loc[ac, "exchange_table_mw"] = pair.map(acc.source_mw).fillna(0.0)
     n.links.loc[ac, "pair_clipped_mw"] = pair.map(acc.clipped_mw).fillna(0.0)
     if cfg.charges:
-        tariffs = read_uhv_tariffs(inputs / files.UHV_TARIFFS)
+        if tariffs is None:
+            raise InputError(f"transmission.charges: the tariffs ({files.UHV_TARIFFS}) are not loaded")
         n.links.loc[ac, "marginal_cost"] = link_charges(n.links.loc[ac], tariffs, cfg.loss_value_cny_per_mwh)
 
 

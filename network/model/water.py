@@ -33,8 +33,6 @@ total-water-use controls); consumption is reported.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pypsa
@@ -42,9 +40,8 @@ import pypsa
 from network.config.provinces import PROVINCES
 from network.config.technologies import ELECTRICITY, technologies
 from network.config.water import WaterConfig
-from network.data import files
-from network.data import water as wd
 from network.data.tables import InputError
+from network.data.water import transfers_in
 from network.model.carriers import add_carriers
 from network.units import M3_PER_THOUSAND, THOUSAND_M3_PER_1E8_M3, THOUSAND_M3_PER_MILLION
 
@@ -67,11 +64,22 @@ def water_bus(node: str) -> str:
     return f"{node} water"
 
 
-def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> None:
-    """Add water buses, water use of supply, caps and transfers (nothing if disabled)."""
+def add_water(
+    n: pypsa.Network,
+    cfg: WaterConfig,
+    year: int,
+    industrial: pd.Series | None,
+    national: pd.DataFrame | None,
+    factors: pd.DataFrame | None,
+    cooling_mix: pd.DataFrame | None,
+    transfers: pd.DataFrame | None,
+) -> None:
+    """Add water buses, water use of supply, caps and transfers (nothing if disabled). Tables (network/data/water.py):
+    provincial industrial and national water use (1e8 m3), water factors (m3/MWh), cooling mixes, transfer segments."""
     if not cfg.enabled:
         return
-    inputs = Path(inputs)
+    if any(t is None for t in (industrial, national, factors, cooling_mix)) or (cfg.transfers and transfers is None):
+        raise InputError("water.enabled: the water tables are not loaded")
     ac = n.buses[n.buses.carrier == ELECTRICITY]
     provinces = [p for p in PROVINCES if p in ac.index]
     buses = [water_bus(p) for p in provinces]
@@ -81,7 +89,7 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
           role="water")  # fmt: skip
 
     allowance = allowances(
-        wd.read_industrial_water(inputs / files.PROVINCE_WATER_USE), wd.read_national_water(inputs / files.NATIONAL_WATER_USE),
+        industrial, national,
         cfg.statistics_year, cfg.share_of_industrial_use, cfg.cap_scale, cfg.tight_provinces, cfg.tight_cut,
     ).reindex(provinces)  # fmt: skip
     n.add("Generator", [f"{p} fresh water" for p in provinces], bus=buses, carrier="fresh water", p_nom=BIG,
@@ -94,7 +102,7 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
 
     gens = n.generators[n.generators.bus.isin(provinces)]
     factors = generator_water_factors(
-        gens, wd.read_water_factors(inputs / files.WATER_FACTORS), wd.read_cooling_mix(inputs / files.WATER_COOLING_MIX),
+        gens, factors, cooling_mix,
         cfg.pv_cleaning, cfg.hydro_evaporation,
     )  # fmt: skip
     for col in FACTOR_COLUMNS:
@@ -105,7 +113,7 @@ def add_water(n: pypsa.Network, cfg: WaterConfig, inputs: Path, year: int) -> No
         n.add("Generator", demand.index + f" {POWER_WATER_USE}", bus=[water_bus(b) for b in demand.index],
               carrier=POWER_WATER_USE, p_nom=demand.to_numpy(), p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
     if cfg.transfers:
-        add_transfers(n, wd.read_transfers(inputs / files.WATER_TRANSFERS, year), cfg)
+        add_transfers(n, transfers_in(transfers, year), cfg)
 
 
 def add_transfers(n: pypsa.Network, segments: pd.DataFrame, cfg: WaterConfig) -> None:

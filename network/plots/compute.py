@@ -17,7 +17,10 @@ from network.plots.language import _place, _t
 from network.plots.style import _save
 from network.units import MW_PER_GW, TWH
 
-ROLE_COLORS = {ROLE_LABEL["demand"]: "#b2abd2", ROLE_LABEL["supply"]: colors()[RELOCATION]}
+
+def role_colors() -> dict[str, str]:
+    """Colours of the hub roles (the supply hubs': the relocation carrier's of the technology table)."""
+    return {ROLE_LABEL["demand"]: "#b2abd2", ROLE_LABEL["supply"]: colors()[RELOCATION]}
 
 
 def relocated_by_region(n: pypsa.Network) -> pd.DataFrame:
@@ -62,14 +65,14 @@ def plot_hubs(n: pypsa.Network, path: Path) -> Path:
     t = hub_table(n).sort_values(["role", "it_mwh"], ascending=[True, False])
     x = np.arange(len(t))
     fig, ax = plt.subplots(figsize=(10, 4.5))
-    ax.bar(x - 0.2, t.it_mwh / TWH, 0.4, color=t.role.map(ROLE_COLORS), label=_t("compute served (TWh IT)"))
+    ax.bar(x - 0.2, t.it_mwh / TWH, 0.4, color=t.role.map(role_colors()), label=_t("compute served (TWh IT)"))
     ax.bar(x + 0.2, t.electricity_mwh / TWH, 0.4, color="#666666", alpha=0.6, label=_t("electricity (TWh)"))
     for xi, (_, row) in zip(x, t.iterrows()):
         ax.annotate(f"{row.green_share:.0%}", (xi, row.electricity_mwh / TWH), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=7)
     ax.set_xticks(x, [f"{h}\n({_place(p)})" for h, p in zip(t.index, t.province)], rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("TWh")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ROLE_COLORS.values()] + [plt.Rectangle((0, 0), 1, 1, color="#666666", alpha=0.6)]
-    ax.legend(handles, [_t("compute served, {role} (TWh IT)", role=_t(r)) for r in ROLE_COLORS] + [_t("electricity (TWh)")], fontsize=8)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in role_colors().values()] + [plt.Rectangle((0, 0), 1, 1, color="#666666", alpha=0.6)]
+    ax.legend(handles, [_t("compute served, {role} (TWh IT)", role=_t(r)) for r in role_colors()] + [_t("electricity (TWh)")], fontsize=8)
     ax.set_title(_t("Data-centre hubs: compute, electricity and green share of the hub province's generation (labels)"))
     data = pd.DataFrame({"province": t.province, "role": t.role, "compute_served_twh_it": t.it_mwh / TWH,
                          "electricity_twh": t.electricity_mwh / TWH, "green_share": t.green_share}).rename_axis("hub")  # fmt: skip

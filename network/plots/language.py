@@ -1,12 +1,11 @@
 """Language of the figures: labels from one table (inputs/plot_text.csv), carriers from the technology
 table, provinces from the shipped province shapes, and a CJK font (Noto Sans CJK SC, from the `mplfonts`
-wheel, registered with matplotlib at plot time; nothing is downloaded)."""
+wheel, registered with matplotlib at plot time; nothing is downloaded). The tables are read by the data layer
+(network/data/vocabulary.py) at the start of a figure step and installed with `use_texts`; this module reads none."""
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,14 +15,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from network.data.files import PROVINCE_SHAPES
-
-INPUTS = Path(__file__).resolve().parents[2] / "inputs"
-TEXT_TABLE = INPUTS / "plot_text.csv"
 LANGUAGES = ("en", "zh")
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"  # shipped in the mplfonts wheel (fonts/)
-_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 _STATE = {"language": "en"}
+_TABLES: dict[str, dict] = {}
 
 
 def current() -> str:
@@ -31,11 +26,21 @@ def current() -> str:
     return _STATE["language"]
 
 
-@cache
-def text_table(path: Path = TEXT_TABLE) -> dict[str, dict[str, str]]:
+def use_texts(text: dict[str, dict[str, str]], province_names_zh: dict[str, str]) -> None:
+    """Install the figure texts ({English template: {language: template}}, inputs/plot_text.csv) and the provinces'
+    short Chinese names (from inputs/province_shapes.geojson); network/data/vocabulary.py reads both."""
+    _TABLES["text"], _TABLES["provinces"] = dict(text), dict(province_names_zh)
+
+
+def _installed(name: str) -> dict:
+    if name not in _TABLES:
+        raise RuntimeError("the figure texts are not loaded: call network.plots.language.use_texts(...) (network.cli does)")
+    return _TABLES[name]
+
+
+def text_table() -> dict[str, dict[str, str]]:
     """{English template: {language: template}} of every title, axis label and legend text."""
-    with open(path, encoding="utf-8", newline="") as stream:
-        return {row["en"]: row for row in csv.DictReader(stream)}
+    return _installed("text")
 
 
 def _t(text: str, **values) -> str:
@@ -48,16 +53,9 @@ def _t(text: str, **values) -> str:
     return template.format(**values) if values else template
 
 
-@cache
-def province_names_zh(path: Path = INPUTS / PROVINCE_SHAPES) -> dict[str, str]:
-    """Province -> short Chinese name ('安徽省' -> '安徽', '内蒙古自治区' -> '内蒙古'), from the province shapes."""
-    with open(path, encoding="utf-8") as stream:
-        features = json.load(stream)["features"]
-    names = {}
-    for f in features:
-        full = f["properties"]["name_zh"]
-        names[f["properties"]["province"]] = next((full[: -len(s)] for s in _SUFFIXES if full.endswith(s) and len(full) > len(s) + 1), full)
-    return names
+def province_names_zh() -> dict[str, str]:
+    """Province -> short Chinese name ('安徽省' -> '安徽', '内蒙古自治区' -> '内蒙古')."""
+    return _installed("provinces")
 
 
 def _place(name: str) -> str:

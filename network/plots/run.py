@@ -19,7 +19,6 @@ from network.plots.language import _place, _t
 from network.plots.maps import plot_net_imports_map
 from network.plots.style import (
     FOCUS_COLOR,
-    IMPORT_COLOR,
     OTHER_COLOR,
     REGION_ORDER,
     _carrier_order,
@@ -28,6 +27,7 @@ from network.plots.style import (
     _save,
     _series,
     _tidy,
+    import_color,
 )
 from network.plots.tracing import plot_tracing
 from network.units import MW_PER_GW
@@ -164,7 +164,7 @@ def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: 
     supply, sinks, load = supply[mask], sinks[mask], load[mask]
     x = pd.DatetimeIndex(supply.index.get_level_values(-1) if isinstance(supply.index, pd.MultiIndex) else supply.index)
     code = {_nice(c): c for c in colors()}
-    color = {k: IMPORT_COLOR if k == _t("Net imports") else _color(code.get(k, k)) for k in [*supply, *sinks]}
+    color = {k: import_color() if k == _t("Net imports") else _color(code.get(k, k)) for k in [*supply, *sinks]}
     fig, ax = plt.subplots(figsize=(11, 5))
     if len(supply.columns):
         ax.stackplot(x, supply.T.to_numpy(), colors=[color[k] for k in supply], labels=list(supply), lw=0)

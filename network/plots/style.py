@@ -70,7 +70,9 @@ REGION_ORDER = ("East", "Central", "West", "Northeast")
 FOCUS_COLOR, OTHER_COLOR = "#2f6eba", "#b5b5b5"
 
 
-IMPORT_COLOR = colors()[ELECTRICITY]
+def import_color() -> str:
+    """Colour of net imports: the exchange carrier's of the technology table."""
+    return colors()[ELECTRICITY]
 
 
 ID_COLUMNS = ("metric", "scope", "carrier", "unit", "value")
