@@ -23,6 +23,7 @@ import pypsa
 
 from network.config.run import RunConfig
 from network.config.technologies import VRE_CARRIERS
+from network.model.capacity_value import record_capacity_values
 from network.model.solve import scenario_constraints, solve
 
 logger = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
     solver = cfg.planning.sizing_solver or cfg.solver
     sizing_log = log_path.with_name(log_path.stem + "_sizing" + log_path.suffix) if log_path else None
     solve(sized, solver, sizing_log, constraints)
+    record_capacity_values(sized, n)  # mu_p_nom_max_sizing: the value of 1 MW more rating (network/model/capacity_value.py)
     residual = nodal_residual_mw(sized)
     logger.info("sizing: objective %.4e CNY/a, largest nodal residual %.3g MW", sized.objective, residual)
     fix_capacities(n, sized)
