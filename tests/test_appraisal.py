@@ -81,3 +81,24 @@ def test_a_line_built_below_its_rating_has_no_value_beyond_its_cost():
     planned(n)
     assert n.links.at["UHV A-C [A -> C]", "p_nom"] == pytest.approx(0.0, abs=1e-6)
     assert n.links.at["UHV A-C [A -> C]", COLUMN] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_the_corridor_metrics_of_a_planned_line_survive_the_netcdf_and_add_up(tmp_path):
+    """Rating, built capacity, cost (100 CNY/kW/a x 300 MW) and value (294.2 CNY/kW/a) of the line, read back from the
+    solved network's file; its congestion rent in the dispatch = built x (unit cost + value): at its rating the line
+    earns what one more kW of it would be worth, 300 MW x 90 CNY/MWh x 4380 h."""
+    from network.analysis.metrics.corridors import corridor_rows
+
+    path = tmp_path / "solved.nc"
+    planned(three_bus()).export_to_netcdf(path)
+    n = pypsa.Network(path)
+    rows = pd.DataFrame(corridor_rows(n, pd.Series({"A": "West", "B": "North", "C": "East"}), "East"))
+    got = rows[rows.scope == "A-C"].set_index("metric").value
+    assert got["corridor_rating"] == pytest.approx(0.3)
+    assert got["corridor_built_capacity"] == pytest.approx(0.3)
+    assert got["corridor_capital_cost"] == pytest.approx(300 * LINE_COST / 1e9)
+    assert got["corridor_unit_cost"] == pytest.approx(LINE_COST / 1e3)
+    assert got["corridor_capacity_value"] == pytest.approx(HAND_VALUE / 1e3, rel=1e-6)
+    rent = RATING * (DEAR - CHEAP) * YEAR_H / 2 / 1e9
+    assert got["corridor_congestion_value"] == pytest.approx(rent, rel=1e-6)
+    assert got["corridor_congestion_value"] == pytest.approx(0.3e6 * (got["corridor_unit_cost"] + got["corridor_capacity_value"]) / 1e9, rel=1e-6)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from network.config.appraisal import AppraisalConfig
 from network.config.base import Strict
 from network.config.compute import ComputeConfig
 from network.config.costs import CostConfig
@@ -55,4 +56,7 @@ class TopConfig(RunConfig):
         default_factory=list,
         description="planning runs that differ in policy.self_sufficiency_floor: `snakemake -c all frontier` solves them and writes "
         "runs/frontier.csv and plots/compare/frontier.png",
+    )
+    appraisal: AppraisalConfig = Field(
+        default_factory=AppraisalConfig, description="the corridor question: a plan with candidate corridors against one without"
     )
