@@ -102,3 +102,94 @@ def test_the_corridor_metrics_of_a_planned_line_survive_the_netcdf_and_add_up(tm
     rent = RATING * (DEAR - CHEAP) * YEAR_H / 2 / 1e9
     assert got["corridor_congestion_value"] == pytest.approx(rent, rel=1e-6)
     assert got["corridor_congestion_value"] == pytest.approx(0.3e6 * (got["corridor_unit_cost"] + got["corridor_capacity_value"]) / 1e9, rel=1e-6)
+
+
+def _metrics(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["metric", "scope", "carrier", "value", "unit"])
+
+
+PLAN = _metrics([("total_system_cost", "national", "", 2700.0, "bn CNY/a"), ("investment_cost", "national", "", 900.0, "bn CNY/a"),
+                 ("investment_cost", "national", "transmission", 30.0, "bn CNY/a"), ("self_sufficiency_focus_region", "East", "", 0.83, "fraction"),
+                 ("traced_green_share_of_consumption", "East", "", 0.45, "fraction"), ("co2_emissions", "national", "", 4000.0, "Mt"),
+                 ("curtailment", "national", "onwind", 20.0, "TWh"), ("curtailment", "national", "solar", 30.0, "TWh"),
+                 ("built_capacity", "Jiangsu", "solar", 50.0, "GW"), ("built_capacity", "Gansu", "onwind", 80.0, "GW"),
+                 ("built_capacity", "Gansu", "", 80.0, "GW"), ("built_capacity", "West", "onwind", 80.0, "GW"),
+                 ("built_line_capacity", "Big DC", "", 8.0, "GW"),
+                 ("corridor_rating", "Big DC", "DC", 8.0, "GW"), ("corridor_built_capacity", "Big DC", "DC", 8.0, "GW"),
+                 ("corridor_capital_cost", "Big DC", "DC", 2.4, "bn CNY/a"), ("corridor_unit_cost", "Big DC", "DC", 300.0, "CNY/kW/a"),
+                 ("corridor_energy", "Big DC", "DC", 45.0, "TWh"), ("corridor_utilisation_hours", "Big DC", "DC", 5625.0, "h"),
+                 ("traced_green_share_of_flow", "Big DC", "", 0.7, "fraction"), ("corridor_congestion_value", "Big DC", "DC", 9.0, "bn CNY"),
+                 ("corridor_capacity_value", "Big DC", "DC", 400.0, "CNY/kW/a"),
+                 ("corridor_rating", "Idle DC", "DC", 8.0, "GW"), ("corridor_built_capacity", "Idle DC", "DC", 0.0002, "GW"),
+                 ("corridor_utilisation_hours", "Idle DC", "DC", 3000.0, "h"), ("traced_green_share_of_flow", "Idle DC", "", 0.6, "fraction"),
+                 ("corridor_unit_cost", "Idle DC", "DC", 200.0, "CNY/kW/a"), ("corridor_capacity_value", "Idle DC", "DC", 0.0, "CNY/kW/a")])  # fmt: skip
+EAST = _metrics([("total_system_cost", "national", "", 2750.0, "bn CNY/a"), ("investment_cost", "national", "", 980.0, "bn CNY/a"),
+                 ("self_sufficiency_focus_region", "East", "", 0.9, "fraction"), ("co2_emissions", "national", "", 4100.0, "Mt"),
+                 ("curtailment", "national", "solar", 40.0, "TWh"), ("built_capacity", "Jiangsu", "offwind", 60.0, "GW")])  # fmt: skip
+REGIONS = pd.Series({"Jiangsu": "East", "Gansu": "West"})
+
+
+def test_the_corridor_table_has_each_candidate_line_and_leaves_out_what_an_unbuilt_line_cannot_have():
+    from network.analysis.appraisal import CORRIDOR, corridor_table
+
+    t = corridor_table({"2030-plan": PLAN, "2030-plan-east": EAST})
+    assert list(t.columns) == ["run", "line", "metric", "value", "unit"]
+    assert set(t.run) == {"2030-plan"} and set(t.line) == {"Big DC", "Idle DC"} and len(t) == 2 * len(CORRIDOR)
+    v = t.set_index(["line", "metric"]).value
+    assert v["Big DC", "corridor_capacity_value"] == 400.0 and v["Big DC", "traced_green_share_of_flow"] == 0.7
+    assert v["Idle DC", "corridor_energy"] == 0.0  # absent: nothing sent
+    assert pd.isna(v["Idle DC", "traced_green_share_of_flow"]) and pd.isna(v["Idle DC", "corridor_utilisation_hours"])
+
+
+def test_the_plan_table_sets_the_pair_side_by_side():
+    from network.analysis.appraisal import plan_table
+
+    t = plan_table(PLAN, EAST, ("2030-plan", "2030-plan-east"), "East", REGIONS).set_index(["metric", "scope", "carrier"])
+    assert t.loc[("total_system_cost", "national", ""), "difference"] == pytest.approx(50.0)  # leaving the corridors out costs 50 bn CNY/a
+    assert t.loc[("curtailment", "national", "all"), ["2030-plan", "2030-plan-east"]].tolist() == [50.0, 40.0]
+    assert t.loc[("self_sufficiency_focus_region", "East", ""), "difference"] == pytest.approx(0.07)
+    assert t.loc[("built_capacity", "West", "onwind"), ["2030-plan", "2030-plan-east"]].tolist() == [80.0, 0.0]  # provinces, not the region rows
+    assert t.loc[("built_capacity", "East", "offwind"), "2030-plan-east"] == 60.0
+    assert t.loc[("built_line_capacity", "national", ""), ["2030-plan", "2030-plan-east"]].tolist() == [8.0, 0.0]
+    assert t.loc[("water_withdrawal", "national", ""), ["2030-plan", "2030-plan-east"]].isna().all()  # water not tracked
+
+
+def test_the_appraise_step_writes_tables_and_figures_in_both_languages(tmp_path):
+    """The CLI step on two runs' metrics: the two tables, and each figure as PNG, SVG and CSV in English and Chinese,
+    with no glyph missing from the Chinese ones; the Chinese line names come from the tables."""
+    import warnings
+
+    from network.cli import main
+    from network.config.load import write_run_config
+    from network.plots.appraisal import _line
+    from network.plots.language import language
+
+    paths = {}
+    for name, m in (("2030-plan", PLAN), ("2030-plan-east", EAST)):
+        m.to_csv(tmp_path / f"{name}.csv", index=False)
+        write_run_config(RunConfig(), tmp_path / f"{name}.yaml")
+        paths[name] = (str(tmp_path / f"{name}.csv"), str(tmp_path / f"{name}.yaml"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = main(["appraise", "--names", "2030-plan", "2030-plan-east", "--metrics", *(p[0] for p in paths.values()),
+                     "--configs", *(p[1] for p in paths.values()), "--corridors-out", str(tmp_path / "corridors.csv"),
+                     "--comparison-out", str(tmp_path / "plan_comparison.csv"), "--plot-dirs", str(tmp_path / "en"), str(tmp_path / "zh"),
+                     "--languages", "en", "zh"])  # fmt: skip
+    assert code == 0
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+    assert len(pd.read_csv(tmp_path / "corridors.csv")) == 18
+    for lang in ("en", "zh"):
+        for name in ("corridor_appraisal", "plan_comparison"):
+            for suffix in (".png", ".svg", ".csv"):
+                assert (tmp_path / lang / f"{name}{suffix}").stat().st_size > 0
+    with language("zh"):
+        assert (_line("Longdong-Shandong"), _line("Shaanbei-Anhui"), _line("Big DC")) == ("陇东-山东 ±800kV", "陕北-安徽 ±800kV", "Big DC")
+
+
+def test_every_figure_of_the_appraisal_has_its_caption_and_source():
+    from network.plots.captions import appraisal_captions
+
+    captions = appraisal_captions("2030-plan", "2030-plan-east", "East", "zh")
+    assert set(captions) == {"corridor_appraisal", "plan_comparison"}
+    assert "runs/appraisal/corridors.csv" in captions["corridor_appraisal"] and "Chinese" in captions["plan_comparison"]
+    assert "East region" in captions["plan_comparison"] or "the East" in captions["plan_comparison"]

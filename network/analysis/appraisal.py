@@ -48,6 +48,7 @@ COMPARISON = (  # (metric, scope: None = the focus region, carrier: None = sum o
     ("focus_import_energy", None, ""),
 )
 KEYS = ["metric", "scope", "carrier", "unit"]
+NOT_BUILT_GW = 1e-3  # a line built less than 1 MW is not built: its utilisation and traced share are left out (NaN)
 
 
 def _clean(m: pd.DataFrame) -> pd.DataFrame:
@@ -64,6 +65,11 @@ def candidate_lines(metrics: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(m.scope[m.metric == "corridor_built_capacity"]))
 
 
+def _built_gw(at: pd.DataFrame) -> float:
+    hit = at.value[at.metric == "corridor_built_capacity"]
+    return float(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else 0.0
+
+
 def corridor_table(metrics: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Columns run, line, metric, value, unit (see module docstring); a metric a run lacks is NaN (e.g. no tracing)."""
     out = []
@@ -76,6 +82,8 @@ def corridor_table(metrics: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 value = float(hit.value.iloc[0]) if len(hit) else float("nan")
                 if metric in ("corridor_built_capacity", "corridor_capital_cost", "corridor_energy", "corridor_congestion_value"):
                     value = 0.0 if pd.isna(value) else value  # absent = nothing built or sent
+                if metric in ("corridor_utilisation_hours", "traced_green_share_of_flow") and _built_gw(at) < NOT_BUILT_GW:
+                    value = float("nan")  # no line, no flow to measure (a solver's crumbs of MW give noise)
                 out.append({"run": run, "line": line, "metric": metric, "value": value, "unit": unit})
     return pd.DataFrame(out, columns=["run", "line", "metric", "value", "unit"])
 
@@ -95,7 +103,9 @@ def plan_table(plan: pd.DataFrame, alternative: pd.DataFrame, names: tuple[str, 
     for metric, scope, carrier in COMPARISON:
         scope = scope or focus
         (va, ua), (vb, ub) = _pick(a, metric, scope, carrier), _pick(b, metric, scope, carrier)
-        rows.append({"metric": metric, "scope": scope, "carrier": "all" if carrier is None else carrier, "unit": ua or ub, names[0]: va, names[1]: vb})
+        rows.append(
+            {"metric": metric, "scope": scope, "carrier": "all" if carrier is None else carrier, "unit": ua or ub, names[0]: va, names[1]: vb}
+        )
     for name, m in zip(names, (a, b)):  # what is built where: by region class and option
         built = m[(m.metric == "built_capacity") & (m.carrier != "") & m.scope.isin(regions.index)]
         by = built.groupby([built.scope.map(regions), built.carrier]).value.sum()

@@ -45,7 +45,9 @@ def capacity_bound_values(sized: pypsa.Network) -> dict[str, pd.Series]:
         bounded = static.p_nom_extendable & np.isfinite(static.p_nom_max.astype(float)) if len(static) else static.index[:0]
         if name not in model.constraints:
             if len(static) and bounded.any():  # e.g. the rows were turned into variable bounds: their duals are lost
-                raise RuntimeError(f"{name}: no such row in the sizing LP, so the capacity values cannot be read (network/model/bounds.py must keep it)")
+                raise RuntimeError(
+                    f"{name}: no such row in the sizing LP, so the capacity values cannot be read (network/model/bounds.py must keep it)"
+                )
             continue
         con = model.constraints[name]
         dual = con.dual.to_series() if con.dual is not None else pd.Series(dtype=float)
