@@ -69,6 +69,19 @@ def test_the_value_of_a_line_built_to_its_rating_is_the_hand_computed_saving_and
     assert pd.isna(n.links.at["B -> C", COLUMN])  # not extendable: no value recorded
 
 
+def test_without_the_rows_of_the_ratings_the_values_are_refused_not_left_blank():
+    """Were the rating rows turned into variable bounds (their duals lost), the sizing step says so instead of writing NaN."""
+    from network.model.capacity_value import capacity_bound_values
+    from network.model.solve import SolveError, solve
+
+    n = three_bus()
+    solve(n, SolverConfig())
+    assert capacity_bound_values(n)["Link"]["UHV A-C [A -> C]"] == pytest.approx(HAND_VALUE)
+    n.model.remove_constraints("Link-ext-p_nom-upper")
+    with pytest.raises(SolveError, match="Link-ext-p_nom-upper"):
+        capacity_bound_values(n)
+
+
 def test_a_line_built_below_its_rating_has_no_value_beyond_its_cost():
     """With a 900 MW rating the line is built to the 800 MW the peak can use (1000 MW load less 200 MW over B): more
     rating would not be used, so its value is 0. A line whose first MW (used all year) saves 90 x 8760 = 788,400 CNY/a

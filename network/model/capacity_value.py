@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 import pypsa
 
+from network.model.solve import SolveError
+
 logger = logging.getLogger(__name__)
 
 COLUMN = "mu_p_nom_max_sizing"  # CNY/MW/a, >= 0
@@ -45,7 +47,7 @@ def capacity_bound_values(sized: pypsa.Network) -> dict[str, pd.Series]:
         bounded = static.p_nom_extendable & np.isfinite(static.p_nom_max.astype(float)) if len(static) else static.index[:0]
         if name not in model.constraints:
             if len(static) and bounded.any():  # e.g. the rows were turned into variable bounds: their duals are lost
-                raise RuntimeError(
+                raise SolveError(
                     f"{name}: no such row in the sizing LP, so the capacity values cannot be read (network/model/bounds.py must keep it)"
                 )
             continue
@@ -54,7 +56,7 @@ def capacity_bound_values(sized: pypsa.Network) -> dict[str, pd.Series]:
         labels = con.labels.to_series()
         dual = dual[labels.reindex(dual.index) != -1]  # masked rows (infinite bound) have no row
         if dual.isna().all() and len(dual):
-            raise RuntimeError(f"{name}: the solver returned no duals; the capacity values need an LP solution with duals")
+            raise SolveError(f"{name}: the solver returned no duals; the capacity values need an LP solution with duals")
         dual.index = dual.index.astype(str)
         out[component] = (-dual).clip(lower=0.0) + 0.0  # a binding <= row of a minimisation has dual <= 0; -0.0 -> 0.0
     return out

@@ -114,9 +114,9 @@ def plot_corridor_appraisal(table: pd.DataFrame, path: Path, run: str | None = N
 
 def plot_plan_comparison(table: pd.DataFrame, names: tuple[str, str], focus: str, path: Path) -> Path:
     """Top: the two plans side by side on eight metrics (horizontal bars, values labelled; a metric neither run has,
-    e.g. water without water tracking, says so). Bottom: capacity built (GW) by option, in the focus region and in
-    the rest of China, and the UHV and reinforcement lines built (one direction). The alternative's value is labelled
-with its difference from the plan."""
+        e.g. water without water tracking, says so). Bottom: capacity built (GW) by option, in the focus region and in
+        the rest of China, and the UHV and reinforcement lines built (one direction). The alternative's value is labelled
+    with its difference from the plan."""
     t = table.copy()
     t["carrier"] = t["carrier"].fillna("")
     fig = plt.figure(figsize=(A4_COLUMN[0] * 1.5, A4_COLUMN[1] * 2.2))
