@@ -6,7 +6,7 @@ build: it has corridor_built_capacity) and metric of CORRIDOR. Its value to the 
 `corridor_capacity_value`: minus the dual of the line's rating in the sizing LP (CNY per kW of rating and year, net of
 the kW's own annualised cost; network/model/capacity_value.py), i.e. the marginal cost change of leaving a kW of it
 out; chosen over re-sizing without each line (15 sizing solves of ~6 min) because it comes with the one sizing solve.
-Its gross marginal value is corridor_unit_cost + corridor_capacity_value. The cost change of leaving all corridors out
+A line that is built has a gross marginal value of corridor_unit_cost + corridor_capacity_value. The cost change of leaving all corridors out
 at once is the plan comparison's total_system_cost difference.
 
 plan_table: the pair side by side (metric, scope, carrier, unit, <plan>, <alternative>, difference = alternative -
