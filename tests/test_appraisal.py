@@ -3,6 +3,8 @@ computation and a re-solve, its metrics, the plan comparison table and the figur
 
 from __future__ import annotations
 
+import importlib.util
+
 import pandas as pd
 import pypsa
 import pytest
@@ -54,7 +56,12 @@ def planned(n: pypsa.Network, options: dict | None = None) -> pypsa.Network:
 HAND_VALUE = (DEAR - CHEAP) * YEAR_H / 2 - LINE_COST  # CNY/MW/a
 
 
-@pytest.mark.parametrize("options", [None, {"solver": "hipo", "run_crossover": "off"}, {"solver": "ipx", "run_crossover": "off"}])
+HIPO = pytest.mark.skipif(importlib.util.find_spec("highspy_extras") is None, reason="HiPO needs the highspy-extras package")
+
+
+@pytest.mark.parametrize(
+    "options", [None, pytest.param({"solver": "hipo", "run_crossover": "off"}, marks=HIPO), {"solver": "ipx", "run_crossover": "off"}]
+)
 def test_the_value_of_a_line_built_to_its_rating_is_the_hand_computed_saving_and_the_resolve_difference(options):
     """The sizing step records - d cost / d rating = 294,200 CNY/MW/a; a re-sizing with 1 MW more rating costs that much
     less (simplex; HiGHS's interior-point solvers without crossover, the planning default, give the same dual)."""
