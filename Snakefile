@@ -276,6 +276,7 @@ rule planning:
         expand("runs/{run}/metrics.csv", run=PLANNING),
         expand("plots/{run}", run=[*FRONTIER, *PLANNING]),
         expand("runs/{run}/stress_dry_year.csv", run=[*FRONTIER, *PLANNING]),
+        "runs/appraisal/corridors.csv",
 
 
 rule stress_test:
@@ -305,3 +306,44 @@ rule stress:
     input:
         expand("runs/{run}/stress_dry_year.csv", run=[*FRONTIER, *PLANNING]),
         expand("plots/stress/{run}", run=[*FRONTIER, *PLANNING]),
+
+
+APPRAISAL = TOP.appraisal  # the corridor question: `snakemake -c all appraise` (docs/planning.md)
+APPRAISAL_RUNS = [APPRAISAL.plan, APPRAISAL.alternative]
+
+
+def appraisal_captions_of(language):
+    from network.plots.captions import appraisal_captions
+
+    return appraisal_captions(APPRAISAL.plan, APPRAISAL.alternative, TOP.regions.focus, language)
+
+
+rule appraise:
+    """The plan with candidate corridors against the plan without them, and each candidate UHV line's built capacity,
+    cost, energy, traced green share, congestion rent and value (the dual of its rating in the sizing step)."""
+    input:
+        metrics=expand("runs/{run}/metrics.csv", run=APPRAISAL_RUNS),
+        configs=expand("runs/{run}/config.yaml", run=APPRAISAL_RUNS),
+        text="inputs/plot_text.csv",
+        lines="inputs/uhv_lines.csv",
+    output:
+        corridors="runs/appraisal/corridors.csv",
+        comparison="runs/appraisal/plan_comparison.csv",
+        appraisal=report("plots/compare/corridor_appraisal.png", category="planning", caption="report/corridor_appraisal.rst"),
+        plan=report("plots/compare/plan_comparison.png", category="planning", caption="report/plan_comparison.rst"),
+        appraisal_also=[report(f"plots/{lang}/compare/corridor_appraisal.png", category="planning", subcategory=lang,
+                               caption="report/corridor_appraisal.rst") for lang in LANGUAGES],
+        plan_also=[report(f"plots/{lang}/compare/plan_comparison.png", category="planning", subcategory=lang,
+                          caption="report/plan_comparison.rst") for lang in LANGUAGES],
+    params:
+        names=" ".join(APPRAISAL_RUNS),
+        captions=appraisal_captions_of(TOP.plots.language),
+        dirs=" ".join(["plots/compare", *(f"plots/{lang}/compare" for lang in LANGUAGES)]),
+        languages=" ".join([TOP.plots.language, *LANGUAGES]),
+        size=TOP.plots.size,
+    log: "logs/appraise.log"
+    benchmark: "benchmarks/results/appraise.tsv"
+    shell:
+        "{PY} --log {log} appraise --names {params.names} --metrics {input.metrics} --configs {input.configs}"
+        " --corridors-out {output.corridors} --comparison-out {output.comparison} --plot-dirs {params.dirs}"
+        " --languages {params.languages} --size {params.size}"

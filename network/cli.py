@@ -144,6 +144,29 @@ def _cmd_frontier(a: argparse.Namespace) -> None:
         plot_frontier(table, a.focus, pd.Series(region_of(cfg.regions.classes)), Path(a.plot))
 
 
+def _cmd_appraise(a: argparse.Namespace) -> None:
+    from network.analysis.appraisal import corridor_table, plan_table
+    from network.config.provinces import region_of
+    from network.data.grid import read_line_names_zh
+    from network.plots.appraisal import plot_corridor_appraisal, plot_plan_comparison
+    from network.plots.language import language
+    from network.plots.style import page
+
+    if not (len(a.names) == len(a.metrics) == len(a.configs) == 2) or len(a.plot_dirs) != len(a.languages):
+        raise SystemExit("appraise: two --names, --metrics and --configs (plan, alternative); one --languages per --plot-dirs")
+    metrics = {name: read_metrics(Path(p)) for name, p in zip(a.names, a.metrics)}
+    cfg = load_run_config(Path(a.configs[0]))
+    corridors = corridor_table(metrics)
+    comparison = plan_table(*metrics.values(), names=tuple(a.names), focus=cfg.regions.focus, regions=pd.Series(region_of(cfg.regions.classes)))
+    write_csv(corridors, Path(a.corridors_out))
+    write_csv(comparison, Path(a.comparison_out))
+    names_zh = {k: v for k, v in read_line_names_zh(Path(a.inputs) / files.UHV_LINES).items() if v}
+    for folder, lang in zip(a.plot_dirs, a.languages):
+        with language(lang), page(a.size):
+            plot_corridor_appraisal(corridors, Path(folder) / "corridor_appraisal.png", run=a.names[0], line_names_zh=names_zh)
+            plot_plan_comparison(comparison, tuple(a.names), cfg.regions.focus, Path(folder) / "plan_comparison.png")
+
+
 def _cmd_validate(a: argparse.Namespace) -> None:
     from network.plots.style import page
     from network.plots.validation import plot_validation
@@ -300,6 +323,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--size", choices=get_args(Size), default="a4")
     s.set_defaults(func=_cmd_frontier)
 
+    s = sub.add_parser("appraise", help="the corridor question: a plan against its alternative, and its candidate UHV lines")
+    inputs_arg(s)
+    s.add_argument("--names", nargs=2, required=True, help="the plan (with candidate corridors) and the alternative")
+    s.add_argument("--metrics", nargs=2, required=True, help="their runs/<run>/metrics.csv")
+    s.add_argument("--configs", nargs=2, required=True, help="their resolved runs/<run>/config.yaml (focus region, region classes)")
+    s.add_argument("--corridors-out", required=True, help="runs/appraisal/corridors.csv (run, line, metric, value, unit)")
+    s.add_argument("--comparison-out", required=True, help="runs/appraisal/plan_comparison.csv")
+    s.add_argument("--plot-dirs", nargs="+", required=True, help="folders of corridor_appraisal.png and plan_comparison.png (+ .svg, .csv)")
+    s.add_argument("--languages", nargs="+", choices=["en", "zh"], required=True, help="the language of each --plot-dirs folder")
+    s.add_argument("--size", choices=get_args(Size), default="a4")
+    s.set_defaults(func=_cmd_appraise)
+
     s = sub.add_parser("validate", help="compare a run's metrics with published statistics")
     run_args(s)
     s.add_argument("--metrics", required=True)
@@ -344,7 +379,7 @@ def _log_to_file(path: Path) -> None:
     logging.captureWarnings(True)
 
 
-FIGURE_STEPS = ("plot-run", "map", "compare", "frontier", "validate")
+FIGURE_STEPS = ("plot-run", "map", "compare", "frontier", "validate", "appraise", "stress-test")
 
 
 def load_vocabulary(a: argparse.Namespace) -> None:

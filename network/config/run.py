@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from network.config.appraisal import AppraisalConfig
 from network.config.base import Strict
 from network.config.compute import ComputeConfig
 from network.config.costs import CostConfig
@@ -61,4 +62,7 @@ class TopConfig(RunConfig):
     planning_runs: list[str] = Field(
         default_factory=list,
         description="further planning runs that `snakemake -c all planning` solves with the frontier (e.g. 2030-plan-east, 2035-plan)",
+    )
+    appraisal: AppraisalConfig = Field(
+        default_factory=AppraisalConfig, description="the corridor question: a plan with candidate corridors against one without"
     )

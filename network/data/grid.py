@@ -59,6 +59,12 @@ def _province_lists(df: pd.DataFrame, path: Path, fields: tuple[str, ...]) -> No
         check_provinces([p for ps in df[field] for p in ps], path, field)
 
 
+def read_line_names_zh(path: Path) -> dict[str, str]:
+    """Chinese names of the named UHV lines (column name_zh of inputs/uhv_lines.csv, where given)."""
+    table = pd.read_csv(path, usecols=["name", "name_zh"], dtype=str, keep_default_na=False)
+    return dict(zip(table["name"], table["name_zh"], strict=True)) if not table.empty else {}
+
+
 def read_uhv_lines(path: Path) -> pd.DataFrame:
     """Named UHV lines: one row per line, list fields (';' in the file) as lists; GW, km, kV."""
     df = _read_csv(path, LINE_COLUMNS, keep_default_na=False, na_values={"capacity_gw": [""], "length_km": [""],

@@ -75,6 +75,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("Generator", "p_nom_built_mw", "float", "MW", "NaN",
               "capacity the planning optimisation built beyond p_nom_min (what was there is not built); set on every component that was extendable",
               "model/sizing.py (solve, planning.enabled)"),
+    Attribute("Generator", "mu_p_nom_max_sizing", "float", "CNY/MW/a", "NaN",
+              "value of 1 MW more p_nom_max in the sizing step, net of its annualised cost (minus the dual of p_nom <= p_nom_max; 0 where built below it)",
+              "model/capacity_value.py (solve, planning.enabled)"),
     # Link
     Attribute("Link", "uhv_line", "string", "", '""',
               "name of the named UHV line (inputs/uhv_lines.csv or `transmission.add_lines`) the link is part of; empty for residual exchange and every other link",
@@ -138,6 +141,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("StorageUnit", "p_nom_built_mw", "float", "MW", "NaN",
               "as for Generator",
               "model/sizing.py (solve, planning.enabled)"),
+    Attribute("Link", "mu_p_nom_max_sizing", "float", "CNY/MW/a", "NaN",
+              "as for Generator: a candidate line's value of 1 MW more rating (corridor_capacity_value)",
+              "model/capacity_value.py (solve, planning.enabled)"),
+    Attribute("StorageUnit", "mu_p_nom_max_sizing", "float", "CNY/MW/a", "NaN",
+              "as for Generator",
+              "model/capacity_value.py (solve, planning.enabled)"),
     # GlobalConstraint
     Attribute("GlobalConstraint", "mu_sizing", "float", "CNY/MWh, CNY/t", "NaN",
               "the constraint's price in the planning run's sizing step (self-sufficiency floor CNY/MWh, CO2 cap CNY/t); mu is the dispatch step's",

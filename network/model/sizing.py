@@ -23,6 +23,7 @@ import pypsa
 
 from network.config.run import RunConfig
 from network.config.technologies import SHEDDING_CARRIER, VRE_CARRIERS
+from network.model.capacity_value import record_capacity_values
 from network.model.solve import scenario_constraints, solve
 from network.units import MW_PER_GW
 
@@ -134,6 +135,7 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
             residual,
         )
         dispatched = n.copy()
+        record_capacity_values(sized, dispatched)  # mu_p_nom_max_sizing: the value of 1 MW more rating (network/model/capacity_value.py)
         fix_capacities(dispatched, sized)
         solve(dispatched, cfg.solver, log_path, dispatch_constraints)
         shed = shedding_days(dispatched)

@@ -42,3 +42,17 @@ def figure_captions(run: str | None, resolution: int | str = "", focus: str = "E
         name = key.format(**values)
         out[name] = text.format(**values) + (SOURCE if run else COMPARE_SOURCE).format(name=name, **values)
     return out
+
+
+APPRAISAL_SOURCE = (
+    " Runs ``{plan}`` and ``{alternative}``, labels in {language_name}. The data drawn is ``{name}.csv`` beside the figure"
+    " (also as SVG); the numbers come from ``runs/appraisal/corridors.csv`` and ``runs/appraisal/plan_comparison.csv``"
+    " (the two runs' ``runs/<run>/metrics.csv``; definitions in docs/metrics.md)."
+)
+
+
+def appraisal_captions(plan: str, alternative: str, focus: str = "East", language: str = "en") -> dict[str, str]:
+    """{figure name: caption} of corridor_appraisal and plan_comparison (report/captions.yaml + where the numbers come from)."""
+    values = dict(plan=plan, alternative=alternative, focus=focus, language_name=LANGUAGE_NAMES.get(language, language))
+    table = caption_table()
+    return {name: table[name].format(**values) + APPRAISAL_SOURCE.format(name=name, **values) for name in ("corridor_appraisal", "plan_comparison")}

@@ -46,6 +46,28 @@ def _flow_rows(n: pypsa.Network, links: pd.DataFrame, scope: str, carrier: str, 
             {"metric": f"{prefix}_energy", "scope": scope, "carrier": carrier, "value": energy / TWH, "unit": "TWh"}]  # fmt: skip
 
 
+def _expansion_rows(links: pd.DataFrame, cap: pd.Series, forward: pd.Series, line: str, kind: str) -> list[dict]:
+    """corridor_built_capacity and corridor_capital_cost of a line chosen by the optimisation (extendable, or sized then
+    fixed: `p_nom_built_mw`); with the sizing step's duals (`mu_p_nom_max_sizing`, network/model/capacity_value.py)
+    also corridor_rating, corridor_unit_cost and corridor_capacity_value (per kW of rating on each of its links)."""
+    chosen = links["p_nom_extendable"].astype(bool)
+    if "p_nom_built_mw" in links:
+        chosen |= pd.to_numeric(links["p_nom_built_mw"], errors="coerce").notna()
+    if not chosen.any():
+        return []
+    parts = links["uhv_part"]
+    built = cap[forward & chosen].groupby(parts[forward & chosen]).sum().mean()
+    cost = (cap * links["capital_cost"])[chosen].sum()
+    row = lambda metric, value, unit: {"metric": metric, "scope": line, "carrier": kind, "value": float(value), "unit": unit}  # noqa: E731
+    out = [row("corridor_built_capacity", built / 1e3, "GW"), row("corridor_capital_cost", cost / 1e9, "bn CNY/a")]
+    value = pd.to_numeric(links.get("mu_p_nom_max_sizing", pd.Series(np.nan, index=links.index)), errors="coerce")[chosen]
+    if value.notna().any():
+        rating = links["p_nom_max"].astype(float)[forward & chosen].groupby(parts[forward & chosen]).sum().mean()
+        out += [row("corridor_rating", rating / 1e3, "GW"), row("corridor_unit_cost", links["capital_cost"][chosen].sum() / 1e3, "CNY/kW/a"),
+                row("corridor_capacity_value", value.fillna(0.0).sum() / 1e3, "CNY/kW/a")]  # fmt: skip
+    return out
+
+
 WEST_EAST_SENDING = ("West", "Shanxi")  # NBS West class + Shanxi (the northern channel of West-East transmission)
 
 
@@ -62,6 +84,8 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
     West class + Shanxi, as in the published West-East totals) to a province outside them, named lines and
     residual (carrier "UHV": named lines only); `focus_import_*` (scope = focus): links from outside the
     focus region into it.
+    Lines chosen by the optimisation (see _expansion_rows): corridor_built_capacity (GW), corridor_capital_cost (bn CNY/a),
+    and after a planning run's sizing step corridor_rating (GW), corridor_unit_cost and corridor_capacity_value (CNY/kW/a).
     `residual_clipped` (GW): named lines in excess of the aggregated pair total (per pair and national).
     """
     out: list[dict] = []
@@ -88,11 +112,7 @@ def corridor_rows(n: pypsa.Network, regions: pd.Series, focus: str = "East", sen
                                     ("corridor_hours_at_limit", w[limit].sum(), "h"),
                                     ("corridor_congestion_value", rent / CNY_PER_BN, "bn CNY")):  # fmt: skip
             out.append({"metric": metric, "scope": line, "carrier": kind, "value": float(value), "unit": unit})
-        if links["p_nom_extendable"].any():
-            built = cap[forward & links["p_nom_extendable"]].sum()
-            cost = (cap * links["capital_cost"])[links["p_nom_extendable"]].sum()
-            out.append({"metric": "corridor_built_capacity", "scope": line, "carrier": kind, "value": built / MW_PER_GW, "unit": "GW"})
-            out.append({"metric": "corridor_capital_cost", "scope": line, "carrier": kind, "value": cost / CNY_PER_BN, "unit": "bn CNY/a"})
+        out += _expansion_rows(links, cap, forward, line, kind)
 
     ac = n.links[n.links.carrier == ELECTRICITY]
     region0, region1 = ac.bus0.map(regions), ac.bus1.map(regions)
