@@ -181,7 +181,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_build_inputs)
 
     def run_args(s, network: bool = False):
-        s.add_argument("--config", default="config.yaml", help="config.yaml, or a run's resolved runs/<run>/config/<step>.yaml or runs/<run>/config.yaml")
+        s.add_argument("--config", default="config.yaml", help="config.yaml, or runs/<run>/config/<step>.yaml or runs/<run>/config.yaml")
         s.add_argument("--run", help="runs/<run>.yaml, merged over --config (omit when --config is resolved)")
         if network:
             s.add_argument("--network", required=True)

@@ -70,6 +70,24 @@ def test_config_errors_are_one_line_naming_the_source(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_config_errors_of_an_unlisted_run_are_one_line(tmp_path):
+    """The README's way to add a scenario, `snakemake -c all runs/my-run/metrics.csv` for a run config.yaml does not
+    list: its config error is one line and a non-zero exit, without Snakemake's traceback (as for listed runs)."""
+    work = workflow_copy(tmp_path)
+    cases = {
+        "time:\n  resolution_hours: 5\n": "error: runs/my-run.yaml: time.resolution_hours: 5 h does not divide 24",
+        "time:\n  resolution_hours: 6\ntime:\n  resolution_hours: 12\n": "error: runs/my-run.yaml: key 'time' appears twice (lines 2 and 4)",
+        "solver:\n  options:\n    presolv: 'off'\n": "error: runs/my-run.yaml: solver: unknown HiGHS option 'presolv'",
+    }
+    for text, line in cases.items():
+        (work / "runs" / "my-run.yaml").write_text("extends: base-2023\n" + text)
+        result = snakemake(work, "-n", "runs/my-run/metrics.csv")
+        assert result.returncode != 0
+        assert line in result.stderr, result.stderr[-2000:]
+        console = result.stdout + result.stderr
+        assert "Traceback" not in console and "Exception" not in console, console[-2000:]
+
+
 def test_a_failing_rule_of_an_unlisted_run_prints_its_reason(tmp_path):
     work = workflow_copy(tmp_path)
     (work / "runs" / "bad-run.yaml").write_text(yaml.safe_dump({"extends": "base-2023", "transmission": {"remove_lines": ["Qishao"]}}))
