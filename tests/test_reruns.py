@@ -16,6 +16,8 @@ import yaml
 from network.config.steps import STEPS
 from tests.test_workflow import snakemake, workflow_copy
 
+pytestmark = pytest.mark.slow  # runs Snakemake (the configuration rules for real); `pytest -m "not slow"` leaves it out
+
 RUN = "base-2023"
 TARGETS = [f"runs/{RUN}/config.yaml", f"runs/{RUN}/metrics.csv", f"plots/{RUN}", f"plots/zh/{RUN}", f"runs/{RUN}/validation.csv",
            f"plots/maps/{RUN}.html", "runs/comparison.csv"]  # fmt: skip
