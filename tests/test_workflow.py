@@ -17,7 +17,9 @@ from readme_command import quick_start_commands  # noqa: E402
 
 
 def snakemake(work: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "snakemake", "-c", "1", *args], cwd=work, capture_output=True, text=True, timeout=timeout)
+    """Snakemake in `work`, its Snakefile and rules importing this checkout's package (not another installed copy)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-m", "snakemake", "-c", "1", *args], cwd=work, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def workflow_copy(tmp_path: Path) -> Path:
