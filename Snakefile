@@ -3,10 +3,12 @@
 # plots and compares them, offline, on the data shipped in inputs/.
 
 import sys
+from functools import cache
 from pathlib import Path
 
 from network.analysis.validation import published_years
 from network.config import ConfigError, config_source, merge_files, resolve_run_config, workflow_config, write_run_config
+from network.config.steps import STEPS, step_config, write_step_config
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
 from network.data.tables import InputError
 from network.plots.captions import figure_captions
@@ -20,16 +22,22 @@ CONFIG_FILES = [Path("config.yaml"), *map(Path, workflow.overwrite_configfiles)]
 SOURCE = config_source(CONFIG_FILES, COMMAND_LINE)
 
 
+@cache
 def run_config(run):
-    return resolve_run_config(DEFAULTS, Path(f"runs/{run}.yaml"), SOURCE, COMMAND_LINE)
+    """One run's configuration. A config error is one line and a non-zero exit, for a listed run (at start) and for
+    a run that config.yaml does not list alike (Snakemake asks for it in params, while it builds the DAG)."""
+    try:
+        return resolve_run_config(DEFAULTS, Path(f"runs/{run}.yaml"), SOURCE, COMMAND_LINE)
+    except ConfigError as err:
+        sys.exit(f"error: {err}")
 
 
 try:  # fail fast, with one line, on config.yaml and on every listed run
     TOP = workflow_config(config, CONFIG_FILES, COMMAND_LINE)
     DEFAULTS = merge_files(CONFIG_FILES)  # Snakemake's `config` less --config, but a change of solver replaces its options
-    RUN_CONFIGS = {run: run_config(run) for run in dict.fromkeys([*TOP.runs, *TOP.frontier, *TOP.planning_runs])}
 except ConfigError as err:
     sys.exit(f"error: {err}")
+RUN_CONFIGS = {run: run_config(run) for run in dict.fromkeys([*TOP.runs, *TOP.frontier, *TOP.planning_runs])}
 RUNS = TOP.runs
 FRONTIER = TOP.frontier  # planning runs over the eastern self-sufficiency floor: `snakemake -c all frontier`
 PLANNING = TOP.planning_runs  # further planning runs: `snakemake -c all planning` (with the frontier)
@@ -46,6 +54,7 @@ except InputError as err:
 wildcard_constraints:
     run="[A-Za-z0-9_.-]+",
     lang="en|zh",
+    step="|".join(STEPS),
 
 
 rule all:
@@ -60,10 +69,11 @@ rule all:
         expand("plots/maps/{run}.html", run=RUNS),
         "runs/comparison.html",
         expand("runs/{run}/stress_dry_year.csv", run=PLANNED),  # the dry-year stress test of the default planning runs
+        expand("runs/{run}/config.yaml", run=RUNS),
 
 
 RUN_FIGURE_INPUTS = dict(  # what the figures of one run are drawn from (plot_run, plot_run_language, plot_run_slide)
-    config="runs/{run}/config.yaml",
+    config="runs/{run}/config/plots.yaml",
     network="runs/{run}/solved.nc",
     metrics="runs/{run}/metrics.csv",
     origin="runs/{run}/origin_matrix.csv",
@@ -74,8 +84,8 @@ RUN_FIGURE_INPUTS = dict(  # what the figures of one run are drawn from (plot_ru
 
 def run_captions(language):
     """Captions of a run's figures (report/captions.yaml), for the report's caption template report/figure.rst."""
-    return lambda w: figure_captions(w.run, RUN_CONFIGS[w.run].time.resolution_hours, RUN_CONFIGS[w.run].regions.focus,
-                                     language or RUN_CONFIGS[w.run].plots.language)
+    return lambda w: figure_captions(w.run, run_config(w.run).time.resolution_hours, run_config(w.run).regions.focus,
+                                     language or run_config(w.run).plots.language)
 
 
 rule build_inputs:
@@ -88,20 +98,31 @@ rule build_inputs:
     shell: "{PY} --log {log} build-inputs --inputs inputs --profiles {output.profiles} --provinces {output.provinces}"
 
 
+# Configuration per step: runs/<run>/config/<step>.yaml holds the sections that step reads (network/config/steps.py).
+# Neither rule has config.yaml or the run file as input (their mtime would re-run every step after any edit): their
+# params are the configuration itself, so Snakemake's params trigger re-runs the step files whose sections changed,
+# and with them exactly the steps that read them. runs/<run>/config.yaml is the record of every key; no step reads it.
 rule resolve_config:
-    input: "config.yaml", "runs/{run}.yaml"
     output: "runs/{run}/config.yaml"
     params: resolved=lambda w: run_config(w.run).model_dump_json()
-    log: "logs/resolve_config/{run}.log"
+    localrule: True
     run: write_run_config(run_config(wildcards.run), Path(output[0]))
+
+
+rule resolve_step_config:
+    output: "runs/{run}/config/{step}.yaml"
+    params: sections=lambda w: step_config(run_config(w.run), w.step).model_dump_json()
+    localrule: True
+    run: write_step_config(run_config(wildcards.run), wildcards.step, Path(output[0]))
 
 
 rule build_network:
     input:
-        config="runs/{run}/config.yaml",
+        config="runs/{run}/config/build.yaml",
         profiles="resources/profiles.nc",
         provinces="resources/provinces.csv",
         data=[f"inputs/{name}" for name in BUILD_NETWORK_FILES],
+        technologies="inputs/technologies.csv",
     output: "runs/{run}/network.nc"
     log: "logs/build_network/{run}.log"
     benchmark: "benchmarks/results/build_network/{run}.tsv"
@@ -112,7 +133,7 @@ rule build_network:
 
 rule solve_network:
     input:
-        config="runs/{run}/config.yaml",
+        config="runs/{run}/config/solve.yaml",
         network="runs/{run}/network.nc",
     output:
         network="runs/{run}/solved.nc",
@@ -127,7 +148,7 @@ rule solve_network:
 
 rule summarize:
     input:
-        config="runs/{run}/config.yaml",
+        config="runs/{run}/config/summarize.yaml",
         network="runs/{run}/solved.nc",
     output:
         metrics="runs/{run}/metrics.csv",
@@ -191,7 +212,7 @@ rule compare_runs_slide:
 
 rule interactive_map:
     input:
-        config="runs/{run}/config.yaml",
+        config="runs/{run}/config/build.yaml",  # the description
         network="runs/{run}/solved.nc",
         metrics="runs/{run}/metrics.csv",
         shapes="inputs/province_shapes.geojson",
@@ -204,7 +225,7 @@ rule interactive_map:
 rule compare_runs:
     input:
         metrics=expand("runs/{run}/metrics.csv", run=RUNS),
-        configs=expand("runs/{run}/config.yaml", run=RUNS),
+        configs=expand("runs/{run}/config/build.yaml", run=RUNS),  # descriptions and resolutions
     output:
         table="runs/comparison.csv",
         html=report("runs/comparison.html", category="comparison", caption="report/comparison.rst"),
@@ -240,7 +261,7 @@ rule compare_runs_language:
 
 rule validate:
     input:
-        config="runs/{run}/config.yaml",
+        config="runs/{run}/config/validate.yaml",
         metrics="runs/{run}/metrics.csv",
         published=PUBLISHED,
     output:
@@ -256,7 +277,7 @@ rule validate:
 rule frontier:
     input:
         metrics=expand("runs/{run}/metrics.csv", run=FRONTIER),
-        configs=expand("runs/{run}/config.yaml", run=FRONTIER),
+        configs=expand("runs/{run}/config/solve.yaml", run=FRONTIER),  # their floors
         text="inputs/plot_text.csv",
     output:
         table="runs/frontier.csv",
@@ -282,7 +303,7 @@ rule planning:
 rule stress_test:
     """Dry-year stress test: the run's solved system, capacities fixed, dispatched under `stress.hydro_years` (2022)."""
     input:
-        config="runs/{run}/config.yaml",
+        config="runs/{run}/config/stress.yaml",
         network="runs/{run}/solved.nc",
         hydro="inputs/hydro_generation_monthly_by_province.csv",
         text="inputs/plot_text.csv",
@@ -323,7 +344,7 @@ rule appraise:
     cost, energy, traced green share, congestion rent and value (the dual of its rating in the sizing step)."""
     input:
         metrics=expand("runs/{run}/metrics.csv", run=APPRAISAL_RUNS),
-        configs=expand("runs/{run}/config.yaml", run=APPRAISAL_RUNS),
+        configs=expand("runs/{run}/config/summarize.yaml", run=APPRAISAL_RUNS),
         text="inputs/plot_text.csv",
         lines="inputs/uhv_lines.csv",
     output:

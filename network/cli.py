@@ -19,6 +19,7 @@ from network.analysis.tracing import TracingError, origin_matrix, trace
 from network.analysis.validation import ValidationError, read_published, read_validation, readme_with_calibration, validate
 from network.config import ConfigError, load_run_config
 from network.config.plots import Size
+from network.config.steps import step_config
 from network.data import files
 from network.data.files import PUBLISHED_STATISTICS
 from network.data.inputs import load_build_inputs
@@ -33,8 +34,15 @@ from network.model.stress import StressError
 from network.model.windows import solve_windows
 
 
-def _run_config(a: argparse.Namespace):
-    return load_run_config(Path(a.config), Path(a.run) if a.run else None)
+def _run_config(a: argparse.Namespace, step: str):
+    """The sections `step` reads (network.config.steps) of --config: runs/<run>/config/<step>.yaml, a run's full resolved
+    runs/<run>/config.yaml, or config.yaml with --run runs/<run>.yaml."""
+    return step_config(load_run_config(Path(a.config), Path(a.run) if a.run else None), step)
+
+
+def _run_name(config: Path) -> str:
+    """The run a resolved configuration belongs to: runs/<run>/config.yaml or runs/<run>/config/<step>.yaml."""
+    return config.parent.parent.name if config.parent.name == "config" else config.parent.name
 
 
 def _record(step: str, a: argparse.Namespace, *paths: Path) -> dict:
@@ -49,7 +57,7 @@ def _cmd_build_inputs(a: argparse.Namespace) -> None:
 
 
 def _cmd_build_network(a: argparse.Namespace) -> None:
-    cfg = _run_config(a)
+    cfg = _run_config(a, "build")
     n = build_network(cfg, load_build_inputs(Path(a.inputs), Path(a.profiles), Path(a.provinces), cfg))
     data = [Path(a.inputs) / name for name in files.BUILD_NETWORK_FILES]
     n.meta = with_record(n.meta, _record("build_network", a, Path(a.profiles), Path(a.provinces), *data))
@@ -57,7 +65,7 @@ def _cmd_build_network(a: argparse.Namespace) -> None:
 
 
 def _cmd_solve(a: argparse.Namespace) -> None:
-    cfg = _run_config(a)
+    cfg = _run_config(a, "solve")
     n = pypsa.Network(a.network)
     log = Path(a.solver_log) if a.solver_log else None
     if cfg.planning.enabled:
@@ -71,7 +79,7 @@ def _cmd_solve(a: argparse.Namespace) -> None:
 
 
 def _cmd_summarize(a: argparse.Namespace) -> None:
-    cfg = _run_config(a)
+    cfg = _run_config(a, "summarize")
     n = pypsa.Network(a.network)
     result = trace(n)
     metrics, origin = summarize(n, cfg.regions.focus, trace_result=result), origin_matrix(n, result)
@@ -90,7 +98,7 @@ def _cmd_plot_run(a: argparse.Namespace) -> None:
     from network.plots.style import page
     from network.plots.water import plot_water
 
-    cfg = _run_config(a)
+    cfg = _run_config(a, "plots")
     n, metrics, out_dir = province_view(pypsa.Network(a.network)), read_metrics(Path(a.metrics)), Path(a.out_dir)
     origin = pd.read_csv(a.origin) if a.origin else None
     with language(a.language or cfg.plots.language), page(a.size or cfg.plots.size):
@@ -103,9 +111,9 @@ def _cmd_plot_run(a: argparse.Namespace) -> None:
 def _cmd_map(a: argparse.Namespace) -> None:
     from network.plots.interactive import interactive_map
 
-    cfg = _run_config(a)
+    cfg = _run_config(a, "build")  # the description
     n, metrics = province_view(pypsa.Network(a.network)), read_metrics(Path(a.metrics))
-    interactive_map(n, metrics, Path(a.shapes), Path(a.out), title=f"{Path(a.config).parent.name}: {cfg.description}")
+    interactive_map(n, metrics, Path(a.shapes), Path(a.out), title=f"{_run_name(Path(a.config))}: {cfg.description}")
 
 
 def _cmd_compare(a: argparse.Namespace) -> None:
@@ -119,7 +127,7 @@ def _cmd_compare(a: argparse.Namespace) -> None:
     if a.out:
         write_csv(table, Path(a.out))
     if a.html:
-        configs = [load_run_config(Path(c)) for c in a.configs or []]
+        configs = [step_config(load_run_config(Path(c)), "build") for c in a.configs or []]  # description, time
         runs = pd.DataFrame({"run": a.names[: len(configs)], "description": [c.description for c in configs],
                              "resolution (h)": [c.time.resolution_hours for c in configs]})  # fmt: skip
         comparison_html(table, Path(a.html), runs)
@@ -135,7 +143,7 @@ def _cmd_frontier(a: argparse.Namespace) -> None:
     from network.plots.language import language
     from network.plots.style import page
 
-    configs = {name: load_run_config(Path(c)) for name, c in zip(a.names, a.configs)}
+    configs = {name: step_config(load_run_config(Path(c)), "solve") for name, c in zip(a.names, a.configs)}  # policy, regions
     table = frontier_table({name: read_metrics(Path(p)) for name, p in zip(a.names, a.metrics)},
                            {name: c.policy.self_sufficiency_floor for name, c in configs.items()}, a.focus)  # fmt: skip
     write_csv(table, Path(a.out))
@@ -171,7 +179,7 @@ def _cmd_validate(a: argparse.Namespace) -> None:
     from network.plots.style import page
     from network.plots.validation import plot_validation
 
-    cfg = _run_config(a)
+    cfg = _run_config(a, "validate")
     table = validate(read_published(Path(a.published)), read_metrics(Path(a.metrics)), cfg.regions.classes, cfg.scenario.year)
     write_csv(table, Path(a.out))
     if a.plot:
@@ -191,7 +199,7 @@ def _cmd_stress(a: argparse.Namespace) -> None:
     from network.plots.stress import plot_stress_languages
     from network.plots.style import page
 
-    cfg = _run_config(a)
+    cfg = _run_config(a, "stress")
     try:
         years = StressConfig(hydro_years=a.hydro_years).hydro_years if a.hydro_years else cfg.stress.hydro_years
     except ValueError as err:
@@ -257,7 +265,7 @@ def parser() -> argparse.ArgumentParser:
 
     def run_args(s, network: bool = False):
         inputs_arg(s)
-        s.add_argument("--config", default="config.yaml", help="config.yaml, or a run's resolved runs/<run>/config.yaml")
+        s.add_argument("--config", default="config.yaml", help="config.yaml, or runs/<run>/config/<step>.yaml or runs/<run>/config.yaml")
         s.add_argument("--run", help="runs/<run>.yaml, merged over --config (omit when --config is resolved)")
         if network:
             s.add_argument("--network", required=True)
@@ -305,7 +313,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--metrics", nargs="+", required=True)
     s.add_argument("--out", help="runs/comparison.csv")
     s.add_argument("--html", help="the comparison as an HTML table (a report entry)")
-    s.add_argument("--configs", nargs="*", help="the runs' resolved runs/<run>/config.yaml (descriptions in the HTML table)")
+    s.add_argument("--configs", nargs="*", help="the runs' runs/<run>/config/build.yaml (descriptions and resolution in the HTML table)")
     s.add_argument("--plots", required=True)
     s.add_argument("--language", choices=["en", "zh"], default="en", help="language of the figures")
     s.add_argument("--size", choices=get_args(Size), default="a4", help="page size of the figures")
@@ -315,7 +323,7 @@ def parser() -> argparse.ArgumentParser:
     inputs_arg(s)
     s.add_argument("--names", nargs="+", required=True)
     s.add_argument("--metrics", nargs="+", required=True)
-    s.add_argument("--configs", nargs="+", required=True, help="the runs' resolved runs/<run>/config.yaml (their floors)")
+    s.add_argument("--configs", nargs="+", required=True, help="the runs' runs/<run>/config/solve.yaml (their floors)")
     s.add_argument("--focus", default="East")
     s.add_argument("--out", required=True, help="runs/frontier.csv")
     s.add_argument("--plot", required=True, help="plots/compare/frontier.png (+ .svg, .csv)")

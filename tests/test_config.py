@@ -109,3 +109,23 @@ def test_duplicate_key_names_both_lines(tmp_path):
     run.write_text("scenario:\n  year: 2030\n  year: 2035\n")
     with pytest.raises(ConfigError, match=r"dup\.yaml: key 'year' appears twice \(lines 2 and 3\)"):
         load_run_config(REPO / "config.yaml", run)
+
+
+def test_a_step_config_has_only_the_sections_the_step_reads(tmp_path):
+    """runs/<run>/config/<step>.yaml reads back as the step's sections; reading any other section is an error, not a default."""
+    from network.config.steps import STEPS, step_config, write_step_config
+
+    cfg = load_run_config(REPO / "config.yaml", REPO / "runs" / "2030-water-tight.yaml")
+    for step, sections in STEPS.items():
+        write_step_config(cfg, step, tmp_path / "config" / f"{step}.yaml")
+        assert set(yaml.safe_load((tmp_path / "config" / f"{step}.yaml").read_text())) == set(sections)
+        part = step_config(load_run_config(tmp_path / "config" / f"{step}.yaml"), step)
+        assert part == step_config(cfg, step)
+        assert all(getattr(part, name) == getattr(cfg, name) for name in sections)
+    assert step_config(cfg, "build").water.cap  # the run's own values, not the defaults
+    with pytest.raises(AttributeError):
+        step_config(cfg, "build").solver  # noqa: B018
+    with pytest.raises(AttributeError):
+        step_config(cfg, "solve").plots  # noqa: B018
+    with pytest.raises(ConfigError, match="unknown workflow step 'plot'"):
+        step_config(cfg, "plot")

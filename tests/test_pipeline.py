@@ -12,6 +12,8 @@ from network.analysis.compare import read_metrics
 from network.analysis.metrics.summary import value
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out; CI runs it
+
 RUNS = ["base-2023", "2030-baseline"]
 # daily resolution and two runs through Snakemake's own --config (the rules honour it)
 CONFIG = ["--config", 'time={"resolution_hours": 24}', f"runs=[{','.join(RUNS)}]"]

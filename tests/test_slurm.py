@@ -18,6 +18,8 @@ import yaml
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves it out; CI runs it
+
 CONFIG = ["--config", 'time={"resolution_hours": 24}', "runs=[base-2023]"]
 TARGET = "runs/base-2023/metrics.csv"
 

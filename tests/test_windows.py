@@ -51,6 +51,7 @@ def monolithic(cfg: RunConfig | None = None) -> pypsa.Network:
     return solve(two_months(), cfg.solver, constraints=scenario_constraints(cfg))
 
 
+@pytest.mark.slow
 def test_hourly_coarse_solve_makes_the_windows_exact():
     full, windowed = monolithic(), solve_windows(two_months(), config(processes=2))  # a process pool
     assert list(window_labels(windowed.snapshots, "month").unique()) == ["2023-01", "2023-02"]
@@ -60,6 +61,7 @@ def test_hourly_coarse_solve_makes_the_windows_exact():
     assert full.generators_t.p["A coal"].sum() == pytest.approx(CAP_MWH, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_stitched_year_keeps_the_annual_cap_and_fills_every_snapshot():
     n = solve_windows(two_months(), config(coarse_hours=24))
     assert n.generators_t.p["A coal"].sum() <= CAP_MWH * (1 + 1e-6)
@@ -72,11 +74,13 @@ def test_stitched_year_keeps_the_annual_cap_and_fills_every_snapshot():
     assert set(n.meta["windows"]) == {"2023-01", "2023-02"}
 
 
+@pytest.mark.slow
 def test_each_month_cyclic_costs_more_than_carrying_storage_over():
     carried, cyclic = solve_windows(two_months(), config()), solve_windows(two_months(), config(storage="cyclic"))
     assert cyclic.objective > carried.objective * (1 + 1e-4)
 
 
+@pytest.mark.slow
 def test_a_binding_policy_row_is_split_exactly():
     cfg = config(co2_cap_mt=0.002)  # 2,000 t: coal (0.85 t/MWh) gives way to gas (0.4 t/MWh)
     full, windowed = monolithic(cfg), solve_windows(two_months(), cfg)
@@ -86,6 +90,7 @@ def test_a_binding_policy_row_is_split_exactly():
     assert emitted <= 2000.0 * (1 + 1e-6)
 
 
+@pytest.mark.slow
 def test_annual_cap_is_split_by_the_coarse_months():
     n = two_months()
     cfg = config()
@@ -97,6 +102,7 @@ def test_annual_cap_is_split_by_the_coarse_months():
     assert split["Generator-e_sum_max"].to_numpy().sum() == pytest.approx(CAP_MWH)
 
 
+@pytest.mark.slow
 def test_an_infeasible_window_is_named():
     n = two_months(spike_mw=400.0)  # above all plants, storage and import (366 MW) for one hour; the daily mean fits them
     n.remove("Generator", "A load shedding")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import REPO
@@ -16,7 +17,9 @@ from readme_command import quick_start_commands  # noqa: E402
 
 
 def snakemake(work: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "snakemake", "-c", "1", *args], cwd=work, capture_output=True, text=True, timeout=timeout)
+    """Snakemake in `work`, its Snakefile and rules importing this checkout's package (not another installed copy)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-m", "snakemake", "-c", "1", *args], cwd=work, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def workflow_copy(tmp_path: Path) -> Path:
@@ -33,6 +36,7 @@ def resolved(work: Path, run: str = "base-2023") -> dict:
     return yaml.safe_load((work / "runs" / run / "config.yaml").read_text())
 
 
+@pytest.mark.slow  # runs Snakemake
 def test_command_line_config_and_configfile_are_honoured(tmp_path):
     work = workflow_copy(tmp_path)
     result = snakemake(work, "runs/base-2023/config.yaml", "--config", 'time={"resolution_hours": 24}', "runs=[base-2023]")
@@ -46,6 +50,7 @@ def test_command_line_config_and_configfile_are_honoured(tmp_path):
     assert resolved(work)["costs"]["co2_price_cny_per_t"] == 50.0
 
 
+@pytest.mark.slow  # runs Snakemake
 def test_command_line_wins_over_the_run_file(tmp_path):
     work = workflow_copy(tmp_path)
     (work / "runs" / "mine.yaml").write_text(yaml.safe_dump({"extends": "base-2023", "time": {"resolution_hours": 6}}))
@@ -55,6 +60,7 @@ def test_command_line_wins_over_the_run_file(tmp_path):
     assert resolved(work, "mine")["time"]["resolution_hours"] == 8
 
 
+@pytest.mark.slow  # runs Snakemake
 def test_config_errors_are_one_line_naming_the_source(tmp_path):
     work = workflow_copy(tmp_path)
     result = snakemake(work, "-n", "--config", 'time={"resolution_hours": 5}')
@@ -70,6 +76,26 @@ def test_config_errors_are_one_line_naming_the_source(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # runs Snakemake
+def test_config_errors_of_an_unlisted_run_are_one_line(tmp_path):
+    """The README's way to add a scenario, `snakemake -c all runs/my-run/metrics.csv` for a run config.yaml does not
+    list: its config error is one line and a non-zero exit, without Snakemake's traceback (as for listed runs)."""
+    work = workflow_copy(tmp_path)
+    cases = {
+        "time:\n  resolution_hours: 5\n": "error: runs/my-run.yaml: time.resolution_hours: 5 h does not divide 24",
+        "time:\n  resolution_hours: 6\ntime:\n  resolution_hours: 12\n": "error: runs/my-run.yaml: key 'time' appears twice (lines 2 and 4)",
+        "solver:\n  options:\n    presolv: 'off'\n": "error: runs/my-run.yaml: solver: unknown HiGHS option 'presolv'",
+    }
+    for text, line in cases.items():
+        (work / "runs" / "my-run.yaml").write_text("extends: base-2023\n" + text)
+        result = snakemake(work, "-n", "runs/my-run/metrics.csv")
+        assert result.returncode != 0
+        assert line in result.stderr, result.stderr[-2000:]
+        console = result.stdout + result.stderr
+        assert "Traceback" not in console and "Exception" not in console, console[-2000:]
+
+
+@pytest.mark.slow  # runs Snakemake
 def test_a_failing_rule_of_an_unlisted_run_prints_its_reason(tmp_path):
     work = workflow_copy(tmp_path)
     (work / "runs" / "bad-run.yaml").write_text(yaml.safe_dump({"extends": "base-2023", "transmission": {"remove_lines": ["Qishao"]}}))

@@ -7,6 +7,7 @@ import json
 from pydantic import BaseModel
 
 from network.config.run import TopConfig
+from network.config.steps import STEPS
 
 
 def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -25,10 +26,15 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
     return out
 
 
+def _steps() -> str:
+    return "; ".join(f"{step}: {', '.join(sections)}" for step, sections in STEPS.items())
+
+
 def configuration_doc() -> str:
     return (
         "# Configuration\n\nGenerated from the schema (`network/config/`) by `python -m network.cli docs`; do not edit.\n\n"
         "Each run's configuration is, lowest precedence first: these defaults, `config.yaml`, any `--configfile`, "
         "`runs/<run>.yaml` (and the runs it `extends`), `--config KEY=VALUE`; the result is `runs/<run>/config.yaml`. "
+        f"Each step reads only its sections, `runs/<run>/config/<step>.yaml`, and re-runs when one of them changes: {_steps()}. "
         "Unknown keys are errors.\n\n| key | default | description |\n|---|---|---|\n" + "\n".join(_rows(TopConfig)) + "\n"
     )
