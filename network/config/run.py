@@ -9,6 +9,7 @@ from network.config.compute import ComputeConfig
 from network.config.costs import CostConfig
 from network.config.hydro import HydroConfig
 from network.config.operation import OperationConfig
+from network.config.pathway import PathwayConfig
 from network.config.planning import PlanningConfig
 from network.config.plots import PlotsConfig
 from network.config.policy import PolicyConfig
@@ -41,6 +42,7 @@ class RunConfig(Strict):
     solver: SolverConfig = SolverConfig()
     plots: PlotsConfig = PlotsConfig()
     stress: StressConfig = StressConfig()
+    pathway: PathwayConfig = PathwayConfig()
 
     @model_validator(mode="after")
     def _windows_for_dispatch(self) -> RunConfig:

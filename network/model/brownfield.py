@@ -1,0 +1,151 @@
+"""Brownfield between pathway horizons (myopic foresight, docs/pathways.md): what a solved planning network of one
+horizon hands to the next.
+
+`carry_forward(previous, horizon, lifetimes)` lists every asset the planner built, in the previous horizon or
+carried into it, as one row per (component, province/bus, planning option, build year) for generators and storage,
+per (line, build year) for links: the network grows by at most one component per option, province and horizon, never
+by more with repeated carrying. An asset retires once build_year + lifetime <= horizon (years).
+
+`add_brownfield(n, carried)` adds those rows to the next horizon's network as fixed components, "<province> <option>
+<build year>" (links "<name> <build year>"): p_nom = the carried MW, not extendable, capital_cost 0 (paid for in the
+horizon that built it, not again), columns `build_year`, `lifetime` (PyPSA's, for a later multi-period run),
+`planning_option`, `brownfield` = True and `brownfield_of` (the component whose operating parameters and time series
+it copies: the same option's new component in that province, else the province's fleet of the carrier). The
+carried MW are taken off that new component's p_nom_max (potential and line ratings are not counted twice).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pypsa
+
+from network.model.sizing import NEGLIGIBLE_MW
+
+COMPONENTS = {"Generator": "generators", "StorageUnit": "storage_units", "Link": "links"}
+TRANSMISSION = "transmission"  # lifetime key of built links without a planning option (candidate lines, reinforcements)
+COLUMNS = ["component", "name", "template", "bus", "bus1", "province", "carrier", "planning_option", "build_year",
+           "lifetime_years", "p_nom_mw"]  # fmt: skip
+SET_HERE = {"p_nom", "p_nom_min", "p_nom_max", "p_nom_extendable", "capital_cost", "build_year", "lifetime", "planning_option",
+            "brownfield", "brownfield_of", "p_nom_built_mw", "planning_candidate", "capacity_of"}  # fmt: skip
+
+
+class BrownfieldError(ValueError):
+    """What a horizon hands on cannot be carried (no lifetime, no template, horizon not after the previous one)."""
+
+
+def _text(static: pd.DataFrame, column: str) -> pd.Series:
+    return static[column].fillna("").astype(str) if column in static else pd.Series("", index=static.index)
+
+
+def _built_rows(previous: pypsa.Network, component: str, year: int) -> pd.DataFrame:
+    """Assets of one component type: built in `year` (planning options and candidates, MW beyond p_nom_min) and carried."""
+    static = getattr(previous, COMPONENTS[component])
+    option = _text(static, "planning_option")
+    carried = static["brownfield"].fillna(False).astype(bool) if "brownfield" in static else pd.Series(False, index=static.index)
+    candidate = static["planning_candidate"].fillna(False).astype(bool) if "planning_candidate" in static else carried & False
+    new = ((option != "") | candidate) & ~carried
+    if static.p_nom_extendable.any():  # solved, not fixed: what the LP chose
+        opt = static.get("p_nom_opt", static.p_nom).astype(float)
+        built_ext = (opt - static.p_nom_min).where(static.p_nom_extendable)
+    else:
+        built_ext = pd.Series(np.nan, index=static.index)
+    fixed = static["p_nom_built_mw"].astype(float) if "p_nom_built_mw" in static else pd.Series(np.nan, index=static.index)
+    mw = built_ext.fillna(fixed).fillna(0.0).where(new, static.p_nom.astype(float).where(carried, 0.0))
+    own_year = static.build_year.astype(float) if "build_year" in static else pd.Series(0.0, index=static.index)
+    rows = pd.DataFrame({
+        "component": component,
+        "template": _text(static, "brownfield_of").where(carried, static.index.to_series()),
+        "bus": static.bus0 if component == "Link" else static.bus,
+        "bus1": static.bus1 if component == "Link" else "",
+        "carrier": static.carrier,
+        "planning_option": option,
+        "build_year": own_year.where(carried | (own_year > 0), year).astype(int),
+        "p_nom_mw": mw,
+    })  # fmt: skip
+    return rows[(new | carried) & (rows.p_nom_mw >= NEGLIGIBLE_MW)]
+
+
+def carry_forward(previous: pypsa.Network, horizon: int, lifetimes: dict[str, float]) -> pd.DataFrame:
+    """The assets a solved planning network hands to `horizon` (COLUMNS; MW, years), those retired by then left out.
+    `lifetimes`: planning option (and 'transmission' for built links without one) -> years."""
+    year = int((previous.meta or {}).get("scenario_year", 0))
+    if not year:
+        raise BrownfieldError("carry_forward: the previous network has no meta['scenario_year'] (not a planning network of a horizon)")
+    if horizon <= year:
+        raise BrownfieldError(f"carry_forward: horizon {horizon} is not after the previous horizon {year}")
+    rows = pd.concat([_built_rows(previous, component, year) for component in COMPONENTS])
+    if rows.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    key = rows.planning_option.where(rows.planning_option != "", rows.component.map({"Link": TRANSMISSION}).fillna(""))
+    missing = sorted(set(key) - set(lifetimes))
+    if missing:
+        first = rows[key == missing[0]].iloc[0]
+        raise BrownfieldError(f"pathway.lifetime_years: no lifetime for {missing[0]!r} (built in {first.build_year} at {first.bus})")
+    rows["lifetime_years"] = key.map(lifetimes).astype(float)
+    province = previous.buses["province"] if "province" in previous.buses else previous.buses.index.to_series()
+    rows["province"] = rows.bus.map(province).fillna(rows.bus)
+    links = rows.component == "Link"  # a line is its own asset; generators and storage aggregate per province and option
+    rows["group"] = rows.template.where(links, rows.bus + "\x00" + rows.planning_option + "\x00" + rows.carrier)
+    table = rows.groupby(["component", "group", "build_year"], as_index=False, sort=True).agg(
+        template=("template", "first"), bus=("bus", "first"), bus1=("bus1", "first"), province=("province", "first"),
+        carrier=("carrier", "first"), planning_option=("planning_option", "first"), lifetime_years=("lifetime_years", "first"),
+        p_nom_mw=("p_nom_mw", "sum"),
+    )  # fmt: skip
+    table = table[table.build_year + table.lifetime_years > horizon]
+    base = table.template.str.removesuffix(" new")
+    table["name"] = base + " " + table.build_year.astype(str)
+    return table[COLUMNS].reset_index(drop=True)
+
+
+def _template(static: pd.DataFrame, row) -> str:
+    if row.template in static.index:
+        return row.template
+    own = static[(static.get("bus0", static.get("bus")) == row.bus) & (static.carrier == row.carrier)]
+    if "brownfield" in own:
+        own = own[~own.brownfield.fillna(False).astype(bool)]
+    if own.empty:
+        raise BrownfieldError(f"add_brownfield: {row.name!r} ({row.component}, {row.carrier} at {row.bus}): no component to copy its "
+                              "operating parameters from (neither its template nor a fleet of the carrier at the bus)")  # fmt: skip
+    return own.index[0]
+
+
+def add_brownfield(n: pypsa.Network, carried: pd.DataFrame) -> pd.Index:
+    """Add the rows of carry_forward to n as fixed, already paid-for components; returns their names."""
+    names = []
+    for component, rows in carried.groupby("component", sort=False):
+        attr = COMPONENTS[component]
+        static = getattr(n, attr)
+        duplicate = rows.name[rows.name.isin(static.index)]
+        if len(duplicate):
+            raise BrownfieldError(f"add_brownfield: {duplicate.iloc[0]!r} is already in the network (carried twice?)")
+        templates = [_template(static, row) for row in rows.itertuples(index=False)]
+        inputs = [c for c in static.columns if c not in SET_HERE and not _is_output(n, component, c)]
+        copy = static.loc[templates, inputs].set_axis(rows.name.to_numpy())
+        n.add(component, rows.name.to_numpy(), **{c: copy[c].to_numpy() for c in inputs},
+              p_nom=rows.p_nom_mw.to_numpy(), p_nom_extendable=False, capital_cost=0.0, build_year=rows.build_year.to_numpy(),
+              lifetime=rows.lifetime_years.to_numpy(), planning_option=rows.planning_option.to_numpy(), brownfield=True,
+              brownfield_of=np.array(templates, dtype=object))  # fmt: skip
+        static = getattr(n, attr)
+        if "capacity_of" in static:
+            static.loc[rows.name, "capacity_of"] = ""
+        if "planning_candidate" in static:
+            static.loc[rows.name, "planning_candidate"] = False
+        for series_name, frame in getattr(n, attr + "_t").items():
+            have = [t for t in templates if t in frame.columns]
+            if have:
+                columns = rows.name[[t in frame.columns for t in templates]].to_numpy()
+                frame[columns] = frame[have].to_numpy()
+        same = pd.Series(rows.p_nom_mw.to_numpy(), index=templates).groupby(level=0).sum()
+        same = same[[t in rows.template.to_numpy() and static.at[t, "p_nom_extendable"] for t in same.index]]
+        if len(same):
+            room = (static.loc[same.index, "p_nom_max"] - same).clip(lower=static.loc[same.index, "p_nom_min"])
+            static.loc[same.index, "p_nom_max"] = room
+        names += list(rows.name)
+    return pd.Index(names)
+
+
+def _is_output(n: pypsa.Network, component: str, column: str) -> bool:
+    attrs = n.components[component].defaults
+    return column in attrs.index and not str(attrs.at[column, "status"]).startswith("Input")
+
