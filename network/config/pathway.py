@@ -57,7 +57,8 @@ class PathwayConfig(Strict):
         "from 2030 on; pik's 2025 column is the NBS 2024 actual (9,849 TWh), thu's a projection (8,590 TWh): docs/pathways.md",
     )
     co2_limit: Literal["cap", "price", "none"] = Field(
-        "cap", description="how CO2 is limited in each horizon: the cap trajectory (`co2_cap_mt`), the price trajectory (`co2_price_cny_per_t`) or not"
+        "cap",
+        description="how CO2 is limited in each horizon: the cap trajectory (`co2_cap_mt`), the price trajectory (`co2_price_cny_per_t`) or not",
     )
     co2_cap_mt: dict[int, float] = Field(
         default_factory=lambda: dict(CO2_CAP_MT),

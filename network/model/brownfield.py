@@ -131,7 +131,7 @@ def add_brownfield(n: pypsa.Network, carried: pd.DataFrame) -> pd.Index:
             static.loc[rows.name, "capacity_of"] = ""
         if "planning_candidate" in static:
             static.loc[rows.name, "planning_candidate"] = False
-        for series_name, frame in getattr(n, attr + "_t").items():
+        for frame in getattr(n, attr + "_t").values():
             have = [t for t in templates if t in frame.columns]
             if have:
                 columns = rows.name[[t in frame.columns for t in templates]].to_numpy()
@@ -148,4 +148,3 @@ def add_brownfield(n: pypsa.Network, carried: pd.DataFrame) -> pd.Index:
 def _is_output(n: pypsa.Network, component: str, column: str) -> bool:
     attrs = n.components[component].defaults
     return column in attrs.index and not str(attrs.at[column, "status"]).startswith("Input")
-
