@@ -45,13 +45,13 @@ def solve_horizon(n: pypsa.Network) -> pypsa.Network:
     return n
 
 
-def pathway(demands: dict[int, float], lifetimes=LIFETIMES) -> dict[int, pypsa.Network]:
+def pathway(demands: dict[int, float], lifetimes=LIFETIMES, merge_vintages=False) -> dict[int, pypsa.Network]:
     """Myopic horizons: each starts from the previous one's carry_forward."""
     solved, previous = {}, None
     for year, demand in demands.items():
         n = horizon_network(year, demand)
         if previous is not None:
-            add_brownfield(n, carry_forward(previous, year, lifetimes))
+            add_brownfield(n, carry_forward(previous, year, lifetimes), merge_vintages)
         previous = solved[year] = solve_horizon(n)
     return solved
 
@@ -127,3 +127,20 @@ def test_missing_lifetime_and_wrong_horizon_are_one_line_errors():
     add_brownfield(n, table)
     with pytest.raises(BrownfieldError, match="'A gas 2030' is already in the network"):
         add_brownfield(n, table)
+
+
+def test_merged_vintages_give_the_same_system_and_split_again():
+    """One component per option and province (vintages in a column) solves to the same objective as one per vintage,
+    and carry_forward splits it into its vintages again, each retiring on its own."""
+    demands = {2030: 100.0, 2035: 150.0, 2040: 150.0}
+    apart, merged = pathway(demands), pathway(demands, merge_vintages=True)
+    n = merged[2040]
+    assert n.generators.at["A gas brownfield", "p_nom"] == pytest.approx(150.0)
+    assert n.generators.at["A gas brownfield", "vintages"] == "2030:100;2035:50"
+    assert len(n.generators) == len(apart[2040].generators) - 1  # gas 2030 + gas 2035 -> one component
+    assert n.meta["objective_cny"] == pytest.approx(apart[2040].meta["objective_cny"])
+    for horizon in (2045, 2055):
+        table = carry_forward(n, horizon, LIFETIMES)
+        assert table.drop(columns="name").equals(carry_forward(apart[2040], horizon, LIFETIMES).drop(columns="name")), horizon
+    late = carry_forward(n, 2055, LIFETIMES)  # gas 2030 (and wind 2030) retired, gas 2035 left
+    assert late[["planning_option", "build_year", "p_nom_mw"]].values.tolist() == [["gas", 2035, pytest.approx(50.0)]]

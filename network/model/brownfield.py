@@ -12,6 +12,11 @@ horizon that built it, not again), columns `build_year`, `lifetime` (PyPSA's, fo
 `planning_option`, `brownfield` = True and `brownfield_of` (the component whose operating parameters and time series
 it copies: the same option's new component in that province, else the province's fleet of the carrier). The
 carried MW are taken off that new component's p_nom_max (potential and line ratings are not counted twice).
+
+Per vintage, the network grows by up to one component per option and province with each horizon (a 2060 horizon may
+carry seven vintages). With `merge_vintages`, add_brownfield adds one component per option and province instead,
+"<province> <option> brownfield", its vintages in the column `vintages` ("2030:80;2035:50", year:MW) from which the
+next carry_forward splits them again: the same LP (every vintage copies the same template), no growth with horizons.
 """
 
 from __future__ import annotations
@@ -23,11 +28,12 @@ import pypsa
 from network.model.sizing import NEGLIGIBLE_MW
 
 COMPONENTS = {"Generator": "generators", "StorageUnit": "storage_units", "Link": "links"}
+VINTAGE_SEPARATOR = ";"
 TRANSMISSION = "transmission"  # lifetime key of built links without a planning option (candidate lines, reinforcements)
 COLUMNS = ["component", "name", "template", "bus", "bus1", "province", "carrier", "planning_option", "build_year",
            "lifetime_years", "p_nom_mw"]  # fmt: skip
 SET_HERE = {"p_nom", "p_nom_min", "p_nom_max", "p_nom_extendable", "capital_cost", "build_year", "lifetime", "planning_option",
-            "brownfield", "brownfield_of", "p_nom_built_mw", "planning_candidate", "capacity_of"}  # fmt: skip
+            "brownfield", "brownfield_of", "vintages", "p_nom_built_mw", "planning_candidate", "capacity_of"}  # fmt: skip
 
 
 class BrownfieldError(ValueError):
@@ -63,7 +69,17 @@ def _built_rows(previous: pypsa.Network, component: str, year: int) -> pd.DataFr
         "build_year": own_year.where(carried | (own_year > 0), year).astype(int),
         "p_nom_mw": mw,
     })  # fmt: skip
-    return rows[(new | carried) & (rows.p_nom_mw >= NEGLIGIBLE_MW)]
+    rows = rows[(new | carried) & (rows.p_nom_mw >= NEGLIGIBLE_MW)]
+    packed = _text(static, "vintages").reindex(rows.index)
+    if (packed != "").any():  # merged vintages (add_brownfield merge_vintages): one row per vintage again
+        single = rows[packed == ""]
+        parts = [single]
+        for name in packed.index[packed != ""]:
+            for item in packed[name].split(VINTAGE_SEPARATOR):
+                built, mw = item.split(":")
+                parts.append(rows.loc[[name]].assign(build_year=int(built), p_nom_mw=float(mw)))
+        rows = pd.concat(parts)
+    return rows
 
 
 def carry_forward(previous: pypsa.Network, horizon: int, lifetimes: dict[str, float]) -> pd.DataFrame:
@@ -110,8 +126,31 @@ def _template(static: pd.DataFrame, row) -> str:
     return own.index[0]
 
 
-def add_brownfield(n: pypsa.Network, carried: pd.DataFrame) -> pd.Index:
-    """Add the rows of carry_forward to n as fixed, already paid-for components; returns their names."""
+def merged_vintages(carried: pd.DataFrame) -> pd.DataFrame:
+    """The rows of carry_forward with the vintages of one option in one province (one line) merged into one row
+    "<province> <option> brownfield" (MW summed; build_year the oldest; column `vintages` "2030:80;2035:50", year:MW,
+    from which carry_forward splits them again): the same dispatch LP, since every vintage copies the same template."""
+    if carried.empty:
+        return carried.assign(vintages=pd.Series(dtype=object))
+    key = ["component", "template", "bus", "bus1", "carrier", "planning_option"]
+    ordered = carried.sort_values("build_year")
+    merged = ordered.groupby(key, as_index=False, sort=False).agg(
+        province=("province", "first"), build_year=("build_year", "min"), lifetime_years=("lifetime_years", "first"),
+        p_nom_mw=("p_nom_mw", "sum"),
+    )  # fmt: skip
+    pieces = ordered.groupby(key, sort=False).apply(
+        lambda g: VINTAGE_SEPARATOR.join(f"{y}:{mw:.6g}" for y, mw in zip(g.build_year, g.p_nom_mw)), include_groups=False
+    )
+    merged["vintages"] = pieces.reindex(pd.MultiIndex.from_frame(merged[key])).to_numpy()
+    merged["name"] = merged.template.str.removesuffix(" new") + " brownfield"
+    return merged[[*COLUMNS, "vintages"]]
+
+
+def add_brownfield(n: pypsa.Network, carried: pd.DataFrame, merge_vintages: bool = False) -> pd.Index:
+    """Add the rows of carry_forward to n as fixed, already paid-for components (merge_vintages: one per option and
+    province, see merged_vintages); returns their names."""
+    if merge_vintages:
+        carried = merged_vintages(carried)
     names = []
     for component, rows in carried.groupby("component", sort=False):
         attr = COMPONENTS[component]
@@ -125,7 +164,8 @@ def add_brownfield(n: pypsa.Network, carried: pd.DataFrame) -> pd.Index:
         n.add(component, rows.name.to_numpy(), **{c: copy[c].to_numpy() for c in inputs},
               p_nom=rows.p_nom_mw.to_numpy(), p_nom_extendable=False, capital_cost=0.0, build_year=rows.build_year.to_numpy(),
               lifetime=rows.lifetime_years.to_numpy(), planning_option=rows.planning_option.to_numpy(), brownfield=True,
-              brownfield_of=np.array(templates, dtype=object))  # fmt: skip
+              brownfield_of=np.array(templates, dtype=object),
+              vintages=rows["vintages"].to_numpy() if "vintages" in rows else "")  # fmt: skip
         static = getattr(n, attr)
         if "capacity_of" in static:
             static.loc[rows.name, "capacity_of"] = ""
