@@ -66,7 +66,7 @@ def _built_rows(previous: pypsa.Network, component: str, year: int) -> pd.DataFr
         "bus1": static.bus1 if component == "Link" else "",
         "carrier": static.carrier,
         "planning_option": option,
-        "build_year": own_year.where(carried | (own_year > 0), year).astype(int),
+        "build_year": own_year.where(carried, year).astype(int),  # new: built in the previous horizon
         "p_nom_mw": mw,
     })  # fmt: skip
     rows = rows[(new | carried) & (rows.p_nom_mw >= NEGLIGIBLE_MW)]
@@ -168,14 +168,16 @@ def add_brownfield(n: pypsa.Network, carried: pd.DataFrame, merge_vintages: bool
               vintages=rows["vintages"].to_numpy() if "vintages" in rows else "")  # fmt: skip
         static = getattr(n, attr)
         if "capacity_of" in static:
-            static.loc[rows.name, "capacity_of"] = ""
+            static["capacity_of"] = static["capacity_of"].fillna("").astype(object).where(~static.index.isin(rows.name), "")
         if "planning_candidate" in static:
-            static.loc[rows.name, "planning_candidate"] = False
-        for frame in getattr(n, attr + "_t").values():
-            have = [t for t in templates if t in frame.columns]
-            if have:
-                columns = rows.name[[t in frame.columns for t in templates]].to_numpy()
-                frame[columns] = frame[have].to_numpy()
+            static["planning_candidate"] = static["planning_candidate"].fillna(False).astype(bool) & ~static.index.isin(rows.name)
+        dynamic = getattr(n, attr + "_t")
+        for key in list(dynamic):
+            frame = dynamic[key]
+            have = [t in frame.columns for t in templates]
+            if any(have):
+                block = frame[np.array(templates)[have]].set_axis(rows.name.to_numpy()[have], axis=1)
+                dynamic[key] = pd.concat([frame, block], axis=1)
         same = pd.Series(rows.p_nom_mw.to_numpy(), index=templates).groupby(level=0).sum()
         same = same[[t in rows.template.to_numpy() and static.at[t, "p_nom_extendable"] for t in same.index]]
         if len(same):
