@@ -131,3 +131,23 @@ def test_a_rising_eastern_floor_is_accepted(tmp_path):
     run.write_text(yaml.safe_dump({"pathway": {"self_sufficiency_floor": {2030: 0.8, 2045: 0.85, 2060: 0.9}, "demand_source": "thu"}}))
     cfg = load_run_config(REPO / "config.yaml", run)
     assert cfg.pathway.self_sufficiency_floor[2060] == 0.9 and cfg.pathway.demand_source == "thu"
+
+
+def test_horizon_config_applies_the_trajectories():
+    from network.config.horizon import cost_year, horizon_config
+
+    run = REPO / "runs" / "2030-plan.yaml"
+    base = load_run_config(REPO / "config.yaml", run)
+    cfg = horizon_config(base, 2040)
+    assert (cfg.scenario.year, cfg.planning.enabled, cfg.planning.cost_year) == (2040, True, 2040)
+    assert cfg.policy.co2_cap_mt == 3000.0 and cfg.costs.co2_price_cny_per_t == base.costs.co2_price_cny_per_t
+    assert cfg.planning.retire_after_years == {**base.planning.retire_after_years, "coal": 40.0, "gas": 25.0}
+    floors = base.pathway.model_copy(update={"co2_limit": "price", "self_sufficiency_floor": {2030: 0.8, 2050: 0.9}})
+    cfg = horizon_config(base.model_copy(update={"pathway": floors}), 2040)
+    assert cfg.policy.co2_cap_mt is None and cfg.costs.co2_price_cny_per_t == 500.0
+    assert cfg.policy.self_sufficiency_floor == pytest.approx(0.85)  # linear between 2030 (0.8) and 2050 (0.9)
+    assert horizon_config(base.model_copy(update={"pathway": floors}), 2060).policy.self_sufficiency_floor == 0.9
+    assert horizon_config(base.model_copy(update={"pathway": floors}), 2025).policy.self_sufficiency_floor == base.policy.self_sufficiency_floor
+    assert cost_year(2024) == 2025 and cost_year(2041) == 2040
+    with pytest.raises(ValueError, match=r"horizon 2042 is not one of pathway.horizons"):
+        horizon_config(base, 2042)

@@ -73,7 +73,8 @@ class PathwayConfig(Strict):
     self_sufficiency_floor: dict[int, float] = Field(
         default_factory=dict,
         description="horizon -> floor on the focus region's (regions.focus) local generation / consumption, fraction (as "
-        "policy.self_sufficiency_floor; {} = off; e.g. {2030: 0.8, ..., 2060: 0.9} for a rising eastern floor)",
+        "policy.self_sufficiency_floor; {} = off; linear between the horizons given, the last value after them, off before the "
+        "first; e.g. {2030: 0.8, 2060: 0.9} for a rising eastern floor)",
     )
     lifetime_years: dict[str, float] = Field(
         default_factory=lambda: dict(LIFETIME_YEARS),
