@@ -114,6 +114,7 @@ def test_a_built_line_is_carried_and_its_rating_not_built_twice():
     add_brownfield(n, table)
     assert n.links.at["B -> A line 2030", "p_nom"] == pytest.approx(30.0) and n.links.at["B -> A line 2030", "capital_cost"] == 0
     assert n.links.at["B -> A line", "p_nom_max"] == pytest.approx(0.0)
+    assert pd.isna(n.links.at["B -> A line 2030", "planning_option"])  # a line, not an option (as analysis/metrics/planning.py reads it)
 
 
 def test_missing_lifetime_and_wrong_horizon_are_one_line_errors():

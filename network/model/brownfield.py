@@ -163,7 +163,7 @@ def add_brownfield(n: pypsa.Network, carried: pd.DataFrame, merge_vintages: bool
         copy = static.loc[templates, inputs].set_axis(rows.name.to_numpy())
         n.add(component, rows.name.to_numpy(), **{c: copy[c].to_numpy() for c in inputs},
               p_nom=rows.p_nom_mw.to_numpy(), p_nom_extendable=False, capital_cost=0.0, build_year=rows.build_year.to_numpy(),
-              lifetime=rows.lifetime_years.to_numpy(), planning_option=rows.planning_option.to_numpy(), brownfield=True,
+              lifetime=rows.lifetime_years.to_numpy(), planning_option=rows.planning_option.where(rows.planning_option != "").to_numpy(dtype=object), brownfield=True,
               brownfield_of=np.array(templates, dtype=object),
               vintages=rows["vintages"].to_numpy() if "vintages" in rows else "")  # fmt: skip
         static = getattr(n, attr)
