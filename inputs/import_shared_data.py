@@ -30,6 +30,8 @@ def main(shared: Path, out: Path) -> None:
         "pypsa-china-thu/coal capacity.csv": "coal_capacity_by_vintage.csv",
         "pypsa-china-thu/CHP gas capacity.csv": "chp_gas_capacity_by_vintage.csv",
         "pypsa-china-thu/OCGT capacity.csv": "ocgt_capacity_by_vintage.csv",
+        "pypsa-china-pik/Provincial_Load_2020_2060_MWh.csv": "demand_trajectory_pik.csv",
+        "pypsa-china-thu/Province_Load_2020_2060.csv": "demand_trajectory_thu.csv",
     }
     for src, dst in copies.items():
         shutil.copyfile(shared / src, out / dst)
@@ -116,7 +118,7 @@ def energy_bases(shared: Path, out: Path) -> None:
 
 PLANNING_COST_ROWS = ("onwind", "offwind", "solar", "solar-rooftop", "battery storage", "battery inverter", "PHS", "CCGT", "OCGT",
                       "nuclear", "coal", "HVDC overhead", "HVDC inverter pair", "HVAC overhead")  # fmt: skip
-PLANNING_COST_YEARS = (2030, 2035)
+PLANNING_COST_YEARS = (2025, 2030, 2035, 2040, 2045, 2050, 2055, 2060)  # the pathway horizons (docs/pathways.md)
 ROOFTOP_KW_PER_PERSON = 0.6  # estimate: distributed (rooftop) PV potential per inhabitant
 
 

@@ -21,9 +21,14 @@ def _unknown(key: str, kind: str, names: Iterable[str], known: Iterable[str]) ->
 
 def check_names(cfg: RunConfig, buildable: Iterable[str], options: Iterable[str]) -> None:
     """ConfigError if a capacity target or addition names no buildable technology (generator or storage carrier
-    of the technology table) or planning.options names no option of the planning options table."""
+    of the technology table), planning.options names no option of the planning options table, or a lifetime of
+    pathway.lifetime_years no option (nor transmission or data centre)."""
     buildable = list(buildable)
     capacity = cfg.scenario.capacity
     _unknown("scenario.capacity.national_targets_gw", "technology", capacity.national_targets_gw, buildable)
     _unknown("scenario.capacity.provincial_additions_gw", "technology", capacity.provincial_additions_gw, buildable)
     _unknown("planning.options", "planning option", cfg.planning.options, options)
+    if hasattr(cfg, "pathway"):
+        from network.config.pathway import DATA_CENTRE, TRANSMISSION
+
+        _unknown("pathway.lifetime_years", "technology", cfg.pathway.lifetime_years, [*options, TRANSMISSION, DATA_CENTRE])

@@ -25,7 +25,10 @@ class PlanningConfig(Strict):
         default_factory=lambda: list(DEFAULT_OPTIONS),
         description="options of inputs/planning_options.csv the optimisation may build in every province (coal only if listed)",
     )
-    cost_year: int = Field(2030, description="costs of inputs/planning_costs_<cost_year>.csv (2030 or 2035)")
+    cost_year: int = Field(
+        2030,
+        description="costs of inputs/planning_costs_<cost_year>.csv (2030 or 2035: the rule inputs, data/files.py PLANNING_COST_YEARS; the pathway tables 2025-2060 become rule inputs with its horizon loop)",
+    )
     discount_rate: float = Field(0.07, gt=0, lt=1, description="real discount rate of the annuity (estimate; as transmission.discount_rate)")
     cny_per_eur: float = Field(7.66, gt=0, description="currency conversion of the EUR cost rows, CNY/EUR (as technology_parameters.csv)")
     cny_per_usd: float = Field(7.08, gt=0, description="currency conversion of the USD cost rows, CNY/USD (2023 average rate)")

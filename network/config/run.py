@@ -10,6 +10,7 @@ from network.config.compute import ComputeConfig
 from network.config.costs import CostConfig
 from network.config.hydro import HydroConfig
 from network.config.operation import OperationConfig
+from network.config.pathway import PathwayConfig
 from network.config.planning import PlanningConfig
 from network.config.plots import PlotsConfig
 from network.config.policy import PolicyConfig
@@ -42,6 +43,7 @@ class RunConfig(Strict):
     solver: SolverConfig = SolverConfig()
     plots: PlotsConfig = PlotsConfig()
     stress: StressConfig = StressConfig()
+    pathway: PathwayConfig = PathwayConfig()
 
     @model_validator(mode="after")
     def _windows_for_dispatch(self) -> RunConfig:

@@ -53,6 +53,10 @@ def planning_costs_file(year: int) -> str:
 
 TECHNOLOGIES = "technologies.csv"  # the carriers (network/data/vocabulary.py): read by every step from build_network on
 PLOT_TEXT = "plot_text.csv"  # English and Chinese figure texts: read by the figure steps
+# Pathway inputs (docs/pathways.md): not yet rule inputs; the horizon loop of the Snakefile will list them.
+PATHWAY_COST_YEARS = (2025, 2030, 2035, 2040, 2045, 2050, 2055, 2060)
+DEMAND_TRAJECTORY = {"pik": "demand_trajectory_pik.csv", "thu": "demand_trajectory_thu.csv"}  # pathway.demand_source -> file
+PATHWAY_FILES = (*DEMAND_TRAJECTORY.values(), *(planning_costs_file(y) for y in PATHWAY_COST_YEARS))
 
 PUBLISHED_STATISTICS = "published_statistics.csv"  # read by validate (network/analysis/validation.py)
 

@@ -1,0 +1,147 @@
+"""Brownfield between pathway horizons on a 2-bus network with hand-checked answers.
+
+Bus A: constant load D MW over two snapshots of 100 h each (together standing for 200 h); "A onwind new" (option onwind,
+500 CNY/MW, potential 80 MW, output 1 p.u. in snapshot 1 and 0 in snapshot 2) and "A gas new" (option gas, 1,000
+CNY/MW, 50 CNY/MWh). Wind saves 50 x 100 = 5,000 CNY per MW > 500, so it is built to its potential; gas covers the
+windless peak, D. Horizon 2030 (D = 100): wind 80, gas 100, objective 80 x 500 + 100 x 1,000 + 50 x 100 x (20 + 100)
+= 740,000 CNY. Horizon 2035 (D = 150) from that fleet: wind has no room left, gas adds 50; nothing carried is paid
+again: objective 50 x 1,000 + 50 x 100 x (70 + 150) = 1,150,000 CNY.
+"""
+
+import pandas as pd
+import pypsa
+import pytest
+
+from network.model.brownfield import BrownfieldError, add_brownfield, carry_forward
+from network.model.sizing import fix_capacities
+
+LIFETIMES = {"onwind": 25.0, "gas": 25.0, "transmission": 40.0}
+WEIGHT_H = 100.0
+
+
+def horizon_network(year: int, demand_mw: float) -> pypsa.Network:
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range(f"{year}-01-01", periods=2, freq="h"))
+    n.snapshot_weightings.loc[:, :] = WEIGHT_H
+    n.meta = {"scenario_year": year}
+    for bus in ("A", "B"):
+        n.add("Bus", bus, carrier="AC", province=bus)
+    n.add("Carrier", ["AC", "onwind", "gas", "load shedding"])
+    n.add("Load", "A load", bus="A", p_set=demand_mw)
+    n.add("Generator", "A onwind new", bus="A", carrier="onwind", p_nom_extendable=True, p_nom_max=80.0, capital_cost=500.0,
+          p_max_pu=pd.Series([1.0, 0.0], n.snapshots), planning_option="onwind", build_year=year)  # fmt: skip
+    n.add("Generator", "A gas new", bus="A", carrier="gas", p_nom_extendable=True, capital_cost=1000.0, marginal_cost=50.0,
+          planning_option="gas", build_year=year)  # fmt: skip
+    n.add("Generator", "A load shedding", bus="A", carrier="load shedding", p_nom=1e4, marginal_cost=1e5)
+    return n
+
+
+def solve_horizon(n: pypsa.Network) -> pypsa.Network:
+    """As network/model/sizing.py plan: size, then fix what was built (p_nom_built_mw)."""
+    status, _ = n.optimize(solver_name="highs", include_objective_constant=False)
+    assert status == "ok"
+    n.meta["objective_cny"] = float(n.objective)
+    fix_capacities(n, n)
+    return n
+
+
+def pathway(demands: dict[int, float], lifetimes=LIFETIMES, merge_vintages=False) -> dict[int, pypsa.Network]:
+    """Myopic horizons: each starts from the previous one's carry_forward."""
+    solved, previous = {}, None
+    for year, demand in demands.items():
+        n = horizon_network(year, demand)
+        if previous is not None:
+            add_brownfield(n, carry_forward(previous, year, lifetimes), merge_vintages)
+        previous = solved[year] = solve_horizon(n)
+    return solved
+
+
+def test_first_horizon_is_as_hand_computed():
+    n = pathway({2030: 100.0})[2030]
+    assert n.meta["objective_cny"] == pytest.approx(740_000.0)
+    assert n.generators.loc[["A onwind new", "A gas new"], "p_nom_built_mw"].tolist() == pytest.approx([80.0, 100.0])
+
+
+def test_built_capacity_is_carried_and_not_paid_again():
+    solved = pathway({2030: 100.0, 2035: 150.0})
+    n = solved[2035]
+    carried = n.generators[n.generators.get("brownfield", False) == True]  # noqa: E712
+    assert sorted(carried.index) == ["A gas 2030", "A onwind 2030"]
+    assert carried.p_nom.to_dict() == pytest.approx({"A gas 2030": 100.0, "A onwind 2030": 80.0})
+    assert (carried.capital_cost == 0).all() and not carried.p_nom_extendable.any()
+    assert carried.build_year.tolist() == [2030, 2030]
+    assert n.generators.at["A gas new", "p_nom_built_mw"] == pytest.approx(50.0)
+    assert n.generators.at["A onwind new", "p_nom_max"] == pytest.approx(0.0)  # the potential is used up by the 2030 wind
+    assert n.meta["objective_cny"] == pytest.approx(1_150_000.0)  # new gas only: 50 x 1,000 + fuel
+    capex = n.statistics.capex(groupby=False).xs("Generator", level=0)
+    assert capex.reindex(carried.index).fillna(0.0).sum() == pytest.approx(0.0)
+    # the carried wind runs on its template's profile
+    assert n.generators_t.p_max_pu["A onwind 2030"].tolist() == [1.0, 0.0]
+
+
+def test_two_horizons_building_one_technology_give_two_vintage_rows_not_more():
+    solved = pathway({2030: 100.0, 2035: 150.0, 2040: 150.0})
+    table = carry_forward(solved[2040], 2045, LIFETIMES)
+    gas = table[table.planning_option == "gas"].set_index("build_year").p_nom_mw
+    assert gas.to_dict() == pytest.approx({2030: 100.0, 2035: 50.0})
+    assert len(table) == 3  # gas 2030, gas 2035, wind 2030
+    assert len(solved[2040].generators) == len(solved[2035].generators) + 1  # one row per new vintage, none per carry
+
+
+def test_an_asset_retires_exactly_at_build_year_plus_lifetime():
+    n2030 = pathway({2030: 100.0})[2030]
+    kept = carry_forward(n2030, 2050, LIFETIMES)
+    assert set(kept.name) == {"A gas 2030", "A onwind 2030"}
+    assert kept.province.tolist() == ["A", "A"]
+    assert carry_forward(n2030, 2055, LIFETIMES).empty  # 2030 + 25 = 2055
+    assert set(carry_forward(n2030, 2055, {**LIFETIMES, "onwind": 30.0}).name) == {"A onwind 2030"}
+
+
+def test_a_built_line_is_carried_and_its_rating_not_built_twice():
+    def network(year):
+        n = horizon_network(year, 100.0)
+        n.add("Generator", "B hydro", bus="B", carrier="gas", p_nom=1000.0, marginal_cost=0.0)
+        n.add("Link", "B -> A line", bus0="B", bus1="A", carrier="AC", p_nom_extendable=True, p_nom_max=30.0, capital_cost=100.0,
+              planning_candidate=True)  # fmt: skip
+        return n
+
+    first = solve_horizon(network(2030))
+    assert first.links.at["B -> A line", "p_nom_built_mw"] == pytest.approx(30.0)
+    table = carry_forward(first, 2035, LIFETIMES)
+    line = table[table.component == "Link"].iloc[0]
+    assert (line["name"], line.bus, line.bus1, line.build_year, line.lifetime_years) == ("B -> A line 2030", "B", "A", 2030, 40.0)
+    n = network(2035)
+    add_brownfield(n, table)
+    assert n.links.at["B -> A line 2030", "p_nom"] == pytest.approx(30.0) and n.links.at["B -> A line 2030", "capital_cost"] == 0
+    assert n.links.at["B -> A line", "p_nom_max"] == pytest.approx(0.0)
+    assert pd.isna(n.links.at["B -> A line 2030", "planning_option"])  # a line, not an option (as analysis/metrics/planning.py reads it)
+
+
+def test_missing_lifetime_and_wrong_horizon_are_one_line_errors():
+    n2030 = pathway({2030: 100.0})[2030]
+    with pytest.raises(BrownfieldError, match=r"no lifetime for 'gas' \(built in 2030 at A\)"):
+        carry_forward(n2030, 2035, {"onwind": 30.0})
+    with pytest.raises(BrownfieldError, match="horizon 2030 is not after the previous horizon 2030"):
+        carry_forward(n2030, 2030, LIFETIMES)
+    n = horizon_network(2035, 100.0)
+    table = carry_forward(n2030, 2035, LIFETIMES)
+    add_brownfield(n, table)
+    with pytest.raises(BrownfieldError, match="'A gas 2030' is already in the network"):
+        add_brownfield(n, table)
+
+
+def test_merged_vintages_give_the_same_system_and_split_again():
+    """One component per option and province (vintages in a column) solves to the same objective as one per vintage,
+    and carry_forward splits it into its vintages again, each retiring on its own."""
+    demands = {2030: 100.0, 2035: 150.0, 2040: 150.0}
+    apart, merged = pathway(demands), pathway(demands, merge_vintages=True)
+    n = merged[2040]
+    assert n.generators.at["A gas brownfield", "p_nom"] == pytest.approx(150.0)
+    assert n.generators.at["A gas brownfield", "vintages"] == "2030:100;2035:50"
+    assert len(n.generators) == len(apart[2040].generators) - 1  # gas 2030 + gas 2035 -> one component
+    assert n.meta["objective_cny"] == pytest.approx(apart[2040].meta["objective_cny"])
+    for horizon in (2045, 2055):
+        table = carry_forward(n, horizon, LIFETIMES)
+        assert table.drop(columns="name").equals(carry_forward(apart[2040], horizon, LIFETIMES).drop(columns="name")), horizon
+    late = carry_forward(n, 2055, LIFETIMES)  # gas 2030 (and wind 2030) retired, gas 2035 left
+    assert late[["planning_option", "build_year", "p_nom_mw"]].values.tolist() == [["gas", 2035, pytest.approx(50.0)]]
