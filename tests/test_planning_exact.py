@@ -80,9 +80,9 @@ def test_the_adequacy_loop_adds_the_day_the_sample_misses():
     n.add("Generator", "E gas new", bus="E", carrier="gas", p_nom_extendable=True, capital_cost=1e5, marginal_cost=300.0,
           planning_option="gas", build_year=2030)  # fmt: skip
 
-    def planned(iterations: int) -> pypsa.Network:
+    def planned(iterations: int, **options) -> pypsa.Network:
         sizing = dict(sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=iterations)
-        return plan(n.copy(), RunConfig(planning=PlanningConfig(enabled=True, **sizing)))
+        return plan(n.copy(), RunConfig(planning=PlanningConfig(enabled=True, **sizing, **options)))
 
     once = planned(0)
     assert once.generators.at["E gas new", "p_nom"] == pytest.approx(100.0)
@@ -96,6 +96,28 @@ def test_the_adequacy_loop_adds_the_day_the_sample_misses():
     rows = pd.DataFrame(metrics_rows(looped, pd.Series({"E": "East"}), opex_cny=0.0)).set_index(["metric", "scope"])["value"]
     assert rows[("sizing_adequacy_iterations", "national")] == 1
     assert rows[("sizing_kkt_residual", "primal")] < 1e-6
+
+
+def test_the_sizing_serves_every_sampled_snapshot_even_where_shedding_is_cheaper():
+    """One day (the whole 'year', 24 h): 100 MW all day but 150 MW for 3 h. New gas at 200k CNY/MW pays for the base
+    (24 h x (20,000 - 300) = 472,800 CNY per MW saved) but not for the peak (3 h x 19,700 = 59,100 per MW): an economic
+    sizing builds 100 MW and sheds 150 MWh; the reliability standard (the default) builds 150 MW and sheds nothing."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=8, freq="3h"))
+    n.snapshot_weightings.loc[:, :] = 3.0
+    add_carriers(n, {"gas": 0.2})
+    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
+    demand = pd.Series(100.0, index=n.snapshots)
+    demand.iloc[6] = 150.0
+    n.add("Load", "E load", bus="E", carrier="AC", p_set=demand)
+    n.add("Generator", "E load shedding", bus="E", carrier="load shedding", p_nom=1e4, marginal_cost=20000.0)
+    n.add("Generator", "E gas new", bus="E", carrier="gas", p_nom_extendable=True, capital_cost=2e5, marginal_cost=300.0,
+          planning_option="gas", build_year=2030)  # fmt: skip
+    for allows, built, shed_mwh in ((True, 100.0, 150.0), (False, 150.0, 0.0)):
+        cfg = RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None, sizing_allows_shedding=allows))
+        planned = plan(n.copy(), cfg)
+        assert planned.generators.at["E gas new", "p_nom"] == pytest.approx(built)
+        assert planned.generators_t.p["E load shedding"].sum() * 3.0 == pytest.approx(shed_mwh, abs=1e-6)
 
 
 def test_the_frontier_cost_rises_with_the_floor_by_hand():

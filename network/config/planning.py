@@ -77,6 +77,12 @@ class PlanningConfig(Strict):
         "highspy-extras package), without crossover: exact to solver.residual_tolerance, which every solve checks. HiGHS PDLP "
         "(`{solver: pdlp, kkt_tolerance: 1e-4}` with `residual_tolerance: 0.01`) is approximate (docs/planning.md: solvers)",
     )
+    sizing_allows_shedding: bool = Field(
+        False,
+        description="let the sizing step shed load at the value of lost load (costs.value_of_lost_load_cny_per_mwh); false: it "
+        "must serve every sampled snapshot, a reliability standard (at 20,000 CNY/MWh, shedding is cheaper than a gas unit "
+        "of 710 CNY/kW/a that runs fewer than about 35 h a year, so an economic sizing sheds at the peaks)",
+    )
     adequacy_max_iterations: int = Field(
         3,
         ge=0,

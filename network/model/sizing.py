@@ -110,7 +110,7 @@ def shedding_days(n: pypsa.Network) -> pd.Series:
 
 def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pypsa.Network:
     """Size, fix, dispatch (see module docstring) and, while the dispatch sheds more than `planning.adequacy_tolerance` of
-    demand, add the days on which it sheds to the sizing sample (at their own weight) and size again, at most
+    demand (the sizing serves every sampled snapshot unless `planning.sizing_allows_shedding`), add the days on which it sheds to the sizing sample (at their own weight) and size again, at most
     `planning.adequacy_max_iterations` times. Returns the dispatched network (n itself is left unsolved).
     The curtailment ceiling of `policy.curtailment_max` is a sizing criterion (how much to build): the dispatch step of
     the sized system leaves it out, so that a year with more surplus than the sampled days reports its curtailment
@@ -124,6 +124,8 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
     history = []
     for iteration in range(plan_cfg.adequacy_max_iterations + 1):
         sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days, added)
+        if not plan_cfg.sizing_allows_shedding:
+            sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"] = 0.0  # serve every sampled snapshot
         sizing_log = log_path.with_name(f"{log_path.stem}_sizing{iteration or ''}{log_path.suffix}") if log_path else None
         solve(sized, solver, sizing_log, constraints)
         residual = nodal_residual_mw(sized)
