@@ -218,3 +218,19 @@ def test_a_bad_potential_names_file_row_and_field(tmp_path):
         with pytest.raises(InputError, match=expected) as err:
             read_planning_potentials(path)
         assert "planning_potentials.csv" in str(err.value) and "line 2" in str(err.value)
+
+
+def test_a_two_way_reinforcement_is_paid_once():
+    """Residual exchange E <-> W (500 MW, 1,000 km): the reinforcement pair shares one capacity and one cost of
+    10 CNY/MW/km x 1,000 km = 10,000 CNY/MW/a, on the forward link only."""
+    from network.model.planning import add_reinforcements
+
+    n = network()
+    for a, b in (("E", "W"), ("W", "E")):
+        n.add("Link", f"{a} -> {b}", bus0=a, bus1=b, carrier="AC", p_nom=500.0, length=1000.0, efficiency=0.97)
+    n.links["capacity_of"] = ""
+    add_reinforcements(n, 0.5, per_mw_km=10.0)
+    pair = n.links.loc[["E -> W reinforcement", "W -> E reinforcement"]]
+    assert pair.p_nom_max.tolist() == [250.0, 250.0]
+    assert pair.capital_cost.sum() == pytest.approx(10_000.0)
+    assert (pair.capital_cost[pair.capacity_of != ""] == 0.0).all()

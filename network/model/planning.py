@@ -174,6 +174,7 @@ def make_candidates(n: pypsa.Network, cfg: RunConfig, costs: pd.DataFrame) -> pd
         key = pd.Series(forward.index, index=pd.MultiIndex.from_arrays([forward.uhv_line, forward.uhv_part]))
         reverse = c[c.uhv_reverse.astype(float) == 1]
         n.links.loc[reverse.index, "capacity_of"] = [key.get((r.uhv_line, r.uhv_part), "") for r in reverse.itertuples()]
+        _paid_once(n, reverse.index)
     n.links.loc[chosen, "planning_candidate"] = True
     if plan.ac_reinforcement_max_factor > 0:
         add_reinforcements(n, plan.ac_reinforcement_max_factor, per_mw_km_ac)
@@ -195,6 +196,14 @@ def add_reinforcements(n: pypsa.Network, max_factor: float, per_mw_km: float) ->
             n.links.loc[names, col] = residual[col].to_numpy()
     forward = {(a, b): name for name, a, b in zip(names, residual.bus0, residual.bus1)}
     n.links.loc[names, "capacity_of"] = [forward.get((b, a), "") if a > b else "" for a, b in zip(residual.bus0, residual.bus1)]
+    _paid_once(n, names)
+
+
+def _paid_once(n: pypsa.Network, names: pd.Index) -> None:
+    """A reverse link whose capacity is its forward link's (`capacity_of`) is the same line: its investment is paid by
+    the forward link only (capital_cost 0), so the sizing LP and the investment metrics count a two-way line once."""
+    reverse = names[n.links.loc[names, "capacity_of"].astype(str) != ""]
+    n.links.loc[reverse, "capital_cost"] = 0.0
 
 
 def make_hubs_extendable(n: pypsa.Network, plan: PlanningConfig) -> pd.Index:
