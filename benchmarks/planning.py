@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+from variants import run_each
 
 PDLP = {"solver": "pdlp", "kkt_tolerance": 1e-4}
 IPM = {"solver": "ipm", "run_crossover": "off"}
@@ -94,14 +93,7 @@ def main() -> None:
     if a.one:
         print(json.dumps(one(a.one, a.run, a.hours)))
         return
-    results = []
-    for variant in a.variants:
-        proc = subprocess.run([sys.executable, __file__, "--run", a.run, "--hours", str(a.hours), "--one", variant], capture_output=True, text=True)
-        if proc.returncode != 0:
-            print(f"{variant}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
-            continue
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        print(results[-1], flush=True)
+    results = run_each(__file__, ["--run", a.run, "--hours", str(a.hours)], a.variants)
     table = pd.DataFrame(results)
     if not table.empty:
         reference = table["total_system_cost_bn"].iloc[0]

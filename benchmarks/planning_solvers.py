@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from variants import run_each
 
 BASE = {"threads": 2, "random_seed": 0}
 SOLVERS = {
@@ -85,15 +84,7 @@ def main() -> None:
     if a.one:
         print(json.dumps(one(a.one, a.run, a.hours, a.stride)))
         return
-    results = []
-    for name in a.solvers:
-        proc = subprocess.run([sys.executable, __file__, "--run", a.run, "--hours", str(a.hours), "--stride", str(a.stride), "--one", name],
-                              capture_output=True, text=True)  # fmt: skip
-        if proc.returncode != 0:
-            print(f"{name}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
-            continue
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        print(results[-1], flush=True)
+    results = run_each(__file__, ["--run", a.run, "--hours", str(a.hours), "--stride", str(a.stride)], a.solvers)
     table = pd.DataFrame(results)
     if not table.empty:
         exact = table.loc[table.primal.idxmin(), "objective_cny"]

@@ -64,21 +64,28 @@ def test_ipm_is_refused_as_ambiguous():
         SolverConfig(options={"solver": "ipm"})
 
 
+def one_bus_with_new_gas(snapshots: pd.DatetimeIndex, hours: float, peak_at: int, capital_cny_per_mw: float) -> pypsa.Network:
+    """East alone: load 100 MW, 150 MW in snapshot `peak_at`, each snapshot standing for `hours`; load shedding at
+    20,000 CNY/MWh and new gas (300 CNY/MWh) at `capital_cny_per_mw`."""
+    n = pypsa.Network()
+    n.set_snapshots(snapshots)
+    n.snapshot_weightings.loc[:, :] = hours
+    add_carriers(n, {"gas": 0.2})
+    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
+    demand = pd.Series(100.0, index=n.snapshots)
+    demand.iloc[peak_at] = 150.0
+    n.add("Load", "E load", bus="E", carrier="AC", p_set=demand)
+    n.add("Generator", "E load shedding", bus="E", carrier="load shedding", p_nom=1e4, marginal_cost=20000.0)
+    n.add("Generator", "E gas new", bus="E", carrier="gas", p_nom_extendable=True, capital_cost=capital_cny_per_mw, marginal_cost=300.0,
+          planning_option="gas", build_year=2030)  # fmt: skip
+    return n
+
+
 def test_the_adequacy_loop_adds_the_day_the_sample_misses():
     """14 days, one snapshot each (24 h); demand 100 MW, but 150 MW on day 3, which the every-7th-day sample (days 0, 7)
     misses. New gas at 1e5 CNY/MW is cheaper than shedding (50 MW x 24 h x 20,000 CNY/MWh = 24 M CNY, 480k per MW).
     Sized once: 100 MW, the dispatch sheds 50 MW x 24 h = 1,200 MWh on day 3; the loop adds day 3 and builds 150 MW."""
-    n = pypsa.Network()
-    n.set_snapshots(pd.date_range("2030-01-01", periods=14, freq="D"))
-    n.snapshot_weightings.loc[:, :] = 24.0
-    add_carriers(n, {"gas": 0.2})
-    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
-    demand = pd.Series(100.0, index=n.snapshots)
-    demand.iloc[3] = 150.0
-    n.add("Load", "E load", bus="E", carrier="AC", p_set=demand)
-    n.add("Generator", "E load shedding", bus="E", carrier="load shedding", p_nom=1e4, marginal_cost=20000.0)
-    n.add("Generator", "E gas new", bus="E", carrier="gas", p_nom_extendable=True, capital_cost=1e5, marginal_cost=300.0,
-          planning_option="gas", build_year=2030)  # fmt: skip
+    n = one_bus_with_new_gas(pd.date_range("2030-01-01", periods=14, freq="D"), 24.0, peak_at=3, capital_cny_per_mw=1e5)
 
     def planned(iterations: int, **options) -> pypsa.Network:
         sizing = dict(sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=iterations)
@@ -102,17 +109,7 @@ def test_the_sizing_serves_every_sampled_snapshot_even_where_shedding_is_cheaper
     """One day (the whole 'year', 24 h): 100 MW all day but 150 MW for 3 h. New gas at 200k CNY/MW pays for the base
     (24 h x (20,000 - 300) = 472,800 CNY per MW saved) but not for the peak (3 h x 19,700 = 59,100 per MW): an economic
     sizing builds 100 MW and sheds 150 MWh; the reliability standard (the default) builds 150 MW and sheds nothing."""
-    n = pypsa.Network()
-    n.set_snapshots(pd.date_range("2030-01-01", periods=8, freq="3h"))
-    n.snapshot_weightings.loc[:, :] = 3.0
-    add_carriers(n, {"gas": 0.2})
-    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
-    demand = pd.Series(100.0, index=n.snapshots)
-    demand.iloc[6] = 150.0
-    n.add("Load", "E load", bus="E", carrier="AC", p_set=demand)
-    n.add("Generator", "E load shedding", bus="E", carrier="load shedding", p_nom=1e4, marginal_cost=20000.0)
-    n.add("Generator", "E gas new", bus="E", carrier="gas", p_nom_extendable=True, capital_cost=2e5, marginal_cost=300.0,
-          planning_option="gas", build_year=2030)  # fmt: skip
+    n = one_bus_with_new_gas(pd.date_range("2030-01-01", periods=8, freq="3h"), 3.0, peak_at=6, capital_cny_per_mw=2e5)
     for allows, built, shed_mwh in ((True, 100.0, 150.0), (False, 150.0, 0.0)):
         cfg = RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None, sizing_allows_shedding=allows))
         planned = plan(n.copy(), cfg)
