@@ -37,7 +37,7 @@ try:  # fail fast, with one line, on config.yaml and on every listed run
     DEFAULTS = merge_files(CONFIG_FILES)  # Snakemake's `config` less --config, but a change of solver replaces its options
 except ConfigError as err:
     sys.exit(f"error: {err}")
-RUN_CONFIGS = {run: run_config(run) for run in dict.fromkeys([*TOP.runs, *TOP.frontier, *TOP.planning_runs])}
+RUN_CONFIGS = {run: run_config(run) for run in TOP.runs}  # the frontier and planning_runs: resolved when a target needs them
 RUNS = TOP.runs
 FRONTIER = TOP.frontier  # planning runs over the eastern self-sufficiency floor: `snakemake -c all frontier`
 PLANNING = TOP.planning_runs  # further planning runs: `snakemake -c all planning` (with the frontier)

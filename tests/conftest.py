@@ -43,14 +43,25 @@ def solved_two_bus() -> pypsa.Network:
     return n
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _vocabulary():
-    """The naming tables of the shipped inputs/, installed as `python -m network.cli` installs them for each step."""
-    from network.data.vocabulary import load_technologies, read_plot_text, read_province_names_zh
+@pytest.fixture(scope="session")
+def _shipped_vocabulary():
+    """The naming tables of the shipped inputs/ (read once): the technology table, figure texts, provinces' Chinese names."""
+    from network.data.vocabulary import read_plot_text, read_province_names_zh, read_technologies
+
+    return (read_technologies(REPO / "inputs" / "technologies.csv"), read_plot_text(REPO / "inputs" / "plot_text.csv"),
+            read_province_names_zh(REPO / "inputs" / "province_shapes.geojson"))  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _vocabulary(_shipped_vocabulary):
+    """Installed before every test as `python -m network.cli` installs them for each step, so a test that installs
+    other tables (a table made in memory) leaves none behind for the next."""
+    from network.config.technologies import use_technologies
     from network.plots.language import use_texts
 
-    load_technologies(REPO / "inputs")
-    use_texts(read_plot_text(REPO / "inputs" / "plot_text.csv"), read_province_names_zh(REPO / "inputs" / "province_shapes.geojson"))
+    technologies, texts, names_zh = _shipped_vocabulary
+    use_technologies(technologies)
+    use_texts(texts, names_zh)
 
 
 def add_transmission_from(n: pypsa.Network, cfg, inputs: Path, provinces: pd.DataFrame, year: int) -> None:

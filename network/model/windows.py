@@ -41,6 +41,7 @@ import pypsa
 import xarray as xr
 
 from network.config.run import RunConfig
+from network.config.technologies import technologies, use_technologies
 from network.model.solve import SolveError, scenario_constraints, solve
 
 logger = logging.getLogger(__name__)
@@ -231,7 +232,9 @@ def solve_windows(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None
             gc.collect()  # the window's network and LP form reference cycles
     else:  # spawn, not fork: a forked child would inherit the parent's HiGHS threads half-initialised
         parts = [window_network(n, w) for w in windows]  # together the size of n's time series; pickled to the workers
-        with ProcessPoolExecutor(max_workers=min(opts.processes, len(windows)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        # a spawned worker imports the package afresh: it gets this process's technology table (network/config/technologies.py)
+        with ProcessPoolExecutor(max_workers=min(opts.processes, len(windows)), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=use_technologies, initargs=(technologies(),)) as pool:  # fmt: skip
             results = list(pool.map(solve_window, parts, windows, [cfg] * len(windows), logs))
         del parts
     for r in results:

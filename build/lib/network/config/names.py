@@ -1,0 +1,34 @@
+"""Names a run's configuration takes from input tables: technologies (inputs/technologies.csv) and expansion
+options (inputs/planning_options.csv). The tables are data, read by network/data/ at the start of a step; this
+check takes their names as arguments and raises one ConfigError naming the key."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from network.config.base import ConfigError
+from network.config.run import RunConfig
+
+
+def _unknown(key: str, kind: str, names: Iterable[str], known: Iterable[str]) -> None:
+    known = list(known)
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, known)
+            raise ConfigError(f"{key}: unknown {kind} {name!r}; known: {known}; close: {close}")
+
+
+def check_names(cfg: RunConfig, buildable: Iterable[str], options: Iterable[str]) -> None:
+    """ConfigError if a capacity target or addition names no buildable technology (generator or storage carrier
+    of the technology table), planning.options names no option of the planning options table, or a lifetime of
+    pathway.lifetime_years no option (nor transmission or data centre)."""
+    buildable = list(buildable)
+    capacity = cfg.scenario.capacity
+    _unknown("scenario.capacity.national_targets_gw", "technology", capacity.national_targets_gw, buildable)
+    _unknown("scenario.capacity.provincial_additions_gw", "technology", capacity.provincial_additions_gw, buildable)
+    _unknown("planning.options", "planning option", cfg.planning.options, options)
+    if hasattr(cfg, "pathway"):
+        from network.config.pathway import DATA_CENTRE, TRANSMISSION
+
+        _unknown("pathway.lifetime_years", "technology", cfg.pathway.lifetime_years, [*options, TRANSMISSION, DATA_CENTRE])

@@ -1,0 +1,121 @@
+"""`pathway:` section: horizons 2025-2060, each a planning run whose starting fleet is the previous horizon's result
+(myopic; docs/pathways.md). Trajectories are per horizon (dict: horizon -> value); the planning step of a horizon
+reads its costs from inputs/planning_costs_<horizon>.csv and its demand from the chosen trajectory.
+
+Sources of the defaults: demand and costs, inputs/SOURCES.md; lifetimes, the `lifetime` rows of the PyPSA-China-PIK
+cost tables (inputs/planning_costs_2030.csv ... _2060.csv); the CO2 cap and price trajectories are ESTIMATES of this
+project (no published power-sector pathway is in the shared data): the cap starts from the 2023 power-sector
+emissions of about 4,900 Mt (the MEE/NBS 2023 national grid factor 0.5306 kg/kWh x 9,225 TWh consumption,
+docs/published_statistics_2023.md section 6), stays flat to 2030 (the pledge: CO2 peaks before 2030), falls by
+1,000 Mt per 5 years to 2050 and to near zero (100 Mt, gas peakers and CHP) by 2060 (carbon neutrality before 2060).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from network.config.base import Strict
+
+HORIZONS = [2025, 2030, 2035, 2040, 2045, 2050, 2055, 2060]
+FIRST_HORIZON, LAST_HORIZON = 2024, 2060  # 2024: the hindcast from the end-2023 fleet; 2060: the end of the demand trajectories
+TRANSMISSION, DATA_CENTRE = "transmission", "data centre"  # lifetime keys besides the planning options
+
+# ESTIMATE (module docstring): power-sector CO2 cap, Mt CO2 per year
+CO2_CAP_MT = {2025: 5300.0, 2030: 5000.0, 2035: 4000.0, 2040: 3000.0, 2045: 2000.0, 2050: 1000.0, 2055: 400.0, 2060: 100.0}
+# ESTIMATE: CO2 price, CNY/t: about the national ETS allowance price of 2024 (roughly 100 CNY/t, not sourced in inputs/),
+# rising by 150 CNY/t per 5 years from 2030
+CO2_PRICE_CNY_PER_T = {2025: 100.0, 2030: 200.0, 2035: 350.0, 2040: 500.0, 2045: 650.0, 2050: 800.0, 2055: 950.0, 2060: 1100.0}
+# lifetime rows of PIK costs_2030.csv (the same in every table 2030-2060 except battery storage, 25 -> 30 years;
+# costs_2025.csv: onwind 28.5, solar 37.5, battery storage 22.5): option -> its cost row's lifetime, years
+LIFETIME_YEARS = {
+    "onwind": 30.0,  # onwind (DEA 20 Onshore turbines)
+    "offwind": 30.0,  # offwind (DEA 21 Offshore turbines)
+    "solar": 40.0,  # solar (DEA 22)
+    "solar distributed": 40.0,  # solar-rooftop (DEA 22 Rooftop PV residential)
+    "battery": 25.0,  # battery storage (DEA storage catalogue); the inverter's 10 years are paid in its own annuity
+    "PHS": 80.0,  # PHS (IEA 2010)
+    "gas": 25.0,  # CCGT (DEA 05); also the vintage tables of the gas fleet
+    "nuclear": 40.0,  # nuclear (Lazard v13)
+    "coal": 40.0,  # coal (Lazard v13); also the vintage tables of the coal fleet
+    TRANSMISSION: 40.0,  # HVDC overhead, HVDC inverter pair, HVAC overhead (Hagspiel et al. 2014)
+    DATA_CENTRE: 20.0,  # planning.datacentre_lifetime_years (estimate)
+}
+
+
+class PathwayConfig(Strict):
+    horizons: list[int] = Field(
+        default_factory=lambda: list(HORIZONS),
+        description="planning years of the pathway, increasing; each horizon starts from the previous one's fleet (the first from "
+        "scenario.capacity's statistics year). Default: 5-year steps 2025-2060 as PyPSA-China-PIK and -THU",
+    )
+    demand_source: Literal["pik", "thu"] = Field(
+        "pik",
+        description="provincial demand per horizon: inputs/demand_trajectory_<source>.csv. Both are Zhou et al. (doi:10.1049/ein2.12011) "
+        "from 2030 on; pik's 2025 column is the NBS 2024 actual (9,849 TWh), thu's a projection (8,590 TWh): docs/pathways.md",
+    )
+    co2_limit: Literal["cap", "price", "none"] = Field(
+        "cap",
+        description="how CO2 is limited in each horizon: the cap trajectory (`co2_cap_mt`), the price trajectory (`co2_price_cny_per_t`) or not",
+    )
+    co2_cap_mt: dict[int, float] = Field(
+        default_factory=lambda: dict(CO2_CAP_MT),
+        description="horizon -> power-sector CO2 cap, Mt/a (as policy.co2_cap_mt). ESTIMATE: 2023 about 4,900 Mt (MEE/NBS grid factor x "
+        "consumption), flat to the 2030 peak, -1,000 Mt per 5 years to 2050, 100 Mt in 2060 (network/config/pathway.py)",
+    )
+    co2_price_cny_per_t: dict[int, float] = Field(
+        default_factory=lambda: dict(CO2_PRICE_CNY_PER_T),
+        description="horizon -> CO2 price added to the marginal cost of emitting generators, CNY/t. ESTIMATE: about the 2024 national "
+        "ETS price (100) rising by 150 per 5 years from 2030",
+    )
+    self_sufficiency_floor: dict[int, float] = Field(
+        default_factory=dict,
+        description="horizon -> floor on the focus region's (regions.focus) local generation / consumption, fraction (as "
+        "policy.self_sufficiency_floor; {} = off; linear between the horizons given, the last value after them, off before the "
+        "first; e.g. {2030: 0.8, 2060: 0.9} for a rising eastern floor)",
+    )
+    lifetime_years: dict[str, float] = Field(
+        default_factory=lambda: dict(LIFETIME_YEARS),
+        description="planning option (and 'transmission', 'data centre') -> lifetime, years: what a horizon built retires once build "
+        "year + lifetime <= horizon; coal and gas also retire the vintage tables' fleet. Default: the lifetime rows of PIK costs_2030.csv",
+    )
+
+    @field_validator("horizons")
+    @classmethod
+    def _increasing(cls, horizons: list[int]) -> list[int]:
+        if not horizons or any(b <= a for a, b in zip(horizons, horizons[1:])):
+            raise ValueError(f"horizons {horizons}: need one or more years, strictly increasing")
+        outside = [h for h in horizons if not FIRST_HORIZON <= h <= LAST_HORIZON]
+        if outside:
+            raise ValueError(f"horizons {outside}: outside {FIRST_HORIZON}-{LAST_HORIZON} (the fleet statistics and demand trajectories)")
+        return horizons
+
+    @field_validator("lifetime_years")
+    @classmethod
+    def _positive_lifetimes(cls, lifetimes: dict[str, float]) -> dict[str, float]:
+        """Lifetimes in years; their names are checked against the options table by network.config.names.check_names."""
+        for name, years in lifetimes.items():
+            if years <= 0:
+                raise ValueError(f"lifetime_years[{name!r}] = {years}: a lifetime in years, > 0")
+        return lifetimes
+
+    @model_validator(mode="after")
+    def _trajectories_cover_horizons(self) -> PathwayConfig:
+        chosen = {"cap": ("co2_cap_mt", self.co2_cap_mt), "price": ("co2_price_cny_per_t", self.co2_price_cny_per_t)}.get(self.co2_limit)
+        if chosen:
+            key, values = chosen
+            missing = [h for h in self.horizons if h not in values]
+            if missing:
+                raise ValueError(f"{key}: no value for horizon(s) {missing} (co2_limit: {self.co2_limit})")
+            negative = {h: v for h, v in values.items() if v < 0}
+            if negative:
+                raise ValueError(f"{key}: negative value(s) {negative}")
+        floors = self.self_sufficiency_floor
+        stray = [h for h in floors if h not in self.horizons]
+        if stray:
+            raise ValueError(f"self_sufficiency_floor: horizon(s) {stray} not in horizons {self.horizons}")
+        bad = {h: v for h, v in floors.items() if v < 0}
+        if bad:
+            raise ValueError(f"self_sufficiency_floor: {bad}: a fraction of consumption, >= 0")
+        return self

@@ -1,0 +1,1 @@
+"""Model layer: the PyPSA network of a scenario (components, custom constraints) and its solve."""

@@ -1,0 +1,157 @@
+"""Planning runs in two steps: size the system (capacity expansion LP), then dispatch the sized system exactly.
+
+1. Sizing: the network with its extendable components, at `planning.sizing_resolution_hours` (None: the run's), on
+   every `planning.sizing_day_stride`-th day (weighted to stand for the year), with `planning.sizing_solver` (None: the
+   run's solver; a first-order method such as PDLP is allowed here).
+2. Dispatch: capacities fixed at the sizing result (p_nom = p_nom_opt, column `p_nom_built_mw` = what was built beyond p_nom_min),
+   solved again with the run's solver, so every operational figure (flows, curtailment, unserved energy, tracing)
+   comes from an exact dispatch of the sized system.
+
+The sizing step's results that the dispatch cannot give are kept in the solved network: the duals of its global
+constraints (column `mu_sizing` of n.global_constraints: the price of the self-sufficiency floor, CNY/MWh, and of any
+CO2 cap, CNY/t) and n.meta["sizing"] (objective CNY/a, resolution h, solver, largest nodal-balance residual MW).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pypsa
+
+from network.config.run import RunConfig
+from network.config.technologies import SHEDDING_CARRIER, VRE_CARRIERS
+from network.model.capacity_value import record_capacity_values
+from network.model.solve import scenario_constraints, solve
+from network.units import MW_PER_GW
+
+logger = logging.getLogger(__name__)
+
+EXTENDABLE = {"Generator": "generators", "StorageUnit": "storage_units", "Link": "links"}
+NEGLIGIBLE_MW = 0.1  # built capacity below this is numerical noise, set to 0
+
+
+def extreme_days(n: pypsa.Network) -> pd.DatetimeIndex:
+    """Per month, the day of the highest national demand (MW, in any snapshot) and the day of the lowest wind and solar
+    output of the fleet in place (MWh): the days a sample of ordinary days may miss."""
+    demand = n.loads_t.p_set.sum(axis=1)
+    vre = n.generators[n.generators.carrier.isin(VRE_CARRIERS) & ~n.generators.p_nom_extendable]
+    output = (n.get_switchable_as_dense("Generator", "p_max_pu")[vre.index] * vre.p_nom).sum(axis=1)
+    day = n.snapshots.normalize()
+    peak = demand.groupby(day).max()
+    low = output.groupby(day).sum()
+    months = peak.index.month
+    return pd.DatetimeIndex(sorted({*peak.groupby(months).idxmax(), *low.groupby(months).idxmin()}))
+
+
+def sizing_network(
+    n: pypsa.Network, hours: int | None, day_stride: int = 1, with_extremes: bool = False, added_days: pd.DatetimeIndex | None = None
+) -> pypsa.Network:
+    """A copy of n at the sizing resolution (h; the same as n if None or not coarser) on every `day_stride`-th day of
+    the year, weighted to stand for the whole year (8,760 h); with_extremes, the extreme days of each month join at their
+    own weight (adequacy at the peaks without biasing the year's energy, e.g. its curtailment, towards them), and so do
+    `added_days` (the days on which an earlier sizing's dispatch shed load, see `plan`)."""
+    step = n.snapshot_weightings.generators.iloc[0]
+    if hours is not None and hours > step:
+        if hours % step:
+            raise ValueError(f"planning.sizing_resolution_hours: {hours} h is not a multiple of the run's {step:g} h")
+        sized = n.cluster.temporal.resample(f"{hours}h")
+        sized.meta = n.meta
+    else:
+        sized = n.copy()
+    if day_stride > 1:
+        day = sized.snapshots.normalize()
+        ordinary = (day - day[0]).days % day_stride == 0
+        own = extreme_days(sized) if with_extremes else pd.DatetimeIndex([])
+        if added_days is not None:
+            own = own.union(added_days)
+        extreme = day.isin(own) & ~ordinary
+        w = sized.snapshot_weightings
+        # extreme days stand for themselves (their own weight: every snapshot must be served, their energy counts once);
+        # the ordinary days stand for the rest of the year
+        scale = (w.generators.sum() - w.generators[extreme].sum()) / w.generators[ordinary].sum()
+        weights = pd.concat([w[ordinary] * scale, w[extreme]]).sort_index()
+        sized.set_snapshots(weights.index)
+        sized.snapshot_weightings = weights
+    return sized
+
+
+def fix_capacities(n: pypsa.Network, sized: pypsa.Network) -> None:
+    """Fix every extendable component of n at the capacity the sizing chose (MW); `p_nom_built_mw` records it."""
+    for component, attr in EXTENDABLE.items():
+        static = getattr(n, attr)
+        ext = static.index[static.p_nom_extendable]
+        if ext.empty:
+            continue
+        opt = getattr(sized, attr).loc[ext, "p_nom_opt"].astype(float)
+        opt = opt.where(opt >= NEGLIGIBLE_MW, 0.0)
+        static.loc[ext, "p_nom"] = opt
+        static.loc[ext, "p_nom_built_mw"] = (opt - static.loc[ext, "p_nom_min"]).clip(lower=0.0)  # what was there is not "built"
+        static.loc[ext, "p_nom_extendable"] = False
+        logger.info("%s: %d extendable components fixed, %.1f GW built", component, len(ext), opt.sum() / MW_PER_GW)
+
+
+def nodal_residual_mw(n: pypsa.Network) -> float:
+    """Largest absolute violation of the nodal power balance in the solved LP (MW); about 0 for simplex/IPM."""
+    con = n.model.constraints["Bus-nodal_balance"]
+    residual = (con.lhs.solution - con.rhs).to_numpy()
+    return float(np.nanmax(np.abs(residual))) if residual.size else 0.0
+
+
+def shedding_days(n: pypsa.Network) -> pd.Series:
+    """Unserved energy (MWh) per day of a solved network, days with any only."""
+    shed = n.generators.index[n.generators.carrier == SHEDDING_CARRIER]
+    energy = n.generators_t.p[shed].sum(axis=1) * n.snapshot_weightings.generators
+    daily = energy.groupby(n.snapshots.normalize()).sum()
+    return daily[daily > 0]
+
+
+def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pypsa.Network:
+    """Size, fix, dispatch (see module docstring) and, while the dispatch sheds more than `planning.adequacy_tolerance` of
+    demand (the sizing serves every sampled snapshot unless `planning.sizing_allows_shedding`), add the days on which it sheds to the sizing sample (at their own weight) and size again, at most
+    `planning.adequacy_max_iterations` times. Returns the dispatched network (n itself is left unsolved).
+    The curtailment ceiling of `policy.curtailment_max` is a sizing criterion (how much to build): the dispatch step of
+    the sized system leaves it out, so that a year with more surplus than the sampled days reports its curtailment
+    instead of failing."""
+    constraints = scenario_constraints(cfg)
+    dispatch_constraints = scenario_constraints(cfg.model_copy(update={"policy": cfg.policy.model_copy(update={"curtailment_max": {}})}))
+    plan_cfg = cfg.planning
+    solver = plan_cfg.sizing_solver or cfg.solver
+    demand_mwh = float((n.get_switchable_as_dense("Load", "p_set").sum(axis=1) * n.snapshot_weightings.generators).sum())
+    added = pd.DatetimeIndex([])
+    history = []
+    for iteration in range(plan_cfg.adequacy_max_iterations + 1):
+        sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days, added)
+        if not plan_cfg.sizing_allows_shedding:
+            sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"] = 0.0  # serve every sampled snapshot
+        sizing_log = log_path.with_name(f"{log_path.stem}_sizing{iteration or ''}{log_path.suffix}") if log_path else None
+        solve(sized, solver, sizing_log, constraints)
+        residual = nodal_residual_mw(sized)
+        logger.info(
+            "sizing %d: objective %.4e CNY/a, %d snapshots, largest nodal residual %.3g MW",
+            iteration,
+            sized.objective,
+            len(sized.snapshots),
+            residual,
+        )
+        dispatched = n.copy()
+        record_capacity_values(sized, dispatched)  # mu_p_nom_max_sizing: the value of 1 MW more rating (network/model/capacity_value.py)
+        fix_capacities(dispatched, sized)
+        solve(dispatched, cfg.solver, log_path, dispatch_constraints)
+        shed = shedding_days(dispatched)
+        history.append({"iteration": iteration, "snapshots": len(sized.snapshots), "objective_cny": float(sized.objective),
+                        "unserved_mwh": float(shed.sum()), "days_shedding": len(shed)})  # fmt: skip
+        logger.info("adequacy %d: %.4g MWh unserved on %d days (%.2g of demand)", iteration, shed.sum(), len(shed), shed.sum() / demand_mwh)
+        new_days = shed.index.difference(added)
+        if shed.sum() <= plan_cfg.adequacy_tolerance * demand_mwh or new_days.empty:
+            break
+        added = added.union(new_days)
+    dispatched.meta = {**dispatched.meta, "sizing": {"objective_cny": float(sized.objective), "resolution_hours": float((sized.snapshots[1] - sized.snapshots[0]) / pd.Timedelta("1h")),
+                       "snapshots": len(sized.snapshots), "solver": solver.name, "options": dict(solver.options),
+                       "nodal_residual_mw": residual, "residuals": sized.meta.get("residuals", {}),
+                       "adequacy_iterations": iteration, "added_days": [str(d.date()) for d in added], "adequacy": history}}  # fmt: skip
+    if not sized.global_constraints.empty:
+        dispatched.global_constraints["mu_sizing"] = sized.global_constraints["mu"].reindex(dispatched.global_constraints.index)
+    return dispatched

@@ -1,0 +1,58 @@
+"""Captions of the figures in the Snakemake report, from one table (report/captions.yaml: figure -> text).
+
+The report's caption template (report/figure.rst) shows `figure_captions(...)[name]` under each figure; a new
+figure needs one entry in the table (tests/test_report.py checks that every figure written has one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+CAPTIONS = Path(__file__).resolve().parents[2] / "report" / "captions.yaml"
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+SOURCE = (
+    " Run ``{run}``, {resolution}-hourly resolution, labels in {language_name}. The data drawn is ``{name}.csv`` beside"
+    " the figure (also as SVG); the numbers come from ``runs/{run}/metrics.csv`` (the solved network"
+    " ``runs/{run}/solved.nc``; definitions in docs/metrics.md)."
+)
+COMPARE_SOURCE = (
+    " All runs of config.yaml, labels in {language_name}. The data drawn is ``{name}.csv`` beside the figure; the numbers"
+    " come from ``runs/comparison.csv`` (each run's ``runs/<run>/metrics.csv``; definitions in docs/metrics.md)."
+)
+
+
+def caption_table(path: Path = CAPTIONS) -> dict[str, str]:
+    """The table as {figure name template: caption template}."""
+    with open(path, encoding="utf-8") as stream:
+        table = yaml.safe_load(stream)
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ValueError(f"{path}: expected 'figure: caption text' entries")
+    return table
+
+
+def figure_captions(run: str | None, resolution: int | str = "", focus: str = "East", language: str = "en", path: Path = CAPTIONS) -> dict[str, str]:
+    """{figure name: caption} of one run's figures (or of the comparison, run = 'all runs'): what is shown and its
+    units from the table, then the run, its resolution (hours per snapshot) and where the numbers come from.
+    run None: the comparison figures."""
+    values = dict(run=run, resolution=resolution, focus=focus, slug=focus.replace(" ", "_"), language=language)
+    values["language_name"] = LANGUAGE_NAMES.get(language, language)
+    out = {}
+    for key, text in caption_table(path).items():
+        name = key.format(**values)
+        out[name] = text.format(**values) + (SOURCE if run else COMPARE_SOURCE).format(name=name, **values)
+    return out
+
+
+APPRAISAL_SOURCE = (
+    " Runs ``{plan}`` and ``{alternative}``, labels in {language_name}. The data drawn is ``{name}.csv`` beside the figure"
+    " (also as SVG); the numbers come from ``runs/appraisal/corridors.csv`` and ``runs/appraisal/plan_comparison.csv``"
+    " (the two runs' ``runs/<run>/metrics.csv``; definitions in docs/metrics.md)."
+)
+
+
+def appraisal_captions(plan: str, alternative: str, focus: str = "East", language: str = "en") -> dict[str, str]:
+    """{figure name: caption} of corridor_appraisal and plan_comparison (report/captions.yaml + where the numbers come from)."""
+    values = dict(plan=plan, alternative=alternative, focus=focus, language_name=LANGUAGE_NAMES.get(language, language))
+    table = caption_table()
+    return {name: table[name].format(**values) + APPRAISAL_SOURCE.format(name=name, **values) for name in ("corridor_appraisal", "plan_comparison")}

@@ -1,0 +1,112 @@
+"""Water figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pypsa
+from matplotlib.colors import Normalize
+from matplotlib.lines import Line2D
+
+from network.config.technologies import colors
+from network.model.water import TRANSFER
+from network.plots.language import _place, _t
+from network.plots.maps import round_nice
+from network.plots.style import _nice, _save
+from network.units import THOUSAND_M3_PER_MILLION
+
+TRANSFER_COLOR = "#1f78b4"
+
+
+def _values(metrics: pd.DataFrame, metric: str, carrier: str = "") -> pd.Series:
+    m = metrics[(metrics["metric"] == metric) & (metrics["carrier"].fillna("") == carrier)]
+    return m.set_index("scope")["value"].astype(float)
+
+
+def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_path: Path) -> Path:
+    """Provinces coloured by cap utilisation (fresh supply / allowance), circles ~ fresh withdrawal
+    (million m3), shadow prices where the cap binds (CNY/m3), transfer routes ~ delivered volume."""
+    shapes = gpd.read_file(shapes_path)
+    if shapes.crs is not None and shapes.crs.to_epsg() != 4326:
+        shapes = shapes.to_crs(4326)
+    util = _values(metrics, "water_cap_utilisation")
+    shapes["util"] = shapes["province"].map(util)
+    vmax = max(1.0, float(np.nanmax(shapes["util"])) if shapes["util"].notna().any() else 1.0)
+    norm, cmap = Normalize(0.0, vmax), plt.get_cmap("YlOrRd")
+    fig, ax = plt.subplots(figsize=(11, 8.5))
+    shapes.plot(column="util", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.6, ax=ax, missing_kwds={"color": "lightgrey"})
+
+    xy = n.buses[["x", "y"]]
+    use = _values(metrics, "water_withdrawal").reindex(util.index).fillna(0.0)
+    wmax = use.max() if len(use) and use.max() > 0 else 1.0
+    ax.scatter(xy.loc[use.index, "x"], xy.loc[use.index, "y"], s=600 * use / wmax, facecolor="none", edgecolor="#08306b", lw=1.2, zorder=5)
+    handles = [Line2D([], [], marker="o", ls="", mfc="none", mec="#08306b", ms=np.sqrt(600 * v / wmax), label=_t("{volume:,.0f} million m³", volume=v))
+               for v in sorted({round_nice(wmax), round_nice(wmax / 4)} - {0.0}, reverse=True)]  # fmt: skip
+    price = _values(metrics, "water_shadow_price")
+    for p, v in price[price > 1e-3].items():
+        ax.annotate(_t("{province}\n{price:.2g} CNY/m³", province=_place(p), price=v), (xy.at[p, "x"], xy.at[p, "y"]), xytext=(4, -12), textcoords="offset points",
+                    fontsize=7, zorder=6, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))  # fmt: skip
+
+    links = n.links[n.links.carrier == TRANSFER] if "carrier" in n.links else n.links.iloc[:0]
+    if not links.empty:
+        w = n.snapshot_weightings.generators
+        volume = -n.links_t.p1.reindex(columns=links.index, fill_value=0.0).mul(w, axis=0).sum() / THOUSAND_M3_PER_MILLION  # million m3
+        vmax_t = volume.max() if volume.max() > 0 else 1.0
+        for name, link in links.iterrows():
+            up = link.bus2 if isinstance(link.get("bus2"), str) and link.bus2 in xy.index else link.bus0
+            start, end = xy.loc[up].to_numpy(float), xy.loc[link.bus1].to_numpy(float)
+            if np.allclose(start, end):
+                continue
+            ax.annotate("", xy=end, xytext=start, zorder=4, arrowprops=dict(
+                arrowstyle="-|>", color=TRANSFER_COLOR, lw=1 + 4 * volume[name] / vmax_t, alpha=0.8))  # fmt: skip
+        handles.append(Line2D([], [], color=TRANSFER_COLOR, lw=5, label=_t("South-to-North transfer ({volume:,.0f} million m³)", volume=vmax_t)))
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
+                 label=_t("Fresh-water cap utilisation (power + compute withdrawal / allowance)"))  # fmt: skip
+    ax.legend(handles=handles, title=_t("Fresh-water withdrawal (annual)"), loc="lower left", fontsize=8, title_fontsize=8, framealpha=0.9)
+    ax.set_aspect(1 / np.cos(np.deg2rad(float(np.nanmean(xy.y)) if len(xy) else 30.0)))
+    ax.set_xlabel(_t("Longitude (°E)"))
+    ax.set_ylabel(_t("Latitude (°N)"))
+    ax.set_title(_t("Fresh-water use of power and compute against provincial caps (annual)"))
+    data = pd.DataFrame({"cap_utilisation": util, "withdrawal_million_m3": use, "shadow_price_cny_per_m3": price.reindex(util.index)})
+    return _save(fig, out_path, data.rename_axis("province"))
+
+
+def plot_withdrawal_bars(metrics: pd.DataFrame, provinces: list[str], out_path: Path) -> Path:
+    """Stacked bars: fresh-water withdrawal by sector per province as a fraction of its allowance
+    (1 = cap; above 1 where South-to-North water or an overdraft supplies the rest)."""
+    rows = metrics[(metrics["metric"] == "water_withdrawal") & metrics["scope"].isin(provinces) & (metrics["carrier"].fillna("") != "")]
+    table = rows.pivot_table(index="scope", columns="carrier", values="value", aggfunc="sum").reindex(provinces).fillna(0.0)
+    allowance = _values(metrics, "water_allowance").reindex(provinces)
+    share = table.div(allowance.where(allowance > 0), axis=0).fillna(0.0)
+    order = share.sum(axis=1).sort_values().index
+    fig, ax = plt.subplots(figsize=(9, 9))
+    left = np.zeros(len(order))
+    for sector in share.columns:
+        values = share.loc[order, sector].to_numpy()
+        ax.barh([_place(p) for p in order], values, left=left, color=colors().get(sector), label=_nice(sector))
+        left += values
+    for i, p in enumerate(order):
+        ax.annotate(f"{table.loc[p].sum():,.0f} / {allowance[p]:,.0f}", (left[i], i), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=6.5)  # fmt: skip
+    ax.axvline(1.0, color="#d62728", lw=1.2, label=_t("allowance (cap)"))
+    ax.set_xlabel(_t("Fresh-water withdrawal / allowance (labels: withdrawal / allowance, million m³ per year)"))
+    ax.set_title(_t("Fresh-water withdrawal of power and compute by sector against the provincial allowance"))
+    ax.legend(loc="lower right", fontsize=8)
+    data = table.loc[order].add_suffix(" million m3").assign(**{"allowance million m3": allowance[order]}).rename_axis("province")
+    return _save(fig, out_path, data)
+
+
+def plot_water(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_dir: Path) -> list[Path]:
+    """All water figures of a solved run (PNG paths); [] when the run has no water buses."""
+    if not (metrics["metric"] == "water_allowance").any():
+        return []
+    provinces = [s for s in _values(metrics, "water_allowance").index if s != "national"]
+    out_dir = Path(out_dir)
+    return [
+        plot_water_map(n, metrics, Path(shapes_path), out_dir / "water_map.png"),
+        plot_withdrawal_bars(metrics, provinces, out_dir / "water_withdrawal.png"),
+    ]
