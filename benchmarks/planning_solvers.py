@@ -50,6 +50,7 @@ def one(name: str, run: str, hours: int, stride: int) -> dict:
     from network.config import load_run_config
     from network.config.solver import SolverConfig
     from network.config.time import TimeConfig
+    from network.data.inputs import load_build_inputs
     from network.model.build import build_network
     from network.model.residuals import kkt_residuals
     from network.model.sizing import sizing_network
@@ -57,7 +58,7 @@ def one(name: str, run: str, hours: int, stride: int) -> dict:
 
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=hours)})
-    n = build_network(cfg, Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"))
+    n = build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
     plan = cfg.planning
     sized = sizing_network(n, plan.sizing_resolution_hours, stride, plan.sizing_extreme_days)
     del n
