@@ -120,7 +120,7 @@ _ENTRIES = [
     ("sizing_objective", "bn CNY/a", "national", "objective of the sizing LP (investment + operation at the sizing resolution)", "planning"),
     ("sizing_nodal_residual", "MW", "national", "largest nodal power-balance violation of the sizing solution (about 0 for simplex/IPM; first-order methods leave some)", "planning"),
     ("sizing_snapshots", "count", "national", "snapshots of the sizing step (the sampled and extreme days, network/model/sizing.py)", "planning"),
-    ("sizing_kkt_residual", "fraction", "primal, dual, gap", "largest relative KKT residual of the sizing solution as written back: row or bound violation / (1 + |rhs|), reduced-cost or row-dual sign violation / (1 + |cost|), duality gap / (1 + |objective|) (network/model/residuals.py)", "planning"),
+    ("sizing_kkt_residual", "fraction", "primal, dual, gap", "largest relative KKT residual of the sizing solution as written back: row or bound violation / (1 + |rhs|), reduced-cost or row-dual sign violation / (1 + largest |cost|), duality gap / (1 + |objective|) (network/model/residuals.py)", "planning"),
     ("sizing_adequacy_iterations", "count", "national", "times the sizing was repeated with the days on which the full-year dispatch shed load added to its sample (planning.adequacy_max_iterations)", "planning"),
     ("price_of_self_sufficiency", "CNY/MWh", "focus region", "shadow price of `policy.self_sufficiency_floor`: system cost of one more MWh of local generation required of the focus region", "policy"),
     # dry-year stress test (runs/<run>/stress_dry_year.csv, network/model/stress.py): the run's system, capacities fixed, dispatched under `stress.hydro_years`
