@@ -75,7 +75,7 @@ class PlanningConfig(Strict):
         default_factory=lambda: SolverConfig(options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "hipo", "run_crossover": "off"}),
         description="solver of the sizing step (None = `solver`); default HiGHS HiPO, an interior-point method (needs the "
         "highspy-extras package), without crossover: exact to solver.residual_tolerance, which every solve checks. HiGHS PDLP "
-        "(`{solver: pdlp, kkt_tolerance: 1e-4}` with `residual_tolerance: 0.01`) is approximate (docs/planning.md: solvers)",
+        "(`{solver: pdlp, kkt_tolerance: 1e-4}` with `residual_tolerance: null`) is approximate (docs/planning.md)",
     )
     sizing_allows_shedding: bool = Field(
         False,

@@ -51,7 +51,8 @@ class SolverConfig(Strict):
         gt=0,
         description="largest relative KKT residual (primal, dual, duality gap) a solution may have; checked on the solution "
         "written back after every solve (network/model/residuals.py), a larger one is an error; null = no check. HiGHS's "
-        "simplex reaches about 1e-9, HiPO without crossover 1e-8 to 2e-6 (dual, measured); an approximate method (PDLP) needs about 1e-2",
+        "simplex reaches about 1e-9, HiPO without crossover about 1e-8 (measured on the 2030 sizing LP); PDLP at kkt_tolerance 1e-4 "
+        "left a primal residual of 22 there (approximate: it needs null)",
     )
     bounds_as_variables: bool = Field(
         True, description="turn PyPSA's single-variable limit rows (`*-fix-*-lower/upper`) into variable bounds: same optimum, smaller LP"
