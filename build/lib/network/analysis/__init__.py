@@ -1,1 +1,0 @@
-"""Analysis layer: metrics of solved networks, flow tracing and the comparison of runs."""
