@@ -21,6 +21,7 @@ import pypsa
 from matplotlib.text import Annotation
 from pyproj import Transformer
 
+from network.analysis.metrics.power import region_map
 from network.config.plots import MapScales
 
 ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +units=km +no_defs"
@@ -65,11 +66,15 @@ def read_outline(shapes_path: Path) -> gpd.GeoDataFrame | None:
 
 def bus_xy(n: pypsa.Network, shapes: gpd.GeoDataFrame) -> pd.DataFrame:
     """Map position (x, y km) of every bus that belongs to a province: the province's electricity bus (its x/y
-    projected; a province without one: a point inside its shape). Buses with no province (demand-region and
-    transfer-node buses) are left out: nothing is drawn at (0, 0)."""
-    buses = n.buses
-    province = buses["province"].fillna("").astype(str) if "province" in buses else pd.Series("", index=buses.index)
-    province = province.where(province != "", pd.Series(buses.index, index=buses.index).where(buses.index.isin(shapes["province"]), ""))
+    projected; a province without one: a point inside its shape); a bus with no province but a province as its
+    `location` (a transfer route's water node) at that province. Buses with neither (demand-region buses) are left out: nothing is drawn at (0, 0)."""
+    buses, names = n.buses, set(shapes["province"])
+    province = pd.Series("", index=buses.index)
+    for column in ("location", "province"):  # a transfer route's water node: its location
+        if column in buses:
+            value = buses[column].fillna("").astype(str)
+            province = value.where(value.isin(names), province)
+    province = province.where(province != "", pd.Series(buses.index, index=buses.index).where(buses.index.isin(names), ""))
     known = province[province != ""]
     ac = buses.loc[buses.index.isin(set(known))]
     ax, ay = project(ac.x.to_numpy(float), ac.y.to_numpy(float))
@@ -85,6 +90,14 @@ def province_buses(n: pypsa.Network, shapes: gpd.GeoDataFrame) -> pd.DataFrame:
     """Map position of the provinces' own (electricity) buses only: the points to label."""
     xy = bus_xy(n, shapes)
     return xy.loc[xy.index.isin(shapes["province"])]
+
+
+def province_regions(n: pypsa.Network) -> pd.Series:
+    """Region of each province's electricity bus (bases, hubs and water buses left out: figures per province)."""
+    regions = region_map(n)
+    if "role" in n.buses and (n.buses["role"] == "electricity").any():
+        regions = regions[regions.index.isin(n.buses.index[n.buses["role"] == "electricity"])]
+    return regions
 
 
 def china_map(shapes: gpd.GeoDataFrame, outline: gpd.GeoDataFrame | None, figsize=(11, 9.5), **plot_kw):
@@ -104,6 +117,8 @@ def china_map(shapes: gpd.GeoDataFrame, outline: gpd.GeoDataFrame | None, figsiz
             land.plot(ax=part, color=LAND, edgecolor=OUTLINE, linewidth=0.3)
             outline[outline["kind"] == "maritime"].plot(ax=part, color=OUTLINE, linewidth=0.6)
         part.set_axis_off()
+        part.set_xlabel("")  # geopandas names the projected axes (Easting, Northing): no axis is shown
+        part.set_ylabel("")
     x0, y0, x1, y1 = shapes.total_bounds
     _, south = project(110.0, MAIN_MIN_LAT)
     ax.set_xlim(x0 - 50, x1 + 80 + (300 if outline is not None else 0))  # room for the inset east of Taiwan
@@ -134,8 +149,8 @@ def clip(value: float, top: float) -> float:
 
 # --- labels without collision ------------------------------------------------------------------------------
 
-RADII_PT = (2.0, 7.0, 11.0, 16.0, 22.0, 29.0, 37.0, 46.0, 56.0)
-DIRECTIONS = [(np.cos(a), np.sin(a)) for a in np.deg2rad([0, 180, 45, 135, 315, 225, 90, 270, *range(15, 360, 30)])]
+RADII_PT = (2.0, 6.0, 10.0, 14.0, 19.0, 24.0, 30.0, 37.0, 45.0, 54.0, 64.0, 75.0)
+DIRECTIONS = [(np.cos(a), np.sin(a)) for a in np.deg2rad([0, 180, 45, 135, 315, 225, 90, 270, *range(15, 360, 15)])]
 
 
 def add_labels(ax: plt.Axes, xy: pd.DataFrame, texts: dict[str, str], fontsize: float = 6.5, avoid: list[plt.Axes] = ()) -> None:
@@ -147,11 +162,24 @@ def add_labels(ax: plt.Axes, xy: pd.DataFrame, texts: dict[str, str], fontsize: 
         if name not in xy.index:
             continue
         x, y = xy.loc[name, ["x", "y"]]
-        ann = ax.annotate(text, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=fontsize, ha="center", va="center",
+        ann = ax.annotate(text, (x, y), xytext=(0, 0), textcoords="offset points", fontsize=fontsize, ha="left", va="bottom",
                           zorder=7, color="#111111", bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.7),
                           arrowprops=dict(arrowstyle="-", lw=0.4, color="#444444", shrinkA=0, shrinkB=1))  # fmt: skip
         labels.append(ann)
     ax.figure._map_labels = [*getattr(ax.figure, "_map_labels", []), (ax, labels, list(avoid))]
+
+
+def _candidates(width: float, height: float, scale: float) -> list[tuple[float, float, str, str, np.ndarray]]:
+    """(dx, dy in pt, ha, va, box offset [x0, y0, x1, y1] in px from the anchor) of every position tried, nearest first."""
+    out = []
+    for radius in RADII_PT:
+        for dx, dy in DIRECTIONS:
+            ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+            va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+            x0 = radius * dx * scale - {"left": 0.0, "right": width, "center": width / 2}[ha]
+            y0 = radius * dy * scale - {"bottom": 0.0, "top": height, "center": height / 2}[va]
+            out.append((radius * dx, radius * dy, ha, va, np.array([x0 - 1, y0 - 1, x0 + width + 1, y0 + height + 1])))
+    return out
 
 
 def place_labels(fig: plt.Figure) -> None:
@@ -165,25 +193,22 @@ def place_labels(fig: plt.Figure) -> None:
         placed: list[np.ndarray] = []
         scale = fig.dpi / 72
         for i, ann in enumerate(labels):
+            ann.xyann = (0, 0)
+            extent = ann.get_window_extent(renderer)
             best, best_cost = None, np.inf
-            for radius in RADII_PT:
-                for dx, dy in DIRECTIONS:
-                    ann.xyann = (radius * dx, radius * dy)
-                    ann.set_ha("left" if dx > 0.3 else "right" if dx < -0.3 else "center")
-                    ann.set_va("bottom" if dy > 0.3 else "top" if dy < -0.3 else "center")
-                    box = _box(ann, renderer)
-                    cost = _cost(box, frame, blocked, placed, np.delete(points, i, axis=0), 2.5 * scale)
-                    if cost < best_cost:
-                        best, best_cost = (radius * dx, radius * dy, ann.get_ha(), ann.get_va()), cost
-                    if cost == 0:
-                        break
-                if best_cost == 0:
+            for dx, dy, ha, va, offset in _candidates(extent.width, extent.height, scale):
+                box = offset + np.tile(points[i], 2)
+                cost = _cost(box, frame, blocked, placed, np.delete(points, i, axis=0), 2.0 * scale)
+                if cost < best_cost:
+                    best, best_cost = (dx, dy, ha, va, box), cost
+                if cost == 0:
                     break
-            ann.xyann, (ha, va) = best[:2], best[2:]
+            dx, dy, ha, va, box = best
+            ann.xyann = (dx, dy)
             ann.set_ha(ha)
             ann.set_va(va)
-            ann.arrow_patch.set_visible(np.hypot(*best[:2]) > RADII_PT[1] + 0.1)
-            placed.append(_box(ann, renderer))
+            ann.arrow_patch.set_visible(np.hypot(dx, dy) > RADII_PT[1] + 0.1)
+            placed.append(box)
 
 
 def _box(ann: Annotation, renderer) -> np.ndarray:

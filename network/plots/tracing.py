@@ -11,8 +11,7 @@ import pypsa
 from matplotlib.colors import LogNorm, Normalize
 from matplotlib.patches import Patch
 
-from network.analysis.metrics.power import region_map
-from network.plots.geo import add_labels, bus_xy, china_map, province_buses, read_outline, read_shapes, scales
+from network.plots.geo import add_labels, bus_xy, china_map, province_buses, province_regions, read_outline, read_shapes, scales
 from network.plots.language import _link, _place, _t
 from network.plots.maps import _draw_flows, legend_below, pair_flows
 from network.plots.style import REGION_ORDER, _save, _series, _tidy
@@ -82,7 +81,7 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
 
 def plot_origin_destination(n: pypsa.Network, origin: pd.DataFrame, path: Path, focus: str = "East") -> Path:
     """Heatmap (log colour): TWh/a generated in each origin province (rows) and consumed in each destination (columns)."""
-    regions = region_map(n)
+    regions = province_regions(n)
     cons = origin[origin["use"] == "consumption"].pivot_table(index="origin", columns="destination", values="value", aggfunc="sum")
     size = cons.sum(axis=0)
     order = [focus] + [r for r in REGION_ORDER if r != focus] + sorted(set(regions) - set(REGION_ORDER) - {focus})
