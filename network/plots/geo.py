@@ -156,15 +156,14 @@ DIRECTIONS = [(np.cos(a), np.sin(a)) for a in np.deg2rad([0, 180, 45, 135, 315, 
 def add_labels(ax: plt.Axes, xy: pd.DataFrame, texts: dict[str, str], fontsize: float = 6.5, avoid: list[plt.Axes] = ()) -> None:
     """Label the points `xy` (x, y in data coordinates) with `texts`; the labels are placed when the figure has
     its final size (style._save), each at the first position around its point that overlaps no label, point,
-    the axes' edge or an axes in `avoid` (an inset), with a leader line when it sits away from its point."""
+    the axes' edge or an axes in `avoid` (an inset), with a leader line (a line, not part of the label's box) when it sits away from its point."""
     labels = []
     for name, text in texts.items():
         if name not in xy.index:
             continue
         x, y = xy.loc[name, ["x", "y"]]
         ann = ax.annotate(text, (x, y), xytext=(0, 0), textcoords="offset points", fontsize=fontsize, ha="left", va="bottom",
-                          zorder=7, color="#111111", bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.7),
-                          arrowprops=dict(arrowstyle="-", lw=0.4, color="#444444", shrinkA=0, shrinkB=1))  # fmt: skip
+                          zorder=7, color="#111111", bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.7))  # fmt: skip
         labels.append(ann)
     ax.figure._map_labels = [*getattr(ax.figure, "_map_labels", []), (ax, labels, list(avoid))]
 
@@ -207,8 +206,11 @@ def place_labels(fig: plt.Figure) -> None:
             ann.xyann = (dx, dy)
             ann.set_ha(ha)
             ann.set_va(va)
-            ann.arrow_patch.set_visible(np.hypot(dx, dy) > RADII_PT[1] + 0.1)
             placed.append(box)
+            if np.hypot(dx, dy) > RADII_PT[1] + 0.1:  # a leader line from the point to the nearest point of the label
+                end = np.clip(points[i], box[:2] + 1, box[2:] - 1)
+                line = ax.transData.inverted().transform([points[i], end])
+                ax.plot(line[:, 0], line[:, 1], color="#444444", lw=0.4, zorder=6)
 
 
 def _box(ann: Annotation, renderer) -> np.ndarray:
