@@ -51,7 +51,7 @@ def plot_relocation_week(n: pypsa.Network, path: Path) -> Path:
     else:
         week = moved.iloc[week_with_most(moved.sum(axis=1))]
         ax.stackplot(week.index, week.T.to_numpy(), labels=[_place(c) for c in week.columns], step="post", alpha=0.85)
-        ax.set_xlim(week.index[0], week.index[-1])
+        ax.set_xlim(week.index[0] - pd.Timedelta(hours=14), week.index[-1])  # the first (rotated) date clear of the y tick labels
         ax.set_ylim(0, 1.3 * week.sum(axis=1).max())
         ax.legend(loc="upper left", fontsize=8, ncol=4, title=_t("demand region"), title_fontsize=8)
     ax.set_ylabel(_t("IT load served in the West, GW"))

@@ -174,7 +174,7 @@ def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: 
         ax.stackplot(x, sinks.T.to_numpy(), colors=[color[k] for k in sinks], alpha=0.6, lw=0)
     ax.plot(x, load, color="black", lw=1.8, label=_t("Load"))
     ax.axhline(0, color="black", lw=0.6)
-    ax.set_xlim(x.min(), x.max())
+    ax.set_xlim(x.min() - pd.Timedelta(hours=10), x.max())  # room for the first date label beside the y tick labels
     ax.xaxis.set_major_locator(mdates.DayLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter(_t("%d %b")))
     ax.set_ylabel(_t("Power (GW)"))
