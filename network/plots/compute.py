@@ -71,6 +71,7 @@ def plot_hubs(n: pypsa.Network, path: Path) -> Path:
         ax.annotate(f"{row.green_share:.0%}", (xi, row.electricity_mwh / TWH), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=7)
     ax.set_xticks(x, [f"{_place(h)}\n({_place(p)})" for h, p in zip(t.index, t.province)], rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("TWh")
+    ax.set_ylim(0, 1.12 * max(float((t.electricity_mwh / TWH).max()), float((t.it_mwh / TWH).max()), 1e-9))  # room for the labels
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in role_colors().values()] + [plt.Rectangle((0, 0), 1, 1, color="#666666", alpha=0.6)]
     ax.legend(handles, [_t("compute served, {role} (TWh IT)", role=_t(r)) for r in role_colors()] + [_t("electricity (TWh)")], fontsize=8)
     ax.set_title(_t("Data-centre hubs: compute, electricity and green share of the hub province's generation (labels)"))
