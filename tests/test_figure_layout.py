@@ -5,10 +5,12 @@ figure has no Latin word outside the allowed units and formulas."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pypsa
@@ -53,7 +55,9 @@ def solved_run(tmp_path_factory) -> tuple[pypsa.Network, pd.DataFrame, pd.DataFr
     spec = {"description": "figure layout test", "extends": "2030-corridors", "compute": compute, "water": {"enabled": True, "cap": True}}
     (work / "runs" / f"{RUN}.yaml").write_text(yaml.safe_dump(spec))
     result = subprocess.run([sys.executable, "-m", "snakemake", f"runs/{RUN}/metrics.csv", "-c", "2", "--quiet", "--config",
-                             'time={"resolution_hours": 24}', f"runs=[{RUN}]"], cwd=work, capture_output=True, text=True, timeout=1800)  # fmt: skip
+                             'time={"resolution_hours": 24}', f"runs=[{RUN}]"], cwd=work, capture_output=True, text=True, timeout=1800,
+                            env=os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+                                              "PYTHONPATH": str(REPO)})  # the rules' `python -m network.cli`: this checkout, this environment  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     folder = work / "runs" / RUN
     return pypsa.Network(folder / "solved.nc"), pd.read_csv(folder / "metrics.csv"), pd.read_csv(folder / "origin_matrix.csv")
