@@ -93,8 +93,8 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
             middles.setdefault(link.uhv_line, path[len(path) // 2])
     points = province_buses(n, shapes)
     ax.scatter(points.x, points.y, s=5, color="black", zorder=5)
-    wide = page_size().width_in > 1.5 * page_size().max_height_in  # a slide: no room for the key at its fonts
-    middles = {} if wide else middles
+    slide = page_size().width_in > 1.5 * page_size().max_height_in  # no room for the key at a slide's fonts
+    middles = {} if slide else middles
     anchors = pd.concat([points, pd.DataFrame(middles, index=["x", "y"]).T.rename(index=lambda line: f"#{line}")])
     texts = {p: _place(p) for p in points.index} | {f"#{line}": str(number[line]) for line in middles}
     add_labels(ax, anchors, texts, fontsize=6, avoid=[inset] if inset else [])
@@ -109,7 +109,7 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
                  label=_t("Utilisation hours of the named line (h = annual energy / capacity)"))  # fmt: skip
     ax.legend(handles=handles, title=_t("Capacity (one direction)"), loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3,
               fontsize=8, title_fontsize=8, frameon=False)  # fmt: skip
-    if key and not wide:  # below the map on a page (on a slide the numbers and key are left out; corridor_map.csv has them)
+    if key and not slide:  # below the map on a page (on a slide the numbers and key are left out; corridor_map.csv has them)
         fig.legend(handles=key, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=6.5, handlelength=0, handletextpad=0,
                    frameon=False, title=_t("Named UHV lines"), title_fontsize=7)  # fmt: skip
     ax.set_title(_t("Named UHV lines and residual inter-provincial exchange"))

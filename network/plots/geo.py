@@ -117,6 +117,8 @@ def china_map(shapes: gpd.GeoDataFrame, outline: gpd.GeoDataFrame | None, figsiz
             land.plot(ax=part, color=LAND, edgecolor=OUTLINE, linewidth=0.3)
             outline[outline["kind"] == "maritime"].plot(ax=part, color=OUTLINE, linewidth=0.6)
         part.set_axis_off()
+        part.set_xticks([])  # no ticks at all (an axis turned off still lays out its tick labels)
+        part.set_yticks([])
         part.set_xlabel("")  # geopandas names the projected axes (Easting, Northing): no axis is shown
         part.set_ylabel("")
     x0, y0, x1, y1 = shapes.total_bounds

@@ -182,7 +182,7 @@ def _legends_below_labels(fig: plt.Figure) -> None:
         anchor = legend.get_bbox_to_anchor().transformed(to_axes)
         if anchor.y1 >= 0:
             continue
-        labels = ax.xaxis.get_tightbbox(renderer)
+        labels = ax.xaxis.get_tightbbox(renderer) if ax.axison else None  # a map has no axis (its tick labels are not drawn)
         below = to_axes.transform((0, labels.y0))[1] if labels is not None else 0.0
         gap = 4 * fig.dpi / 72 / ax.get_window_extent(renderer).height  # 4 pt
         legend.set_bbox_to_anchor((anchor.x0, below - gap), transform=ax.transAxes)
