@@ -79,6 +79,8 @@ RUN_FIGURE_INPUTS = dict(  # what the figures of one run are drawn from (plot_ru
     origin="runs/{run}/origin_matrix.csv",
     shapes="inputs/province_shapes.geojson",
     text="inputs/plot_text.csv",
+    outline="inputs/china_outline.geojson",  # the rest of the national territory, beside the shapes (network/plots/geo.py)
+    names=["inputs/uhv_lines.csv", "inputs/datacentre_hubs.csv"],  # Chinese names of lines and hubs (read_names_zh)
 )
 
 

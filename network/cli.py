@@ -26,7 +26,7 @@ from network.data.inputs import load_build_inputs
 from network.data.prepare import build_inputs
 from network.data.provenance import step_record, with_record, write_provenance
 from network.data.tables import InputError
-from network.data.vocabulary import load_technologies, read_plot_text, read_province_names_zh
+from network.data.vocabulary import load_technologies, read_names_zh, read_plot_text, read_province_names_zh
 from network.model.build import build_network
 from network.model.sizing import plan
 from network.model.solve import SolveError, scenario_constraints, solve, write_network
@@ -398,9 +398,10 @@ def load_vocabulary(a: argparse.Namespace) -> None:
     inputs = Path(a.inputs) if hasattr(a, "inputs") else Path(a.root) / "inputs"
     load_technologies(inputs)
     if a.command in FIGURE_STEPS:
-        from network.plots.language import use_texts
+        from network.plots.language import use_names, use_texts
 
         use_texts(read_plot_text(inputs / files.PLOT_TEXT), read_province_names_zh(inputs / files.PROVINCE_SHAPES))
+        use_names(read_names_zh(inputs))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,10 +46,10 @@ def solved_two_bus() -> pypsa.Network:
 @pytest.fixture(scope="session")
 def _shipped_vocabulary():
     """The naming tables of the shipped inputs/ (read once): the technology table, figure texts, provinces' Chinese names."""
-    from network.data.vocabulary import read_plot_text, read_province_names_zh, read_technologies
+    from network.data.vocabulary import read_names_zh, read_plot_text, read_province_names_zh, read_technologies
 
     return (read_technologies(REPO / "inputs" / "technologies.csv"), read_plot_text(REPO / "inputs" / "plot_text.csv"),
-            read_province_names_zh(REPO / "inputs" / "province_shapes.geojson"))  # fmt: skip
+            read_province_names_zh(REPO / "inputs" / "province_shapes.geojson"), read_names_zh(REPO / "inputs"))  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -57,11 +57,12 @@ def _vocabulary(_shipped_vocabulary):
     """Installed before every test as `python -m network.cli` installs them for each step, so a test that installs
     other tables (a table made in memory) leaves none behind for the next."""
     from network.config.technologies import use_technologies
-    from network.plots.language import use_texts
+    from network.plots.language import use_names, use_texts
 
-    technologies, texts, names_zh = _shipped_vocabulary
+    technologies, texts, names_zh, names = _shipped_vocabulary
     use_technologies(technologies)
     use_texts(texts, names_zh)
+    use_names(names)
 
 
 def add_transmission_from(n: pypsa.Network, cfg, inputs: Path, provinces: pd.DataFrame, year: int) -> None:

@@ -57,11 +57,18 @@ def test_missing_glyph_check_detects_a_font_without_chinese():
 
 def test_language_switch_names_and_labels():
     assert (_place("Anhui"), _nice("solar"), _t("Load")) == ("Anhui", "Solar PV", "Load")
+    assert (_place("InnerMongolia"), _link("UHV Ximeng-Taizhou [InnerMongolia -> Jiangsu]")) == (
+        "Inner Mongolia",
+        "UHV Ximeng-Taizhou [Inner Mongolia -> Jiangsu]",
+    )
     with language("zh"):
         assert (_place("Anhui"), _place("InnerMongolia"), _place("Xinjiang"), _place("Beijing")) == ("安徽", "内蒙古", "新疆", "北京")
         assert (_place("East"), _nice("solar"), _nice("onwind"), _t("Load")) == ("东部", "光伏", "陆上风电", "负荷")
         assert _t("{region}: {value:.0f} %", region=_place("East"), value=61.4) == "东部：61 %"
-        assert _link("UHV Ximeng-Taizhou [InnerMongolia -> Jiangsu]") == "特高压 Ximeng-Taizhou [内蒙古 → 江苏]"
+        assert (
+            _link("UHV Ximeng-Taizhou [InnerMongolia -> Jiangsu]") == "特高压 锡盟-泰州 ±800kV (锡泰直流) [内蒙古 → 江苏]"
+        )  # name_zh of uhv_lines.csv
+        assert _link("UHV Kubuqi-Shanghai [InnerMongolia -> Shanghai]") == "特高压 内蒙古—上海 [内蒙古 → 上海]"  # a line of add_lines: no name_zh
         assert _link("Guangxi -> Guangdong") == "广西 → 广东"
         with pytest.raises(KeyError):
             _t("a label nobody translated")

@@ -19,7 +19,10 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def solved() -> pypsa.Network:
+def solved(_shipped_vocabulary) -> pypsa.Network:
+    from network.config.technologies import use_technologies
+
+    use_technologies(_shipped_vocabulary[0])  # a module fixture is made before the autouse (function) fixture installs it
     n = pypsa.Network()
     n.set_snapshots(pd.date_range("2020-01-13", periods=48, freq="h"))
     add_carriers(n, {"coal": 0.34})

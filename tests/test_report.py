@@ -10,7 +10,7 @@ import pandas as pd
 import pypsa
 import pytest
 
-from network.plots.captions import caption_table, figure_captions
+from network.plots.captions import CAPTIONS_ZH, caption_table, figure_captions
 from network.plots.interactive import interactive_map, line_table
 from tests.conftest import REPO
 from tools.screenshot import chromium, screenshot
@@ -30,8 +30,11 @@ def test_every_figure_has_a_caption():
     assert {"generation_mix", "dispatch_East_summer", "corridor_green_share", "water_map", "key_metrics", "corridor_comparison"} <= names
     captions = figure_captions("base-2023", 3, focus="East") | figure_captions(None)
     assert sorted(names - set(captions)) == []
-    text = figure_captions("base-2023", 3, focus="North China", language="zh")["dispatch_North_China_summer"]
-    assert "North China region" in text and "``base-2023``, 3-hourly" in text and "Chinese" in text
+    text = figure_captions("base-2023", 3, focus="North China", language="en")["dispatch_North_China_summer"]
+    assert "North China region" in text and "``base-2023``, 3-hourly" in text and "English" in text
+    zh = figure_captions("base-2023", 3, focus="East", language="zh")  # the run figures' captions in Chinese (report/captions_zh.yaml)
+    assert "东部区域夏季一周" in zh["dispatch_East_summer"] and "``base-2023``，3 小时分辨率，中文标注" in zh["dispatch_East_summer"]
+    assert set(caption_table(CAPTIONS_ZH)) <= set(caption_table()) and "Annual" not in zh["generation_mix"]
     assert "runs/comparison.csv" in figure_captions(None)["key_metrics"]
 
 

@@ -53,6 +53,14 @@ def read_plot_text(path: Path) -> dict[str, dict[str, str]]:
     return table
 
 
+def read_names_zh(inputs: Path) -> dict[str, str]:
+    """Chinese names of named things, for the figures: UHV lines (name_zh of uhv_lines.csv) and data-centre hubs
+    (cluster_zh of datacentre_hubs.csv); empty names are left out."""
+    lines = _rows(Path(inputs) / files.UHV_LINES, ("name", "name_zh"))
+    hubs = _rows(Path(inputs) / files.DATACENTRE_HUBS, ("hub", "cluster_zh"))
+    return {r["name"]: r["name_zh"] for r in lines if r["name_zh"]} | {r["hub"]: r["cluster_zh"] for r in hubs if r["cluster_zh"]}
+
+
 def read_province_names_zh(path: Path) -> dict[str, str]:
     """Province -> short Chinese name ('安徽省' -> '安徽', '内蒙古自治区' -> '内蒙古'), from the province shapes."""
     try:

@@ -10,6 +10,11 @@ from pathlib import Path
 import yaml
 
 CAPTIONS = Path(__file__).resolve().parents[2] / "report" / "captions.yaml"
+CAPTIONS_ZH = CAPTIONS.with_name("captions_zh.yaml")  # the run figures' captions in Chinese (under the zh figures)
+SOURCE_ZH = (
+    " 情景 ``{run}``，{resolution} 小时分辨率，中文标注。图中数据见图旁的 ``{name}.csv``（另有 SVG）；数值来自"
+    " ``runs/{run}/metrics.csv``（求解后的网络 ``runs/{run}/solved.nc``；定义见 docs/metrics.md）。"
+)
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 SOURCE = (
     " Run ``{run}``, {resolution}-hourly resolution, labels in {language_name}. The data drawn is ``{name}.csv`` beside"
@@ -37,11 +42,23 @@ def figure_captions(run: str | None, resolution: int | str = "", focus: str = "E
     run None: the comparison figures."""
     values = dict(run=run, resolution=resolution, focus=focus, slug=focus.replace(" ", "_"), language=language)
     values["language_name"] = LANGUAGE_NAMES.get(language, language)
+    chinese = caption_table(CAPTIONS_ZH) if language == "zh" and run and path == CAPTIONS else {}
     out = {}
     for key, text in caption_table(path).items():
         name = key.format(**values)
-        out[name] = text.format(**values) + (SOURCE if run else COMPARE_SOURCE).format(name=name, **values)
+        if key in chinese:
+            out[name] = chinese[key].format(**(values | {"focus": _place_zh(focus)})) + SOURCE_ZH.format(name=name, **values)
+        else:
+            out[name] = text.format(**values) + (SOURCE if run else COMPARE_SOURCE).format(name=name, **values)
     return out
+
+
+def _place_zh(name: str) -> str:
+    """A region name in Chinese where inputs/plot_text.csv has it (read here: captions are made outside a figure step)."""
+    import csv
+
+    with open(Path(__file__).resolve().parents[2] / "inputs" / "plot_text.csv", encoding="utf-8") as stream:
+        return {row["en"]: row["zh"] for row in csv.DictReader(stream)}.get(name, name)
 
 
 APPRAISAL_SOURCE = (

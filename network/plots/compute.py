@@ -51,7 +51,7 @@ def plot_relocation_week(n: pypsa.Network, path: Path) -> Path:
     else:
         week = moved.iloc[week_with_most(moved.sum(axis=1))]
         ax.stackplot(week.index, week.T.to_numpy(), labels=[_place(c) for c in week.columns], step="post", alpha=0.85)
-        ax.set_xlim(week.index[0], week.index[-1])
+        ax.set_xlim(week.index[0] - pd.Timedelta(hours=14), week.index[-1])  # the first (rotated) date clear of the y tick labels
         ax.set_ylim(0, 1.3 * week.sum(axis=1).max())
         ax.legend(loc="upper left", fontsize=8, ncol=4, title=_t("demand region"), title_fontsize=8)
     ax.set_ylabel(_t("IT load served in the West, GW"))
@@ -69,8 +69,9 @@ def plot_hubs(n: pypsa.Network, path: Path) -> Path:
     ax.bar(x + 0.2, t.electricity_mwh / TWH, 0.4, color="#666666", alpha=0.6, label=_t("electricity (TWh)"))
     for xi, (_, row) in zip(x, t.iterrows()):
         ax.annotate(f"{row.green_share:.0%}", (xi, row.electricity_mwh / TWH), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=7)
-    ax.set_xticks(x, [f"{h}\n({_place(p)})" for h, p in zip(t.index, t.province)], rotation=45, ha="right", fontsize=8)
+    ax.set_xticks(x, [f"{_place(h)}\n({_place(p)})" for h, p in zip(t.index, t.province)], rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("TWh")
+    ax.set_ylim(0, 1.12 * max(float((t.electricity_mwh / TWH).max()), float((t.it_mwh / TWH).max()), 1e-9))  # room for the labels
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in role_colors().values()] + [plt.Rectangle((0, 0), 1, 1, color="#666666", alpha=0.6)]
     ax.legend(handles, [_t("compute served, {role} (TWh IT)", role=_t(r)) for r in role_colors()] + [_t("electricity (TWh)")], fontsize=8)
     ax.set_title(_t("Data-centre hubs: compute, electricity and green share of the hub province's generation (labels)"))

@@ -32,6 +32,17 @@ def use_texts(text: dict[str, dict[str, str]], province_names_zh: dict[str, str]
     _TABLES["text"], _TABLES["provinces"] = dict(text), dict(province_names_zh)
 
 
+def use_names(names: dict[str, str]) -> None:
+    """Install the Chinese names of named things (UHV lines: name_zh of inputs/uhv_lines.csv; data-centre hubs:
+    cluster_zh of inputs/datacentre_hubs.csv); network/data/vocabulary.py reads them."""
+    _TABLES["names"] = dict(names)
+
+
+def names_zh() -> dict[str, str]:
+    """Chinese names of UHV lines and hubs ({} where none are installed)."""
+    return _TABLES.get("names", {})
+
+
 def _installed(name: str) -> dict:
     if name not in _TABLES:
         raise RuntimeError("the figure texts are not loaded: call network.plots.language.use_texts(...) (network.cli does)")
@@ -58,11 +69,14 @@ def province_names_zh() -> dict[str, str]:
     return _installed("provinces")
 
 
+ENGLISH_NAMES = {"InnerMongolia": "Inner Mongolia"}  # the model's bus names that are not the English spelling
+
+
 def _place(name: str) -> str:
-    """A province or region name in the current language (unknown names as they are)."""
+    """A province, region, hub or demand-region name in the current language (unknown names as they are)."""
     if current() == "en":
-        return name
-    return province_names_zh().get(name) or text_table().get(name, {}).get(current()) or name
+        return ENGLISH_NAMES.get(name, name)
+    return province_names_zh().get(name) or text_table().get(name, {}).get(current()) or names_zh().get(name) or name
 
 
 @cache
@@ -93,9 +107,12 @@ def language(lang: str) -> Iterator[None]:
 
 def _link(name: str) -> str:
     """A link or named line label in the current language: 'Guangxi -> Guangdong' -> '广西 → 广东',
-    'UHV Ximeng-Taizhou [InnerMongolia -> Jiangsu]' -> '特高压 Ximeng-Taizhou [内蒙古 → 江苏]' (line names stay)."""
-    if current() == "en":
-        return name
-    pair = lambda m: f"{_place(m.group(1))} → {_place(m.group(2))}"  # noqa: E731
-    name = re.sub(r"^UHV ", _t("UHV") + " ", name)
+    'UHV Ximeng-Taizhou [InnerMongolia -> Jiangsu]' -> '特高压 锡盟-泰州 [内蒙古 → 江苏]' (the line's Chinese name where
+    installed with `use_names`, else its two end provinces); in English 'InnerMongolia' -> 'Inner Mongolia'."""
+    arrow = " -> " if current() == "en" else " → "
+    pair = lambda m: f"{_place(m.group(1))}{arrow}{_place(m.group(2))}"  # noqa: E731
+    line = re.match(r"^UHV (.+) \[([A-Za-z]+) -> ([A-Za-z]+)\]$", name)
+    if line and current() != "en":
+        title = names_zh().get(line.group(1)) or f"{_place(line.group(2))}—{_place(line.group(3))}"
+        return f"{_t('UHV')} {title} [{pair(re.match(r'(.+) -> (.+)', f'{line.group(2)} -> {line.group(3)}'))}]"
     return re.sub(r"([A-Za-z]+) -> ([A-Za-z]+)", pair, name)

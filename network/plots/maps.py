@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -13,17 +12,14 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.lines import Line2D
 
 from network.config.technologies import ELECTRICITY
+from network.plots.geo import add_labels, bus_xy, china_map, clip, province_buses, read_outline, read_shapes, scales
 from network.plots.language import _place, _t
 from network.plots.style import _save
 from network.units import TWH
 
 FLOW_COLOR = "#222222"
 
-
-MAX_WIDTH = 7.0  # line width (pt) of the largest exchange
-
-
-MIN_WIDTH = 0.4
+MIN_WIDTH = 0.4  # line width (pt) of the smallest exchange drawn
 
 
 def pair_flows(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
@@ -54,68 +50,64 @@ def round_nice(value: float) -> float:
     return float(np.round(value / 10**exponent) * 10**exponent)
 
 
-def _draw_flows(ax: plt.Axes, n: pypsa.Network, flows: pd.DataFrame) -> list[Line2D]:
-    """Lines between bus x/y, width ~ gross TWh, arrow at the midpoint for the net direction."""
-    gmax = flows["gross"].max() if len(flows) else 0.0
-    gmax = gmax if gmax > 0 else 1.0
+def flow_width(twh: float) -> float:
+    """Line width (pt) of an exchange of `twh` on the fixed scale of `plots.maps` (exchange_twh at max_width_pt)."""
+    top = scales().exchange_twh
+    return MIN_WIDTH + (scales().max_width_pt - MIN_WIDTH) * clip(twh, top) / top
 
-    def width(twh: float) -> float:
-        return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * twh / gmax
 
-    xy = n.buses[["x", "y"]]
+def _draw_flows(ax: plt.Axes, xy: pd.DataFrame, flows: pd.DataFrame) -> list[Line2D]:
+    """Lines between the buses' map positions (`xy`, geo.bus_xy), width ~ gross TWh on the fixed scale, arrow at
+    the midpoint for the net direction; pairs inside one province (a base and its province) are not drawn."""
+    small = 1e-3 * scales().exchange_twh
     for row in flows.sort_values("gross").itertuples():
         if row.bus0 not in xy.index or row.bus1 not in xy.index:
             continue
-        p0, p1 = xy.loc[row.bus0].to_numpy(float), xy.loc[row.bus1].to_numpy(float)
-        if row.gross <= 1e-3 * gmax:
+        p0, p1 = xy.loc[row.bus0, ["x", "y"]].to_numpy(float), xy.loc[row.bus1, ["x", "y"]].to_numpy(float)
+        if np.allclose(p0, p1):
+            continue
+        if row.gross <= small:
             ax.plot(*zip(p0, p1), color="grey", lw=0.5, ls=":", zorder=3)
             continue
-        lw = width(row.gross)
+        lw = flow_width(row.gross)
         ax.plot(*zip(p0, p1), color=FLOW_COLOR, lw=lw, alpha=0.75, solid_capstyle="round", zorder=3)
-        if abs(row.net) > 1e-3 * gmax:
+        if abs(row.net) > small:
             start, end = (p0, p1) if row.net > 0 else (p1, p0)
             mid, step = (start + end) / 2, (end - start) / max(np.linalg.norm(end - start), 1e-9)
-            ax.annotate("", xy=mid + 0.4 * step, xytext=mid - 0.4 * step, zorder=4,
-                        arrowprops=dict(arrowstyle="-|>", color="black", lw=0, mutation_scale=9 + 1.5 * lw))  # fmt: skip
-    refs = sorted({round_nice(gmax * f) for f in (1.0, 0.5, 0.1)} - {0.0}, reverse=True)
-    handles = [Line2D([], [], color=FLOW_COLOR, alpha=0.75, lw=width(v), label=f"{v:g} TWh") for v in refs]
+            ax.annotate("", xy=mid + 40 * step, xytext=mid - 40 * step, zorder=4,
+                        arrowprops=dict(arrowstyle="-|>", color="black", lw=0, mutation_scale=7 + lw))  # fmt: skip
+    top = scales().exchange_twh
+    refs = sorted({round_nice(top * f) for f in (1.0, 0.5, 0.1)} - {0.0}, reverse=True)
+    handles = [Line2D([], [], color=FLOW_COLOR, alpha=0.75, lw=flow_width(v), label=f"{v:g} TWh") for v in refs]
     handles.append(Line2D([], [], color="grey", lw=0.5, ls=":", label=_t("line, no flow")))
     return handles
 
 
+def legend_below(ax: plt.Axes, handles: list, title: str, ncol: int = 3) -> None:
+    """The legend of a map, centred below it (it covers no province)."""
+    ax.legend(handles=handles, title=title, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=ncol, fontsize=8,
+              title_fontsize=8, frameon=False)  # fmt: skip
+
+
 def plot_net_imports_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_path: Path) -> Path:
-    """Provinces coloured by annual net import (TWh, + = imports), with annual exchanges per pair (TWh)."""
-    shapes = gpd.read_file(shapes_path)
-    if shapes.crs is not None and shapes.crs.to_epsg() != 4326:
-        shapes = shapes.to_crs(4326)
+    """Provinces coloured by annual net import (TWh, + = imports), with annual exchanges per pair (TWh); fixed
+    scales (config plots.maps: net_import_twh, exchange_twh)."""
+    shapes, outline = read_shapes(shapes_path), read_outline(shapes_path)
     rows = metrics[(metrics["metric"] == "net_import") & metrics["scope"].isin(n.buses.index)]
     net = rows.set_index("scope")["value"].astype(float)
     shapes["net_import"] = shapes["province"].map(net)
-    vmax = float(np.nanmax(np.abs(shapes["net_import"]))) if shapes["net_import"].notna().any() else 0.0
-    vmax = vmax if vmax > 0 else 1.0
-    norm, cmap = TwoSlopeNorm(vcenter=0.0, vmin=-vmax, vmax=vmax), plt.get_cmap("RdBu_r")
-
-    fig, ax = plt.subplots(figsize=(11, 8.5))
-    shapes.plot(column="net_import", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.6, ax=ax,
-                missing_kwds={"color": "lightgrey"})  # fmt: skip
+    top = scales().net_import_twh
+    norm, cmap = TwoSlopeNorm(vcenter=0.0, vmin=-top, vmax=top), plt.get_cmap("RdBu_r")
+    fig, ax, inset = china_map(shapes, outline, column="net_import", cmap=cmap, norm=norm, missing_kwds={"color": "lightgrey"})
+    xy = bus_xy(n, shapes)
     flows = pair_flows(n, metrics)
-    handles = _draw_flows(ax, n, flows)
-    buses = n.buses.loc[n.buses.index.isin(shapes["province"]) | n.buses.index.isin(net.index)]
-    ax.scatter(buses.x, buses.y, s=8, color="black", zorder=5)
-    for name, bus in buses.iterrows():
-        # label to the left where another bus sits close on the right
-        crowded = ((buses.x - bus.x).between(0.01, 2.5) & ((buses.y - bus.y).abs() < 0.8)).any()
-        ax.annotate(_place(name), (bus.x, bus.y), xytext=(-3 if crowded else 3, 3), textcoords="offset points", fontsize=6.5,
-                    ha="right" if crowded else "left", zorder=6,
-                    color="#111111", bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.6))  # fmt: skip
-    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
+    handles = _draw_flows(ax, xy, flows)
+    points = province_buses(n, shapes)
+    ax.scatter(points.x, points.y, s=6, color="black", zorder=5)
+    add_labels(ax, points, {p: _place(p) for p in points.index}, avoid=[inset] if inset else [])
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01, extend="both",
                  label=_t("Annual net import (TWh; + imports, − exports)"))  # fmt: skip
-    ax.legend(handles=handles, title=_t("Annual exchange per pair\n(both directions; arrow = net)"), loc="lower left",
-              fontsize=8, title_fontsize=8, framealpha=0.9)  # fmt: skip
-    mean_lat = float(np.nanmean(n.buses.y)) if len(n.buses) else 30.0
-    ax.set_aspect(1 / np.cos(np.deg2rad(mean_lat)))
-    ax.set_xlabel(_t("Longitude (°E)"))
-    ax.set_ylabel(_t("Latitude (°N)"))
+    legend_below(ax, handles, _t("Annual exchange per pair\n(both directions; arrow = net)"), ncol=4)
     ax.set_title(_t("Provincial net imports and inter-provincial exchanges (annual, TWh)"))
     data = pd.concat([
         pd.DataFrame({"item": "net_import", "scope": net.index, "value": net.to_numpy(), "unit": "TWh"}),

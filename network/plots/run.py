@@ -15,6 +15,7 @@ from matplotlib.patches import Patch
 from network.analysis.metrics.power import hourly_by_bus, region_map
 from network.analysis.tracing import origin_matrix, trace
 from network.config.technologies import ELECTRICITY, SHEDDING_CARRIER, colors
+from network.plots.geo import province_regions
 from network.plots.language import _place, _t
 from network.plots.maps import plot_net_imports_map
 from network.plots.style import (
@@ -99,8 +100,8 @@ def plot_self_sufficiency(m: pd.DataFrame, regions: pd.Series, focus: str, path:
         if region in ss.index:
             v = ss[region]
             ax.hlines(v, first - 0.45, last + 0.45, color="#c0392b", lw=2, zorder=3)
-            ax.annotate(_t("{region}: {value:.0f} %", region=_place(region), value=v), ((first + last) / 2, v), xytext=(0, 4), textcoords="offset points",
-                        ha="center", fontsize=9, fontweight="bold", color="#c0392b")  # fmt: skip
+            ax.text((first + last) / 2, 0.98, _t("{region}: {value:.0f} %", region=_place(region), value=v).replace(": ", "\n"), ha="center",
+                    va="top", fontsize=7, fontweight="bold", color="#c0392b", transform=ax.get_xaxis_transform())  # fmt: skip
     ax.set_xticks(pos, [_place(p) for p in names], rotation=90, fontsize=8)
     ax.set_xlim(pos.min() - 0.8, pos.max() + 0.8)
     ax.set_ylabel(_t("Self-sufficiency (local generation / consumption, %)"))
@@ -108,7 +109,8 @@ def plot_self_sufficiency(m: pd.DataFrame, regions: pd.Series, focus: str, path:
     ax.grid(axis="y", alpha=0.3)
     handles = [Patch(color=FOCUS_COLOR, label=_t("{focus} provinces", focus=_place(focus))), Patch(color=OTHER_COLOR, label=_t("Other provinces")),
                Line2D([], [], color="#c0392b", lw=2, label=_t("Region value")), Line2D([], [], color="black", ls="--", label="100 %")]  # fmt: skip
-    ax.legend(handles=handles, loc="upper left", fontsize=8, ncol=2)
+    ax.set_ylim(0, max(150.0, float(np.nanmax(ss.reindex(names)))) * 1.3)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3), fontsize=8, ncol=4, frameon=False)
     data = pd.DataFrame({"region": regions.reindex(names), "self_sufficiency_pct": ss.reindex(names)}).rename_axis("province")
     return _save(fig, path, data)
 
@@ -172,15 +174,15 @@ def plot_dispatch(n: pypsa.Network, region: str, month: int, season: str, path: 
         ax.stackplot(x, sinks.T.to_numpy(), colors=[color[k] for k in sinks], alpha=0.6, lw=0)
     ax.plot(x, load, color="black", lw=1.8, label=_t("Load"))
     ax.axhline(0, color="black", lw=0.6)
-    ax.set_xlim(x.min(), x.max())
+    ax.set_xlim(x.min() - pd.Timedelta(hours=10), x.max())  # room for the first date label beside the y tick labels
     ax.xaxis.set_major_locator(mdates.DayLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter(_t("%d %b")))
     ax.set_ylabel(_t("Power (GW)"))
     ax.set_title(_t("{region} region dispatch, {season}, {start} – {end} (below zero: storage charging, net exports)", region=_place(region),
-                    season=season, start=x.min().strftime(_t("%d %b")), end=x.max().strftime(_t("%d %b %Y"))))  # fmt: skip
+                    season=season, start=x.min().strftime(_t("%d %b")), end=x.max().strftime(_t("%d %b"))))  # fmt: skip
     ax.grid(alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, frameon=False)
+    ax.legend(handles[::-1], labels[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=9, frameon=False)
     data = pd.concat([supply.add_suffix(" GW"), sinks.add_suffix(" (sink) GW"), load.rename("Load GW")], axis=1).rename_axis("snapshot")
     return _save(fig, path, data)
 
@@ -200,7 +202,7 @@ def plot_run(
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    m, regions = _tidy(metrics), region_map(n)
+    m, regions = _tidy(metrics), province_regions(n)
     slug = focus_region.replace(" ", "_")
     paths = [
         plot_generation_mix(m, regions, focus_region, out_dir / "generation_mix.png"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ from network.config.technologies import (
     colors,
     nice_names,
 )
+from network.plots.geo import place_labels
 from network.plots.language import current
 
 DPI = 150
@@ -110,12 +111,19 @@ def _fmt(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.1f}" if abs(v) >= 1 else f"{v:.2g}"
 
 
+SAVE_HOOKS: list[Callable[[plt.Figure, Path], None]] = []  # called with each figure, fitted, before it is written (tests check its layout)
+
+
 def _save(fig: plt.Figure, path: Path, data: pd.DataFrame | pd.Series) -> Path:
     """Write the figure as PNG (path) and SVG beside it, and the data drawn in it as CSV beside it
-    (report authors redraw figures in their own style); returns the PNG path."""
+    (report authors redraw figures in their own style); returns the PNG path. Map labels are placed once
+    the figure has its page size (geo.place_labels)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fit_page(fig, page_size())
+    place_labels(fig)
+    for hook in SAVE_HOOKS:
+        hook(fig, path)
     fig.savefig(path, dpi=DPI, bbox_inches="tight", pad_inches=PAD_IN)
     fig.savefig(path.with_suffix(".svg"), bbox_inches="tight", pad_inches=PAD_IN)
     plt.close(fig)
@@ -174,7 +182,7 @@ def _legends_below_labels(fig: plt.Figure) -> None:
         anchor = legend.get_bbox_to_anchor().transformed(to_axes)
         if anchor.y1 >= 0:
             continue
-        labels = ax.xaxis.get_tightbbox(renderer)
+        labels = ax.xaxis.get_tightbbox(renderer) if ax.axison else None  # a map has no axis (its tick labels are not drawn)
         below = to_axes.transform((0, labels.y0))[1] if labels is not None else 0.0
         gap = 4 * fig.dpi / 72 / ax.get_window_extent(renderer).height  # 4 pt
         legend.set_bbox_to_anchor((anchor.x0, below - gap), transform=ax.transAxes)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -12,9 +11,9 @@ import pypsa
 from matplotlib.colors import LogNorm, Normalize
 from matplotlib.patches import Patch
 
-from network.analysis.metrics.power import region_map
+from network.plots.geo import add_labels, bus_xy, china_map, province_buses, province_regions, read_outline, read_shapes, scales
 from network.plots.language import _link, _place, _t
-from network.plots.maps import _draw_flows, pair_flows
+from network.plots.maps import _draw_flows, legend_below, pair_flows
 from network.plots.style import REGION_ORDER, _save, _series, _tidy
 from network.units import TWH
 
@@ -25,30 +24,22 @@ N_CORRIDORS = 20
 
 
 def plot_green_share_map(n: pypsa.Network, m: pd.DataFrame, shapes_path: Path, path: Path) -> Path:
-    """Provinces coloured by traced green share of consumption (%), with annual exchanges per pair (TWh)."""
-    shapes = gpd.read_file(shapes_path)
-    if shapes.crs is not None and shapes.crs.to_epsg() != 4326:
-        shapes = shapes.to_crs(4326)
+    """Provinces coloured by traced green share of consumption (%), with annual exchanges per pair (TWh); fixed
+    scales (config plots.maps: green_share_pct, exchange_twh)."""
+    shapes, outline = read_shapes(shapes_path), read_outline(shapes_path)
     share = _series(m, "traced_green_share_of_consumption") * 100
     shapes["share"] = shapes["province"].map(share)
-    norm, cmap = Normalize(0, max(50.0, float(np.ceil(share.max() / 10) * 10)) if len(share) else 100.0), plt.get_cmap("YlGn")
-    fig, ax = plt.subplots(figsize=(11, 8.5))
-    shapes.plot(column="share", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.6, ax=ax, missing_kwds={"color": "lightgrey"})
-    handles = _draw_flows(ax, n, pair_flows(n, m))
-    buses = n.buses.loc[n.buses.index.isin(share.index)]
-    for name, bus in buses.iterrows():  # label to the left where another bus sits close on the right
-        crowded = ((buses.x - bus.x).between(0.01, 2.5) & ((buses.y - bus.y).abs() < 0.8)).any()
-        ax.annotate(f"{_place(name)}\n{share[name]:.0f} %", (bus.x, bus.y), xytext=(-3 if crowded else 3, 3), textcoords="offset points",
-                    fontsize=6.5, zorder=6, ha="right" if crowded else "left",
-                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.6))  # fmt: skip
+    norm, cmap = Normalize(0, scales().green_share_pct), plt.get_cmap("YlGn")
+    fig, ax, inset = china_map(shapes, outline, column="share", cmap=cmap, norm=norm, missing_kwds={"color": "lightgrey"})
+    handles = _draw_flows(ax, bus_xy(n, shapes), pair_flows(n, m))
+    points = province_buses(n, shapes)
+    points = points.loc[points.index.isin(share.index)]
+    ax.scatter(points.x, points.y, s=6, color="black", zorder=5)
+    add_labels(ax, points, {p: f"{_place(p)} {share[p]:.0f}%" for p in points.index}, avoid=[inset] if inset else [])
     fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
                  label=_t("Green share of consumption, traced (%; wind, solar, hydro, biomass)"))  # fmt: skip
-    ax.legend(handles=handles, title=_t("Annual exchange per pair\n(both directions; arrow = net)"), loc="lower left",
-              fontsize=8, title_fontsize=8, framealpha=0.9)  # fmt: skip
+    legend_below(ax, handles, _t("Annual exchange per pair\n(both directions; arrow = net)"), ncol=4)
     national = _series(m, "traced_green_share_of_consumption").get("national", np.nan) * 100
-    ax.set_aspect(1 / np.cos(np.deg2rad(float(np.nanmean(n.buses.y)) if len(n.buses) else 30.0)))
-    ax.set_xlabel(_t("Longitude (°E)"))
-    ax.set_ylabel(_t("Latitude (°N)"))
     ax.set_title(_t("Green share of each province's consumption by flow tracing (annual; national {national:.0f} %)", national=national))
     return _save(fig, path, share.rename("traced_green_share_of_consumption_pct").rename_axis("scope"))
 
@@ -90,7 +81,7 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
 
 def plot_origin_destination(n: pypsa.Network, origin: pd.DataFrame, path: Path, focus: str = "East") -> Path:
     """Heatmap (log colour): TWh/a generated in each origin province (rows) and consumed in each destination (columns)."""
-    regions = region_map(n)
+    regions = province_regions(n)
     cons = origin[origin["use"] == "consumption"].pivot_table(index="origin", columns="destination", values="value", aggfunc="sum")
     size = cons.sum(axis=0)
     order = [focus] + [r for r in REGION_ORDER if r != focus] + sorted(set(regions) - set(REGION_ORDER) - {focus})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -14,8 +13,9 @@ from matplotlib.lines import Line2D
 
 from network.config.technologies import colors
 from network.model.water import TRANSFER
+from network.plots.geo import add_labels, bus_xy, china_map, province_buses, read_outline, read_shapes, scales
 from network.plots.language import _place, _t
-from network.plots.maps import round_nice
+from network.plots.maps import legend_below, round_nice
 from network.plots.style import _nice, _save
 from network.units import THOUSAND_M3_PER_MILLION
 
@@ -28,29 +28,25 @@ def _values(metrics: pd.DataFrame, metric: str, carrier: str = "") -> pd.Series:
 
 
 def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_path: Path) -> Path:
-    """Provinces coloured by cap utilisation (fresh supply / allowance), circles ~ fresh withdrawal
-    (million m3), shadow prices where the cap binds (CNY/m3), transfer routes ~ delivered volume."""
-    shapes = gpd.read_file(shapes_path)
-    if shapes.crs is not None and shapes.crs.to_epsg() != 4326:
-        shapes = shapes.to_crs(4326)
+    """Provinces coloured by cap utilisation (fresh supply / allowance; fixed scale, config plots.maps), circles ~
+    fresh withdrawal (million m3), shadow prices where the cap binds (CNY/m3), transfer routes ~ delivered volume."""
+    shapes, outline = read_shapes(shapes_path), read_outline(shapes_path)
     util = _values(metrics, "water_cap_utilisation")
     shapes["util"] = shapes["province"].map(util)
-    vmax = max(1.0, float(np.nanmax(shapes["util"])) if shapes["util"].notna().any() else 1.0)
-    norm, cmap = Normalize(0.0, vmax), plt.get_cmap("YlOrRd")
-    fig, ax = plt.subplots(figsize=(11, 8.5))
-    shapes.plot(column="util", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.6, ax=ax, missing_kwds={"color": "lightgrey"})
-
-    xy = n.buses[["x", "y"]]
+    norm, cmap = Normalize(0.0, scales().water_cap_utilisation), plt.get_cmap("YlOrRd")
+    fig, ax, inset = china_map(shapes, outline, column="util", cmap=cmap, norm=norm, missing_kwds={"color": "lightgrey"})
+    xy = bus_xy(n, shapes)
+    points = province_buses(n, shapes)
     use = _values(metrics, "water_withdrawal").reindex(util.index).fillna(0.0)
+    use = use[use.index.isin(points.index)]
     wmax = use.max() if len(use) and use.max() > 0 else 1.0
-    ax.scatter(xy.loc[use.index, "x"], xy.loc[use.index, "y"], s=600 * use / wmax, facecolor="none", edgecolor="#08306b", lw=1.2, zorder=5)
-    handles = [Line2D([], [], marker="o", ls="", mfc="none", mec="#08306b", ms=np.sqrt(600 * v / wmax), label=_t("{volume:,.0f} million m³", volume=v))
+    ax.scatter(points.loc[use.index, "x"], points.loc[use.index, "y"], s=300 * use / wmax, facecolor="none", edgecolor="#08306b", lw=1.0, zorder=5)
+    handles = [Line2D([], [], marker="o", ls="", mfc="none", mec="#08306b", ms=np.sqrt(300 * v / wmax), label=_t("{volume:,.0f} million m³", volume=v))
                for v in sorted({round_nice(wmax), round_nice(wmax / 4)} - {0.0}, reverse=True)]  # fmt: skip
     price = _values(metrics, "water_shadow_price")
-    for p, v in price[price > 1e-3].items():
-        ax.annotate(_t("{province}\n{price:.2g} CNY/m³", province=_place(p), price=v), (xy.at[p, "x"], xy.at[p, "y"]), xytext=(4, -12), textcoords="offset points",
-                    fontsize=7, zorder=6, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))  # fmt: skip
-
+    binding = price[(price > 1e-3) & price.index.isin(points.index)]
+    texts = {p: _place(p) for p in points.index} | {p: _t("{province}\n{price:.2g} CNY/m³", province=_place(p), price=v) for p, v in binding.items()}
+    add_labels(ax, points, texts, avoid=[inset] if inset else [])
     links = n.links[n.links.carrier == TRANSFER] if "carrier" in n.links else n.links.iloc[:0]
     if not links.empty:
         w = n.snapshot_weightings.generators
@@ -58,18 +54,17 @@ def plot_water_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
         vmax_t = volume.max() if volume.max() > 0 else 1.0
         for name, link in links.iterrows():
             up = link.bus2 if isinstance(link.get("bus2"), str) and link.bus2 in xy.index else link.bus0
-            start, end = xy.loc[up].to_numpy(float), xy.loc[link.bus1].to_numpy(float)
+            if up not in xy.index or link.bus1 not in xy.index:
+                continue
+            start, end = xy.loc[up, ["x", "y"]].to_numpy(float), xy.loc[link.bus1, ["x", "y"]].to_numpy(float)
             if np.allclose(start, end):
                 continue
             ax.annotate("", xy=end, xytext=start, zorder=4, arrowprops=dict(
                 arrowstyle="-|>", color=TRANSFER_COLOR, lw=1 + 4 * volume[name] / vmax_t, alpha=0.8))  # fmt: skip
         handles.append(Line2D([], [], color=TRANSFER_COLOR, lw=5, label=_t("South-to-North transfer ({volume:,.0f} million m³)", volume=vmax_t)))
-    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01,
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01, extend="max",
                  label=_t("Fresh-water cap utilisation (power + compute withdrawal / allowance)"))  # fmt: skip
-    ax.legend(handles=handles, title=_t("Fresh-water withdrawal (annual)"), loc="lower left", fontsize=8, title_fontsize=8, framealpha=0.9)
-    ax.set_aspect(1 / np.cos(np.deg2rad(float(np.nanmean(xy.y)) if len(xy) else 30.0)))
-    ax.set_xlabel(_t("Longitude (°E)"))
-    ax.set_ylabel(_t("Latitude (°N)"))
+    legend_below(ax, handles, _t("Fresh-water withdrawal (annual)"))
     ax.set_title(_t("Fresh-water use of power and compute against provincial caps (annual)"))
     data = pd.DataFrame({"cap_utilisation": util, "withdrawal_million_m3": use, "shadow_price_cny_per_m3": price.reindex(util.index)})
     return _save(fig, out_path, data.rename_axis("province"))
