@@ -60,6 +60,7 @@ def plot_pathway(table: pd.DataFrame, name: str, focus: str, folder: Path) -> li
     data = {}
     for ax, (title, metric, scope, carrier, unit, factor) in zip(axes.flat, PANELS):
         y = factor * _series(t, metric, scope or focus, carrier).reindex(horizons)
+        y = y.where(y.abs() > 1e-6, y * 0.0)  # a dual of 1e-9 is a 0 of the interior-point solver
         ax.plot([str(h) for h in horizons], y.to_numpy(), marker="o", color="#2f6eba")
         ax.set_title(_t(title, place=_place(focus)), fontsize=9)
         ax.set_ylabel(unit, fontsize=8)
