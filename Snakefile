@@ -2,6 +2,8 @@
 # `snakemake -c all` builds inputs, builds and solves every run in config.yaml, summarises,
 # plots and compares them, offline, on the data shipped in inputs/.
 
+import json
+import shlex
 import sys
 from functools import cache
 from pathlib import Path
@@ -398,20 +400,20 @@ def brownfield_of(w):
     return [] if before is None else [f"runs/{w.run}/horizons/{w.horizon}/brownfield.csv"]
 
 
+# shell jobs (not `run:` ones, which parse the Snakefile again per job: 24 configuration files per pathway)
 rule resolve_horizon_config:
     output: "runs/{run}/horizons/{horizon}/config/{step}.yaml"
-    params: sections=lambda w: step_config(horizon_run(w.run, w.horizon), w.step).model_dump_json()
+    params: sections=lambda w: shlex.quote(step_config(horizon_run(w.run, w.horizon), w.step).model_dump_json())
     localrule: True
-    run: write_step_config(horizon_run(wildcards.run, wildcards.horizon), wildcards.step, Path(output[0]))
+    shell: "python -m network.config.steps {wildcards.step} {params.sections} {output}"
 
 
 rule resolve_lifetimes:
+    """The lifetimes of pathway.lifetime_years, as JSON (which YAML reads)."""
     output: "runs/{run}/config/lifetimes.yaml"
-    params: lifetimes=lambda w: run_config(w.run).pathway.lifetime_years
+    params: lifetimes=lambda w: shlex.quote(json.dumps({"lifetime_years": run_config(w.run).pathway.lifetime_years}))
     localrule: True
-    run:
-        import yaml
-        Path(output[0]).write_text(yaml.safe_dump({"lifetime_years": dict(params.lifetimes)}), encoding="utf-8")
+    shell: "echo {params.lifetimes} > {output}"
 
 
 rule carry_forward:
