@@ -379,6 +379,7 @@ rule appraise:
 # runs/<pathway>/horizons/<year>/; a horizon's build reads what the previous horizon built (brownfield.csv, from its
 # solved.nc), so a horizon reruns when its own configuration sections or inputs change, or when the previous one does.
 PATHWAYS = TOP.pathways
+STEP_CONFIG = f"{shlex.quote(sys.executable)} -m network.config.steps"  # the Python running Snakemake: it has the package
 
 
 @cache
@@ -405,7 +406,7 @@ rule resolve_horizon_config:
     output: "runs/{run}/horizons/{horizon}/config/{step}.yaml"
     params: sections=lambda w: shlex.quote(step_config(horizon_run(w.run, w.horizon), w.step).model_dump_json())
     localrule: True
-    shell: "python -m network.config.steps {wildcards.step} {params.sections} {output}"
+    shell: "{STEP_CONFIG} {wildcards.step} {params.sections} {output}"
 
 
 rule resolve_lifetimes:

@@ -1,7 +1,7 @@
 """A pathway horizon reruns only when its inputs or the previous horizon change (checked with `snakemake -n`, nothing is
 built or solved): the pattern of tests/test_reruns.py on a three-horizon pathway.
 
-The state: a copy of the workflow with the pathway run `pathway-rerun` (2030, 2035, 2040), its per-horizon configuration
+The state: a copy of the workflow with the pathway run `pathway-rerun` (2035, 2040, 2045), its per-horizon configuration
 files resolved by Snakemake for real (so their params are recorded), every other output an empty file or folder,
 dated in the order the rules make them."""
 
@@ -18,7 +18,7 @@ from tests.test_workflow import snakemake, workflow_copy
 
 pytestmark = pytest.mark.slow  # runs Snakemake (the configuration rules for real)
 
-RUN, HORIZONS = "pathway-rerun", (2030, 2035, 2040)
+RUN, HORIZONS = "pathway-rerun", (2035, 2040, 2045)
 TARGET = f"runs/{RUN}/pathway.csv"
 CONFIG_RULES = {"resolve_horizon_config", "resolve_lifetimes"}
 
@@ -86,22 +86,23 @@ def test_nothing_to_do_when_nothing_changed(up_to_date):
 def test_a_changed_cap_of_one_horizon_reruns_its_solve_and_the_later_horizons_only(up_to_date):
     run = up_to_date / "runs" / f"{RUN}.yaml"
     before = run.read_text()
-    run.write_text(yaml.safe_dump({"extends": "pathway-cost-optimal", "pathway": {"horizons": list(HORIZONS), "co2_cap_mt": {2035: 3500.0}}}))
+    run.write_text(yaml.safe_dump({"extends": "pathway-cost-optimal", "pathway": {"horizons": list(HORIZONS), "co2_cap_mt": {2040: 2500.0}}}))
     try:
         jobs = planned(up_to_date)
     finally:
         run.write_text(before)
-    assert jobs == {("solve_horizon", "2035"), ("summarize_horizon", "2035"), *after(2035)}
+    assert jobs == {("solve_horizon", "2040"), ("summarize_horizon", "2040"), *after(2040)}
 
 
 def test_a_changed_input_of_one_horizon_reruns_that_horizon_and_the_later_ones_only(up_to_date):
-    costs = up_to_date / "inputs" / "planning_costs_2035.csv"
+    costs = up_to_date / "inputs" / "planning_costs_2040.csv"
     target = costs.resolve()
     costs.unlink()
-    shutil.copy(target, costs)  # the same table, newer: Snakemake reruns what reads it
+    shutil.copy(target, costs)  # the same table, newer than every output: Snakemake reruns what reads it
+    os.utime(costs, (time.time() + 1000, time.time() + 1000))
     try:
         jobs = planned(up_to_date)
     finally:
         costs.unlink()
         costs.symlink_to(target)
-    assert jobs == {("build_horizon", "2035"), ("solve_horizon", "2035"), ("summarize_horizon", "2035"), *after(2035)}
+    assert jobs == {("build_horizon", "2040"), ("solve_horizon", "2040"), ("summarize_horizon", "2040"), *after(2040)}
