@@ -124,3 +124,22 @@ def test_carried_annuities_end_with_the_lifetime():
     assert out["pathway_system_cost", 2035] == 60.0
     full = pathway_table({h: table[table.horizon == h] for h in (2030, 2035, 2040)}, {"onwind": 10.0})
     assert list(full.columns) == ["horizon", "metric", "scope", "carrier", "value", "unit"]
+
+
+def test_demand_of_a_horizon_comes_from_the_trajectory():
+    """Two provinces, 100 and 200 TWh in 2030, 150 and 200 in 2035: 2032 is 120 and 200 TWh (linear), spread over the
+    hourly shape; without a trajectory the statistics year grows by annual_growth as before."""
+    from network.config.scenario import ScenarioConfig
+    from network.data.tables import InputError
+    from network.model.build import scenario_demand
+
+    shape = pd.DataFrame({"A": [1.0, 3.0], "B": [1.0, 1.0]}, index=pd.date_range("2032-01-01", periods=2, freq="h"))
+    trajectory = pd.DataFrame({2030: [100.0, 200.0], 2035: [150.0, 200.0]}, index=["A", "B"])
+    cfg = ScenarioConfig(year=2032, demand={"trajectory": "pik"})
+    mw = scenario_demand(cfg, None, shape, trajectory)
+    assert mw["A"].tolist() == pytest.approx([30e6, 90e6]) and mw["B"].tolist() == pytest.approx([100e6, 100e6])
+    with pytest.raises(InputError, match="covers 2030-2035, not the scenario year 2040"):
+        scenario_demand(ScenarioConfig(year=2040, demand={"trajectory": "pik"}), None, shape, trajectory)
+    consumption = pd.DataFrame({"province": ["A", "B"], "year": [2023, 2023], "consumption_twh": [10.0, 20.0]})
+    with pytest.raises(InputError):  # the statistics path needs all 31 provinces: it is still the one taken without a trajectory
+        scenario_demand(ScenarioConfig(year=2032), consumption, shape)
