@@ -9,6 +9,8 @@ the cap's price is 400 - 300 = 100 CNY/t. Horizon 2035, cap 0.03 Mt: the 50 MW c
 MWh, coal the other 10,000 MWh = 10,000 t < 30,000 t: the cap does not bind (price 0), nothing is built.
 """
 
+from pathlib import Path
+
 import pandas as pd
 import pypsa
 import pytest
@@ -143,3 +145,32 @@ def test_demand_of_a_horizon_comes_from_the_trajectory():
     consumption = pd.DataFrame({"province": ["A", "B"], "year": [2023, 2023], "consumption_twh": [10.0, 20.0]})
     with pytest.raises(InputError):  # the statistics path needs all 31 provinces: it is still the one taken without a trajectory
         scenario_demand(ScenarioConfig(year=2032), consumption, shape)
+
+
+def test_pathway_table_figures_and_comparison_from_horizon_tables(tmp_path):
+    """The `pathway` step (as the Snakefile's rules call it) on two hand-made horizon tables: pathway.csv with the
+    carried annuities, figures in English and Chinese with their data, and the comparison of two pathways."""
+    rows = lambda h, built: pd.DataFrame(  # noqa: E731
+        [(h, "capacity", "East", "solar", 100.0 + built, "GW"), (h, "capacity", "rest", "coal", 50.0, "GW"),
+         (h, "investment_cost", "national", "solar", built / 10, "bn CNY/a"), (h, "total_system_cost", "national", "", 20.0, "bn CNY/a"),
+         (h, "self_sufficiency_focus_region", "East", "", 0.8, "fraction"), (h, "policy_dual", "co2_cap", "", 1e-9, "CNY/t")],
+        columns=["horizon", "metric", "scope", "carrier", "value", "unit"])  # fmt: skip
+    tables = []
+    for h, built in ((2030, 50.0), (2035, 0.0)):
+        (tmp_path / str(h)).mkdir()
+        rows(h, built).to_csv(tmp_path / str(h) / "horizon.csv", index=False)
+        tables.append(str(tmp_path / str(h) / "horizon.csv"))
+    (tmp_path / "lifetimes.yaml").write_text('{"lifetime_years": {"solar": 40.0}}')
+    dirs = [str(tmp_path / "plots" / lang) for lang in ("en", "zh")]
+    assert main(["pathway", "--names", "p", "--tables", *tables, "--lifetimes", str(tmp_path / "lifetimes.yaml"),
+                 "--out", str(tmp_path / "pathway.csv"), "--plot-dirs", *dirs, "--languages", "en", "zh"]) == 0  # fmt: skip
+    table = pd.read_csv(tmp_path / "pathway.csv", keep_default_na=False)
+    system = table[table.metric == "pathway_system_cost"].set_index("horizon").value
+    assert system.to_dict() == {2030: 20.0, 2035: 25.0}  # 2035 carries 2030's 5 bn CNY/a of solar
+    for folder in dirs:
+        for name in ("pathway_capacity", "pathway_indicators"):
+            assert all((Path(folder) / f"{name}.{ext}").exists() for ext in ("png", "svg", "csv"))
+    assert main(["pathway", "--compare", "--names", "p", "q", "--tables", str(tmp_path / "pathway.csv"), str(tmp_path / "pathway.csv"),
+                 "--out", str(tmp_path / "pathways.csv"), "--plot-dirs", str(tmp_path / "cmp"), "--languages", "zh"]) == 0  # fmt: skip
+    wide = pd.read_csv(tmp_path / "pathways.csv", keep_default_na=False)
+    assert {"p", "q"} <= set(wide.columns) and (tmp_path / "cmp" / "pathway_comparison.png").exists()
