@@ -2,6 +2,8 @@
 # `snakemake -c all` builds inputs, builds and solves every run in config.yaml, summarises,
 # plots and compares them, offline, on the data shipped in inputs/.
 
+import json
+import shlex
 import sys
 from functools import cache
 from pathlib import Path
@@ -9,7 +11,9 @@ from pathlib import Path
 from network.analysis.validation import published_years
 from network.config import ConfigError, config_source, merge_files, resolve_run_config, workflow_config, write_run_config
 from network.config.steps import STEPS, step_config, write_step_config
+from network.config.horizon import horizon_config, previous_horizon
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
+from network.data.inputs import pathway_files
 from network.data.tables import InputError
 from network.plots.captions import figure_captions
 
@@ -53,6 +57,7 @@ except InputError as err:
 
 wildcard_constraints:
     run="[A-Za-z0-9_.-]+",
+    horizon="[0-9]{4}",
     lang="en|zh",
     step="|".join(STEPS),
 
@@ -370,3 +375,153 @@ rule appraise:
         "{PY} --log {log} appraise --names {params.names} --metrics {input.metrics} --configs {input.configs}"
         " --corridors-out {output.corridors} --comparison-out {output.comparison} --plot-dirs {params.dirs}"
         " --languages {params.languages} --size {params.size}"
+
+
+# Pathways (docs/pathways.md): each horizon of a pathway run is a planning run of its own, its own jobs, in
+# runs/<pathway>/horizons/<year>/; a horizon's build reads what the previous horizon built (brownfield.csv, from its
+# solved.nc), so a horizon reruns when its own configuration sections or inputs change, or when the previous one does.
+PATHWAYS = TOP.pathways
+STEP_CONFIG = f"{shlex.quote(sys.executable)} -m network.config.steps"  # the Python running Snakemake: it has the package
+
+
+@cache
+def horizon_run(run, horizon):
+    """The planning run of one horizon of a pathway (network/config/horizon.py); a config error is one line."""
+    try:
+        return horizon_config(run_config(run), int(horizon))
+    except ValueError as err:
+        sys.exit(f"error: runs/{run}.yaml: {' '.join(str(err).split())}")
+
+
+def horizons_of(run):
+    return run_config(run).pathway.horizons
+
+
+def brownfield_of(w):
+    """The previous horizon's brownfield.csv ([] for the first horizon: it starts from the statistics fleet)."""
+    before = previous_horizon(run_config(w.run), int(w.horizon))
+    return [] if before is None else [f"runs/{w.run}/horizons/{w.horizon}/brownfield.csv"]
+
+
+# shell jobs (not `run:` ones, which parse the Snakefile again per job: 24 configuration files per pathway)
+rule resolve_horizon_config:
+    output: "runs/{run}/horizons/{horizon}/config/{step}.yaml"
+    params: sections=lambda w: shlex.quote(step_config(horizon_run(w.run, w.horizon), w.step).model_dump_json())
+    localrule: True
+    shell: "{STEP_CONFIG} {wildcards.step} {params.sections} {output}"
+
+
+rule resolve_lifetimes:
+    """The lifetimes of pathway.lifetime_years, as JSON (which YAML reads)."""
+    output: "runs/{run}/config/lifetimes.yaml"
+    params: lifetimes=lambda w: shlex.quote(json.dumps({"lifetime_years": run_config(w.run).pathway.lifetime_years}))
+    localrule: True
+    shell: "echo {params.lifetimes} > {output}"
+
+
+rule carry_forward:
+    """What the previous horizon built, still in service at this one (model/brownfield.py carry_forward)."""
+    input:
+        network=lambda w: f"runs/{w.run}/horizons/{previous_horizon(run_config(w.run), int(w.horizon))}/solved.nc",
+        lifetimes="runs/{run}/config/lifetimes.yaml",
+    output: "runs/{run}/horizons/{horizon}/brownfield.csv"
+    log: "logs/carry_forward/{run}/{horizon}.log"
+    shell: "{PY} --log {log} carry --network {input.network} --lifetimes {input.lifetimes} --horizon {wildcards.horizon} --out {output}"
+
+
+rule build_horizon:
+    input:
+        config="runs/{run}/horizons/{horizon}/config/build.yaml",
+        profiles="resources/profiles.nc",
+        provinces="resources/provinces.csv",
+        data=[f"inputs/{name}" for name in BUILD_NETWORK_FILES],
+        pathway=lambda w: [f"inputs/{name}" for name in pathway_files(horizon_run(w.run, w.horizon))],
+        technologies="inputs/technologies.csv",
+        brownfield=brownfield_of,
+    output: "runs/{run}/horizons/{horizon}/network.nc"
+    params: brownfield=lambda w, input: f"--brownfield {input.brownfield}" if input.brownfield else ""
+    log: "logs/build_horizon/{run}/{horizon}.log"
+    benchmark: "benchmarks/results/build_horizon/{run}/{horizon}.tsv"
+    shell:
+        "{PY} --log {log} build-network --config {input.config} --profiles {input.profiles}"
+        " --provinces {input.provinces} --out {output} {params.brownfield}"
+
+
+rule solve_horizon:
+    input:
+        config="runs/{run}/horizons/{horizon}/config/solve.yaml",
+        network="runs/{run}/horizons/{horizon}/network.nc",
+    output:
+        network="runs/{run}/horizons/{horizon}/solved.nc",
+        solver_log="runs/{run}/horizons/{horizon}/solver.log",
+    log: "logs/solve_horizon/{run}/{horizon}.log"
+    benchmark: "benchmarks/results/solve_horizon/{run}/{horizon}.tsv"
+    threads: 2
+    shell:
+        "{PY} --log {log} solve --config {input.config} --network {input.network} --out {output.network}"
+        " --solver-log {output.solver_log} --name 'pathway {wildcards.run} horizon {wildcards.horizon}'"
+
+
+rule summarize_horizon:
+    input:
+        config="runs/{run}/horizons/{horizon}/config/summarize.yaml",
+        network="runs/{run}/horizons/{horizon}/solved.nc",
+    output:
+        metrics="runs/{run}/horizons/{horizon}/metrics.csv",
+        origin="runs/{run}/horizons/{horizon}/origin_matrix.csv",
+        provenance="runs/{run}/horizons/{horizon}/provenance.json",
+        horizon="runs/{run}/horizons/{horizon}/horizon.csv",
+    log: "logs/summarize_horizon/{run}/{horizon}.log"
+    benchmark: "benchmarks/results/summarize_horizon/{run}/{horizon}.tsv"
+    shell:
+        "{PY} --log {log} summarize --config {input.config} --network {input.network}"
+        " --out {output.metrics} --origin-out {output.origin} --provenance-out {output.provenance}"
+        " && {PY} --log {log}.rows pathway-horizon --config {input.config} --network {input.network} --metrics {output.metrics}"
+        " --horizon {wildcards.horizon} --out {output.horizon}"
+
+
+rule pathway:
+    """runs/<pathway>/pathway.csv (horizon, metric, scope, carrier, value, unit) and its figures in every language."""
+    input:
+        tables=lambda w: [f"runs/{w.run}/horizons/{h}/horizon.csv" for h in horizons_of(w.run)],
+        lifetimes="runs/{run}/config/lifetimes.yaml",
+        text="inputs/plot_text.csv",
+    output:
+        table=report("runs/{run}/pathway.csv", category="pathways", subcategory="{run}", caption="report/pathway_table.rst"),
+        plots=report(directory("plots/pathway/{run}"), patterns=["{lang}/{name}.png"], category="pathways", subcategory="{run}",
+                     caption="report/figure.rst"),
+    params:
+        captions=lambda w: figure_captions(w.run, run_config(w.run).time.resolution_hours, run_config(w.run).regions.focus),
+        focus=lambda w: run_config(w.run).regions.focus,
+        languages=" ".join(dict.fromkeys([TOP.plots.language, *LANGUAGES])),
+        dirs=lambda w: " ".join(f"plots/pathway/{w.run}/{lang}" for lang in dict.fromkeys([TOP.plots.language, *LANGUAGES])),
+    log: "logs/pathway/{run}.log"
+    shell:
+        "{PY} --log {log} pathway --names {wildcards.run} --tables {input.tables} --lifetimes {input.lifetimes}"
+        " --focus {params.focus} --out {output.table} --plot-dirs {params.dirs} --languages {params.languages}"
+
+
+rule compare_pathways:
+    input:
+        tables=expand("runs/{run}/pathway.csv", run=PATHWAYS),
+        text="inputs/plot_text.csv",
+    output:
+        table=report("runs/pathways.csv", category="pathways", caption="report/pathway_comparison_table.rst"),
+        plots=report(directory("plots/compare/pathways"), patterns=["{lang}/{name}.png"], category="pathways",
+                     caption="report/pathway_comparison.rst"),
+    params:
+        names=" ".join(PATHWAYS),
+        focus=TOP.regions.focus,
+        languages=" ".join(dict.fromkeys([TOP.plots.language, *LANGUAGES])),
+        dirs=" ".join(f"plots/compare/pathways/{lang}" for lang in dict.fromkeys([TOP.plots.language, *LANGUAGES])),
+    log: "logs/compare_pathways.log"
+    shell:
+        "{PY} --log {log} pathway --compare --names {params.names} --tables {input.tables} --focus {params.focus}"
+        " --out {output.table} --plot-dirs {params.dirs} --languages {params.languages}"
+
+
+rule pathways:
+    """Every pathway of config.yaml's `pathways`, horizon by horizon, and their comparison (`snakemake -c all pathways`)."""
+    input:
+        expand("runs/{run}/pathway.csv", run=PATHWAYS),
+        "runs/pathways.csv",

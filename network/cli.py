@@ -22,7 +22,7 @@ from network.config.plots import Size
 from network.config.steps import step_config
 from network.data import files
 from network.data.files import PUBLISHED_STATISTICS
-from network.data.inputs import load_build_inputs
+from network.data.inputs import load_build_inputs, pathway_files
 from network.data.prepare import build_inputs
 from network.data.provenance import step_record, with_record, write_provenance
 from network.data.tables import InputError
@@ -59,7 +59,13 @@ def _cmd_build_inputs(a: argparse.Namespace) -> None:
 def _cmd_build_network(a: argparse.Namespace) -> None:
     cfg = _run_config(a, "build")
     n = build_network(cfg, load_build_inputs(Path(a.inputs), Path(a.profiles), Path(a.provinces), cfg))
-    data = [Path(a.inputs) / name for name in files.BUILD_NETWORK_FILES]
+    data = [Path(a.inputs) / name for name in (*files.BUILD_NETWORK_FILES, *pathway_files(cfg))]
+    if a.brownfield:  # a pathway horizon after the first: what the earlier horizons built, fixed and paid for
+        from network.data.pathway import read_carried
+        from network.model.brownfield import add_brownfield
+
+        add_brownfield(n, read_carried(Path(a.brownfield)), merge_vintages=True)
+        data.append(Path(a.brownfield))
     n.meta = with_record(n.meta, _record("build_network", a, Path(a.profiles), Path(a.provinces), *data))
     write_network(n, Path(a.out))
 
@@ -68,12 +74,17 @@ def _cmd_solve(a: argparse.Namespace) -> None:
     cfg = _run_config(a, "solve")
     n = pypsa.Network(a.network)
     log = Path(a.solver_log) if a.solver_log else None
-    if cfg.planning.enabled:
-        n = plan(n, cfg, log)
-    elif cfg.solver.windows is not None:
-        solve_windows(n, cfg, log)
-    else:
-        solve(n, cfg.solver, log, scenario_constraints(cfg))
+    try:
+        if cfg.planning.enabled:
+            n = plan(n, cfg, log)
+        elif cfg.solver.windows is not None:
+            solve_windows(n, cfg, log)
+        else:
+            solve(n, cfg.solver, log, scenario_constraints(cfg))
+    except SolveError as err:
+        if not a.name:
+            raise
+        raise SolveError(f"{a.name}: {err}") from err
     n.meta = with_record(n.meta, _record("solve_network", a, Path(a.network)))
     write_network(n, Path(a.out))
 
@@ -88,6 +99,53 @@ def _cmd_summarize(a: argparse.Namespace) -> None:
         write_csv(origin, Path(a.origin_out))
     records = [*(n.meta or {}).get("provenance", []), _record("summarize", a, Path(a.network))]
     write_provenance(records, Path(a.provenance_out) if a.provenance_out else Path(a.out).with_name("provenance.json"))
+
+
+def _cmd_carry(a: argparse.Namespace) -> None:
+    """A pathway horizon's brownfield.csv: what the previous horizon's solved network hands on (model/brownfield.py)."""
+    import yaml
+
+    from network.model.brownfield import BrownfieldError, carry_forward
+
+    lifetimes = yaml.safe_load(Path(a.lifetimes).read_text(encoding="utf-8"))["lifetime_years"]
+    try:
+        carried = carry_forward(pypsa.Network(a.network), a.horizon, lifetimes)
+    except BrownfieldError as err:
+        raise ConfigError(f"{a.network} -> horizon {a.horizon}: {err}") from err
+    write_csv(carried, Path(a.out))
+    logging.getLogger("network").info("carried into %d: %d rows, %.1f GW", a.horizon, len(carried), carried.p_nom_mw.sum() / 1e3)
+
+
+def _cmd_pathway_horizon(a: argparse.Namespace) -> None:
+    from network.analysis.pathway import horizon_rows
+
+    cfg = _run_config(a, "summarize")
+    write_csv(horizon_rows(pypsa.Network(a.network), read_metrics(Path(a.metrics)), cfg.regions.focus, a.horizon), Path(a.out))
+
+
+def _cmd_pathway(a: argparse.Namespace) -> None:
+    """runs/<pathway>/pathway.csv from its horizons' tables, and its figures; with several --names, their comparison."""
+    import yaml
+
+    from network.analysis.pathway import compare_pathways, pathway_table
+    from network.plots.language import language
+    from network.plots.pathway import plot_pathway, plot_pathway_comparison
+    from network.plots.style import page
+
+    if a.compare:
+        tables = {name: pd.read_csv(p, keep_default_na=False, na_values={"value": ["", "nan"]}) for name, p in zip(a.names, a.tables)}
+        table = compare_pathways(tables)
+    else:
+        lifetimes = yaml.safe_load(Path(a.lifetimes).read_text(encoding="utf-8"))["lifetime_years"]
+        horizons = {int(Path(p).parent.name): pd.read_csv(p, keep_default_na=False, na_values={"value": ["", "nan"]}) for p in a.tables}
+        table = pathway_table(horizons, lifetimes)
+    write_csv(table, Path(a.out))
+    for folder, lang in zip(a.plot_dirs, a.languages):
+        with language(lang), page(a.size):
+            if a.compare:
+                plot_pathway_comparison(table, list(a.names), a.focus, Path(folder))
+            else:
+                plot_pathway(table, a.names[0], a.focus, Path(folder))
 
 
 def _cmd_plot_run(a: argparse.Namespace) -> None:
@@ -275,12 +333,42 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--profiles", required=True)
     s.add_argument("--provinces", required=True)
     s.add_argument("--out", required=True)
+    s.add_argument("--brownfield", help="a pathway horizon's brownfield.csv (carry): added as fixed, paid-for components")
     s.set_defaults(func=_cmd_build_network)
+
+    s = sub.add_parser("carry", help="pathway: what a solved horizon hands to the next (brownfield.csv)")
+    inputs_arg(s)
+    s.add_argument("--network", required=True, help="the previous horizon's solved.nc")
+    s.add_argument("--lifetimes", required=True, help="runs/<pathway>/config/lifetimes.yaml (lifetime_years)")
+    s.add_argument("--horizon", type=int, required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=_cmd_carry)
+
+    s = sub.add_parser("pathway-horizon", help="pathway: one solved horizon's rows of pathway.csv")
+    run_args(s, network=True)
+    s.add_argument("--metrics", required=True)
+    s.add_argument("--horizon", type=int, required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=_cmd_pathway_horizon)
+
+    s = sub.add_parser("pathway", help="pathway.csv and figures of a pathway, or (--compare) the comparison of pathways")
+    inputs_arg(s)
+    s.add_argument("--names", nargs="+", required=True, help="the pathway (or, with --compare, the pathways)")
+    s.add_argument("--tables", nargs="+", required=True, help="its horizons' horizon.csv (with --compare: the pathways' pathway.csv)")
+    s.add_argument("--lifetimes", help="runs/<pathway>/config/lifetimes.yaml (without --compare)")
+    s.add_argument("--compare", action="store_true")
+    s.add_argument("--focus", default="East")
+    s.add_argument("--out", required=True)
+    s.add_argument("--plot-dirs", nargs="*", default=[], help="folders of the figures (PNG, SVG, CSV), one per --languages")
+    s.add_argument("--languages", nargs="*", choices=["en", "zh"], default=[])
+    s.add_argument("--size", choices=get_args(Size), default="a4")
+    s.set_defaults(func=_cmd_pathway)
 
     s = sub.add_parser("solve", help="optimise dispatch")
     run_args(s, network=True)
     s.add_argument("--out", required=True)
     s.add_argument("--solver-log")
+    s.add_argument("--name", help="what the error line names if the solve fails (e.g. 'pathway pathway-x horizon 2035')")
     s.set_defaults(func=_cmd_solve)
 
     s = sub.add_parser("summarize", help="metrics of a solved network")
@@ -387,7 +475,7 @@ def _log_to_file(path: Path) -> None:
     logging.captureWarnings(True)
 
 
-FIGURE_STEPS = ("plot-run", "map", "compare", "frontier", "validate", "appraise", "stress-test")
+FIGURE_STEPS = ("plot-run", "map", "compare", "frontier", "validate", "appraise", "stress-test", "pathway")
 
 
 def load_vocabulary(a: argparse.Namespace) -> None:

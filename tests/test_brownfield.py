@@ -145,3 +145,13 @@ def test_merged_vintages_give_the_same_system_and_split_again():
         assert table.drop(columns="name").equals(carry_forward(apart[2040], horizon, LIFETIMES).drop(columns="name")), horizon
     late = carry_forward(n, 2055, LIFETIMES)  # gas 2030 (and wind 2030) retired, gas 2035 left
     assert late[["planning_option", "build_year", "p_nom_mw"]].values.tolist() == [["gas", 2035, pytest.approx(50.0)]]
+
+
+def test_carried_components_carry_only_declared_columns():
+    """The columns add_brownfield writes are in network/model/attributes.py (test_attributes probes a first horizon only)."""
+    from network.model.attributes import custom_columns, declared
+
+    n = pathway({2030: 100.0, 2035: 150.0}, merge_vintages=True)[2035]
+    carried = {c for c in custom_columns(n) if c[1] in ("brownfield", "brownfield_of", "vintages")}
+    assert carried == {("Generator", "brownfield"), ("Generator", "brownfield_of"), ("Generator", "vintages")}
+    assert carried <= set(declared())

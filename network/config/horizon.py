@@ -29,11 +29,29 @@ def floor_at(floors: dict[int, float], horizon: int) -> float | None:
     return floors[below] + (floors[nxt] - floors[below]) * (horizon - below) / (nxt - below)
 
 
+def step_at(values: dict, horizon: int):
+    """The value given for the last horizon at or before `horizon` (None if none is)."""
+    before = [y for y in values if y <= horizon]
+    return values[max(before)] if before else None
+
+
+def previous_horizon(cfg: RunConfig, horizon: int) -> int | None:
+    """The horizon before `horizon` in pathway.horizons (None for the first)."""
+    horizons = cfg.pathway.horizons
+    if horizon not in horizons:
+        raise ValueError(f"horizon {horizon} is not one of pathway.horizons {horizons}")
+    i = horizons.index(horizon)
+    return horizons[i - 1] if i else None
+
+
 def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     """The planning run of `horizon`: scenario.year = horizon, planning enabled with the horizon's cost table, the CO2 cap
     (policy.co2_cap_mt) or price (costs.co2_price_cny_per_t) of pathway.co2_limit, the focus region's floor
     (policy.self_sufficiency_floor, if pathway.self_sufficiency_floor sets one) and the coal and gas fleets retired by
-    age at pathway.lifetime_years. Demand per horizon (pathway.demand_source) is read by the model, not set here."""
+    age at pathway.lifetime_years; the demand trajectory (scenario.demand.trajectory = pathway.demand_source: each province's
+    annual TWh of the horizon, read by the model), the committed capacity (pathway.capacity_targets_gw), the site limits
+    (pathway.national_max_gw), the data-centre electricity (pathway.datacentre_twh) and the western hubs' growth
+    (pathway.datacentre_max_factor) of the horizon."""
     pathway = cfg.pathway
     if horizon not in pathway.horizons:
         raise ValueError(f"horizon {horizon} is not one of pathway.horizons {pathway.horizons}")
@@ -44,8 +62,19 @@ def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     costs = {"co2_price_cny_per_t": pathway.co2_price_cny_per_t[horizon]} if pathway.co2_limit == "price" else {}
     retire = {tech: pathway.lifetime_years[tech] for tech in ("coal", "gas") if tech in pathway.lifetime_years}
     planning = {"enabled": True, "cost_year": cost_year(horizon), "retire_after_years": {**cfg.planning.retire_after_years, **retire}}
+    if pathway.national_max_gw:
+        planning["national_max_gw"] = {**cfg.planning.national_max_gw, **(step_at(pathway.national_max_gw, horizon) or {})}
+    factor = step_at(pathway.datacentre_max_factor, horizon)
+    if factor is not None:
+        planning["datacentre_max_factor"] = factor
     data = cfg.model_dump()
     data["scenario"]["year"] = horizon
+    data["scenario"]["demand"]["trajectory"] = pathway.demand_source
+    if pathway.capacity_targets_gw:
+        data["scenario"]["capacity"]["national_targets_gw"] = dict(step_at(pathway.capacity_targets_gw, horizon) or {})
+    dc = floor_at(pathway.datacentre_twh, horizon)
+    if dc is not None:
+        data["compute"]["national_dc_twh"] = dc
     data["policy"].update(policy)
     data["costs"].update(costs)
     data["planning"].update(planning)

@@ -75,6 +75,27 @@ class PathwayConfig(Strict):
         "policy.self_sufficiency_floor; {} = off; linear between the horizons given, the last value after them, off before the "
         "first; e.g. {2030: 0.8, 2060: 0.9} for a rising eastern floor)",
     )
+    capacity_targets_gw: dict[int, dict[str, float]] = Field(
+        default_factory=dict,
+        description="horizon -> {technology: national GW} of committed capacity (e.g. hydro under construction, nuclear in "
+        "operation and under construction), fixed and not paid for (as scenario.capacity.national_targets_gw, which it replaces in "
+        "every horizon once given; a horizon takes the last value given at or before it; {} = the run's national_targets_gw)",
+    )
+    national_max_gw: dict[int, dict[str, float]] = Field(
+        default_factory=dict,
+        description="horizon -> {option: national GW in that horizon} for the options with limited sites (as "
+        "planning.national_max_gw, merged over it; a horizon takes the last value at or before it; {} = the run's)",
+    )
+    datacentre_twh: dict[int, float] = Field(
+        default_factory=dict,
+        description="horizon -> national data-centre electricity, TWh (as compute.national_dc_twh; linear between the horizons "
+        "given, the last value after them; {} = compute.electricity_source, which covers up to 2030 only). Needs compute.enabled",
+    )
+    datacentre_max_factor: dict[int, float] = Field(
+        default_factory=dict,
+        description="horizon -> how far the western hubs may grow beyond today's IT capacity (as planning.datacentre_max_factor; "
+        "the last value at or before the horizon; {} = the run's)",
+    )
     lifetime_years: dict[str, float] = Field(
         default_factory=lambda: dict(LIFETIME_YEARS),
         description="planning option (and 'transmission', 'data centre') -> lifetime, years: what a horizon built retires once build "
@@ -111,6 +132,11 @@ class PathwayConfig(Strict):
             negative = {h: v for h, v in values.items() if v < 0}
             if negative:
                 raise ValueError(f"{key}: negative value(s) {negative}")
+        for key in ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor"):
+            values = getattr(self, key)
+            stray = [h for h in values if not FIRST_HORIZON <= h <= LAST_HORIZON]
+            if stray:
+                raise ValueError(f"{key}: horizon(s) {stray} outside {FIRST_HORIZON}-{LAST_HORIZON}")
         floors = self.self_sufficiency_floor
         stray = [h for h in floors if h not in self.horizons]
         if stray:

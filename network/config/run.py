@@ -65,6 +65,11 @@ class TopConfig(RunConfig):
         default_factory=list,
         description="further planning runs that `snakemake -c all planning` solves with the frontier (e.g. 2030-plan-east, 2035-plan)",
     )
+    pathways: list[str] = Field(
+        default_factory=lambda: ["pathway-cost-optimal", "pathway-east-floor"],
+        description="pathway runs (runs/<run>.yaml with a `pathway:` section) that `snakemake -c all pathways` solves horizon by "
+        "horizon (runs/<run>/horizons/<year>/) and compares: runs/<run>/pathway.csv, runs/pathways.csv (docs/pathways.md)",
+    )
     appraisal: AppraisalConfig = Field(
         default_factory=AppraisalConfig, description="the corridor question: a plan with candidate corridors against one without"
     )

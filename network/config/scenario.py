@@ -12,6 +12,12 @@ from network.config.base import Strict, known_provinces
 class DemandConfig(Strict):
     statistics_year: int = Field(2023, ge=2019, le=2024, description="year of provincial consumption statistics")
     annual_growth: float = Field(0.0, ge=-0.2, le=0.3, description="per year, from statistics_year to scenario year")
+    trajectory: Literal["pik", "thu"] | None = Field(
+        None,
+        description="annual demand per province of the scenario year from inputs/demand_trajectory_<trajectory>.csv (linear between "
+        "its years; statistics_year and annual_growth then unused). Set per horizon by the pathway (pathway.demand_source); None: "
+        "the statistics year grown by annual_growth",
+    )
 
 
 class CapacityConfig(Strict):

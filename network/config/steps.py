@@ -60,8 +60,9 @@ def step_config(cfg: RunConfig, step: str) -> Strict:
     return STEP_MODELS[step].model_validate({name: getattr(cfg, name) for name in STEPS[step]})
 
 
-def write_step_config(cfg: RunConfig, step: str, path: Path) -> None:
-    """Write the sections `step` reads as YAML, atomically (runs/<run>/config/<step>.yaml)."""
+def write_step_config(cfg: RunConfig | Strict, step: str, path: Path) -> None:
+    """Write the sections `step` reads (of a run's configuration, or a step configuration) as YAML, atomically
+    (runs/<run>/config/<step>.yaml)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -69,3 +70,16 @@ def write_step_config(cfg: RunConfig, step: str, path: Path) -> None:
                    "edit config.yaml or runs/<run>.yaml)\n"
                    + yaml.safe_dump(step_config(cfg, step).model_dump(mode="json"), sort_keys=False, allow_unicode=True), encoding="utf-8")  # fmt: skip
     tmp.replace(path)
+
+
+def main(argv: list[str]) -> None:
+    """`python -m network.config.steps <step> <sections as JSON> <path>`: write a step's configuration file from the JSON of
+    its sections (the Snakefile's pathway horizons: a shell job, not a `run:` job that parses the Snakefile again)."""
+    step, sections, path = argv
+    write_step_config(STEP_MODELS[step].model_validate_json(sections), step, Path(path))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

@@ -20,7 +20,7 @@ from network.config.names import check_names
 from network.config.provinces import PROVINCES
 from network.config.run import RunConfig
 from network.config.technologies import BUILDABLE, Technology, use_technologies
-from network.data import compute, files, grid, planning, statistics, water
+from network.data import compute, files, grid, pathway, planning, statistics, water
 from network.data.tables import InputError
 from network.data.vocabulary import read_technologies
 
@@ -61,6 +61,7 @@ class BuildInputs:
     planning_options: pd.DataFrame | None = None  # planning_options.csv
     planning_potentials: pd.Series | None = None  # planning_potentials.csv (MW)
     planning_costs: Mapping[int, pd.DataFrame] | None = None  # planning_costs_<year>.csv by cost year
+    demand_trajectory: pd.DataFrame | None = None  # demand_trajectory_<source>.csv (TWh, province x year): pathway horizons
 
     def need(self, name: str):
         """The table `name`; InputError if it was not loaded (a feature enabled on in-memory inputs without it)."""
@@ -127,9 +128,31 @@ def read_resources(profiles: Path, provinces: Path) -> dict:
     }
 
 
+def pathway_files(cfg: RunConfig) -> list[str]:
+    """The files of inputs/ a pathway horizon's build reads beyond BUILD_NETWORK_FILES: its demand trajectory and its cost
+    table (if not one of PLANNING_COST_YEARS)."""
+    names = []
+    if cfg.scenario.demand.trajectory:
+        names.append(files.DEMAND_TRAJECTORY[cfg.scenario.demand.trajectory])
+    if cfg.planning.enabled and cfg.planning.cost_year not in files.PLANNING_COST_YEARS:
+        names.append(files.planning_costs_file(cfg.planning.cost_year))
+    return names
+
+
 def load_build_inputs(inputs: Path, profiles: Path, provinces: Path, cfg: RunConfig | None = None) -> BuildInputs:
-    """All inputs of build_network, each read once and checked; with cfg, its technology and option names too."""
-    data = BuildInputs(**read_tables(inputs), **read_resources(profiles, provinces))
+    """All inputs of build_network, each read once and checked; with cfg, its technology and option names too, and the
+    pathway files it needs (pathway_files)."""
+    tables = read_tables(inputs)
+    if cfg is not None and cfg.scenario.demand.trajectory:
+        source = cfg.scenario.demand.trajectory
+        tables["demand_trajectory"] = pathway.read_demand_trajectory(Path(inputs) / files.DEMAND_TRAJECTORY[source], source)
+    if cfg is not None and cfg.planning.enabled and cfg.planning.cost_year not in tables["planning_costs"]:
+        year = cfg.planning.cost_year
+        path = Path(inputs) / files.planning_costs_file(year)
+        if path.exists():
+            pathway.read_horizon_costs(path, year)  # refuses a table whose year column is not its horizon
+            tables["planning_costs"] = {**tables["planning_costs"], year: planning.read_planning_costs(path)}
+    data = BuildInputs(**tables, **read_resources(profiles, provinces))
     if cfg is not None:
         check_names(cfg, BUILDABLE, data.planning_options.index)
     return data

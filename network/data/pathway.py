@@ -74,3 +74,18 @@ def read_horizon_costs(path: Path, year: int) -> pd.DataFrame:
 def cost_lifetimes(costs: pd.DataFrame) -> pd.Series:
     """Lifetime (years) per technology of a cost table (read_horizon_costs or read_planning_costs)."""
     return costs.xs("lifetime", level="parameter")["value"].astype(float)
+
+
+CARRIED_TEXT = ["component", "name", "template", "bus", "bus1", "province", "carrier", "planning_option"]
+
+
+def read_carried(path: Path) -> pd.DataFrame:
+    """A horizon's brownfield.csv (network/model/brownfield.py carry_forward's table: MW, years); empty text cells stay ''."""
+    text = read_text(path)
+    df = pd.read_csv(io.StringIO(text), dtype={c: str for c in CARRIED_TEXT}, keep_default_na=False)
+    missing = [c for c in [*CARRIED_TEXT, "build_year", "lifetime_years", "p_nom_mw"] if c not in df.columns]
+    if missing:
+        raise InputError(f"{path}: line 1: missing column(s) {missing} (a brownfield table of carry_forward)")
+    df = to_numbers(df, path, ["build_year", "lifetime_years", "p_nom_mw"], ["name"])
+    df["build_year"] = df["build_year"].astype(int)
+    return df

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pandas as pd
 import pypsa
 
@@ -94,11 +95,25 @@ def hydro_capacity_factor(cfg: HydroConfig, monthly: pd.DataFrame | None, fleets
     return monthly_capacity_factor(monthly, fleets.conventional_hydro, cfg.inflow_years, cfg.all_plant_factor)
 
 
-def scenario_demand(cfg: ScenarioConfig, consumption: pd.DataFrame, shape_mw: pd.DataFrame) -> pd.DataFrame:
-    """Hourly demand (MW): each province's shape scaled to its annual consumption (TWh, all years) in the scenario year."""
+def trajectory_twh(trajectory: pd.DataFrame, year: int) -> pd.Series:
+    """Annual demand (TWh) per province in `year` of a demand trajectory (province x year, TWh), linear between its years."""
+    years = sorted(trajectory.columns)
+    if not years[0] <= year <= years[-1]:
+        raise InputError(f"scenario.demand.trajectory: covers {years[0]}-{years[-1]}, not the scenario year {year}")
+    return trajectory.apply(lambda row: float(np.interp(year, years, row[years].to_numpy(dtype=float))), axis=1)
+
+
+def scenario_demand(cfg: ScenarioConfig, consumption: pd.DataFrame, shape_mw: pd.DataFrame, trajectory: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Hourly demand (MW): each province's shape scaled to its annual consumption (TWh) in the scenario year: the statistics
+    year grown by demand.annual_growth, or with demand.trajectory that trajectory's value of the year (`trajectory`, TWh)."""
     dem = cfg.demand
-    annual_twh = consumption_in(consumption, dem.statistics_year)
-    annual_twh = annual_twh * (1 + dem.annual_growth) ** (cfg.year - dem.statistics_year)
+    if dem.trajectory:
+        if trajectory is None:
+            raise InputError(f"scenario.demand.trajectory {dem.trajectory!r}: the trajectory table was not loaded")
+        annual_twh = trajectory_twh(trajectory, cfg.year).reindex(shape_mw.columns)
+    else:
+        annual_twh = consumption_in(consumption, dem.statistics_year)
+        annual_twh = annual_twh * (1 + dem.annual_growth) ** (cfg.year - dem.statistics_year)
     return shape_mw / shape_mw.sum() * annual_twh * MWH_PER_TWH
 
 
@@ -114,7 +129,7 @@ def build_network(cfg: RunConfig, data: BuildInputs) -> pypsa.Network:
     )
     fleets = FleetStatistics(data)
     capacity = scenario_capacity(cfg, fleets)
-    demand = scenario_demand(cfg.scenario, data.consumption, profiles["demand_shape_mw"].to_pandas())
+    demand = scenario_demand(cfg.scenario, data.consumption, profiles["demand_shape_mw"].to_pandas(), data.demand_trajectory)
     cost, eff, co2 = marginal_costs(cfg.costs, data.technology_parameters, data.coal_price)
     avail = availability(cfg, profiles, capacity, hydro_capacity_factor(cfg.hydro, data.hydro_monthly, fleets))
     op = cfg.operation
