@@ -111,3 +111,19 @@ def test_different_snapshot_counts_are_refused():
     other.set_snapshots(pd.date_range("2023-01-01", periods=2, freq="h"))
     with pytest.raises(ForesightError, match="different snapshot counts"):
         multi_period_network({2030: horizon(2030), 2040: other}, LIFETIMES, 0.0)
+
+
+def test_scale_demand_to_the_trajectory():
+    """Two provinces, two 12-hour snapshots (weight 12 h): A 100 and 300 MW (4,800 MWh), B 50 MW flat (1,200 MWh);
+    scaled to 0.0096 TWh (x2, shape kept) and 0.0006 TWh (x0.5); a second call changes nothing."""
+    from network.model.foresight import scale_demand
+
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=2, freq="12h"))
+    n.snapshot_weightings[:] = 12.0
+    n.add("Bus", ["A", "B"])
+    n.add("Load", ["A load", "B load"], bus=["A", "B"], p_set=pd.DataFrame({"A load": [100.0, 300.0], "B load": [50.0, 50.0]}, index=n.snapshots))
+    for _ in range(2):
+        scale_demand(n, pd.Series({"A": 0.0096, "B": 0.0006}))
+        assert n.loads_t.p_set["A load"].tolist() == pytest.approx([200.0, 600.0])
+        assert n.loads_t.p_set["B load"].tolist() == pytest.approx([25.0, 25.0])

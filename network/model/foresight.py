@@ -39,7 +39,7 @@ import pandas as pd
 import pypsa
 
 from network.model.constraints import equal_capacity
-from network.units import T_PER_MT
+from network.units import MWH_PER_TWH, T_PER_MT
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,17 @@ CO2_CAP = "co2_cap"
 
 class ForesightError(ValueError):
     """The horizon networks cannot be combined (different snapshot counts, a vintage without a lifetime)."""
+
+
+def scale_demand(n: pypsa.Network, twh: pd.Series) -> None:
+    """Scale each province's electricity load (the loads at its bus) to its annual TWh in `twh` (index: province;
+    read_demand_trajectory's column of the horizon), keeping the hourly shape; in place, on a full-year network
+    (snapshot weightings summing to the year). Scaling to a target, not by a factor: applying it twice changes nothing."""
+    loads = n.loads[n.loads.bus.isin(twh.index)]
+    p_set = n.get_switchable_as_dense("Load", "p_set")[loads.index]
+    annual_twh = p_set.mul(n.snapshot_weightings.generators, axis=0).sum() / MWH_PER_TWH
+    target = loads.bus.map(twh) / loads.bus.map(annual_twh.groupby(loads.bus).sum())
+    n.loads_t.p_set[loads.index] = p_set * target
 
 
 def period_weightings(periods: list[int], discount_rate: float) -> pd.DataFrame:
