@@ -81,10 +81,11 @@ def main() -> None:
     steps.append(("combine", time.time() - t0, peak_gb(), f"{len(mp.snapshots)} snapshots, {len(mp.generators)} generators"))
     options = {"solver": "ipm", "run_crossover": "on", "threads": 2}
     t0 = time.time()
-    myopic = solve_myopic(mp, options=options)
+    curtail = dict(cfg.policy.curtailment_max)  # the sizing criterion of the planning run, per period
+    myopic = solve_myopic(mp, options=options, curtailment_max=curtail)
     steps.append(("myopic (one LP per period)", time.time() - t0, peak_gb(), ""))
     t0 = time.time()
-    foresight = solve_foresight(mp.copy(), options=options)
+    foresight = solve_foresight(mp.copy(), options=options, curtailment_max=curtail)
     size = f"{foresight.model.nvars} variables, {foresight.model.ncons} constraints"
     steps.append(("perfect foresight (one LP)", time.time() - t0, peak_gb(), size))
     cost = pd.concat({"myopic": cost_by_period(myopic), "foresight": cost_by_period(foresight)}, names=["mode"]).reset_index()

@@ -127,3 +127,29 @@ def test_scale_demand_to_the_trajectory():
         scale_demand(n, pd.Series({"A": 0.0096, "B": 0.0006}))
         assert n.loads_t.p_set["A load"].tolist() == pytest.approx([200.0, 600.0])
         assert n.loads_t.p_set["B load"].tolist() == pytest.approx([25.0, 25.0])
+
+
+def test_curtailment_ceiling_per_period():
+    """Wind (capital 10, always available) and gas (30, marginal 40); demand 100 and 20 MW in two one-hour snapshots,
+    in both periods. Unlimited, wind would be 100 MW (curtailing 80 of 200 MWh). With curtailment at most 25 %:
+    0.75 x 2 P <= P + 20, so P = 40 MW of wind (60 of 80 MWh used), the rest gas; built in 2030, it serves 2040 too."""
+
+    def net(year: int) -> pypsa.Network:
+        n = pypsa.Network()
+        n.set_snapshots(pd.date_range("2023-01-01", periods=2, freq="h"))
+        n.add("Carrier", ["onwind", "gas", "AC"])
+        n.add("Bus", "A", carrier="AC")
+        n.add("Load", "A load", bus="A", p_set=pd.Series([100.0, 20.0], index=n.snapshots))
+        n.add("Generator", "A onwind new", bus="A", carrier="onwind", p_nom_extendable=True, capital_cost=10.0, planning_option="onwind")
+        n.add("Generator", "A gas new", bus="A", carrier="gas", p_nom_extendable=True, capital_cost=30.0, marginal_cost=40.0, planning_option="gas")
+        return n
+
+    lifetimes = {"onwind": 30.0, "gas": 25.0}
+    free = solve_foresight(multi_period_network({2030: net(2030), 2040: net(2040)}, lifetimes, 0.0))
+    assert free.generators.at["A onwind new 2030", "p_nom_opt"] == pytest.approx(100.0)
+    capped = multi_period_network({2030: net(2030), 2040: net(2040)}, lifetimes, 0.0)
+    solve_foresight(capped, curtailment_max={"wind": 0.25})
+    wind = capped.generators.loc[["A onwind new 2030", "A onwind new 2040"], "p_nom_opt"]
+    assert wind.tolist() == pytest.approx([40.0, 0.0], abs=1e-6)
+    myopic = solve_myopic(multi_period_network({2030: net(2030), 2040: net(2040)}, lifetimes, 0.0), curtailment_max={"wind": 0.25})
+    assert myopic.generators.loc[["A onwind new 2030", "A onwind new 2040"], "p_nom"].tolist() == pytest.approx([40.0, 0.0], abs=1e-6)

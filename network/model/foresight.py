@@ -26,7 +26,8 @@ horizon; `discounted_cost` evaluates the same sum for any solution (the myopic o
 earlier periods fixed at what their own period built, later ones at 0. This is the myopic pathway (carry_forward /
 add_brownfield of network/model/brownfield.py) at the same resolution: a carried asset has its template's operating
 parameters and no capital cost in the LP (its cost is sunk); here it keeps its capital cost, which is a constant.
-Custom constraints of the single-year model (hydro budgets, water, compute, policy floors) are not applied here.
+Of the custom constraints of the single-year model only the curtailment ceiling (policy.curtailment_max, per period)
+is applied here; hydro budgets, water, compute and the self-sufficiency floor are not.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import pypsa
+import xarray as xr
 
+from network.config.policy import ALL, NATIONAL_GROUPS
+from network.config.technologies import VRE_CARRIERS
 from network.model.constraints import equal_capacity
 from network.units import MWH_PER_TWH, T_PER_MT
 
@@ -195,13 +199,13 @@ def _add_component(mp, nets, periods, component, attr, lifetimes) -> list[dict]:
                                 for lab, o, r in zip(labels, origin, rows)}, index=nets[p].snapshots)  # fmt: skip
             frames.append(own.set_axis(pd.MultiIndex.from_product([[p], nets[periods[0]].snapshots]), axis=0))
         dense = pd.concat(frames).set_axis(mp.snapshots)
-        if (dense.nunique() > 1).any():
-            varying = dense.columns[dense.nunique() > 1]
+        if dense.empty:
+            continue
+        cols[a] = dense.iloc[0].to_numpy()  # static value; the columns that vary get their series below
+        varying = dense.columns[dense.nunique() > 1]
+        if len(varying):
             series[a] = dense[varying]
-            cols[a] = dense.iloc[0].to_numpy()
-        elif not dense.empty:
-            cols[a] = dense.iloc[0].to_numpy()
-    mp.add(component, labels, **{c: v for c, v in cols.items() if c not in series})
+    mp.add(component, labels, **cols)
     for a, frame in series.items():
         getattr(mp, attr + "_t")[a] = frame
     return room
@@ -237,22 +241,65 @@ def shared_room(n: pypsa.Network, snapshots: pd.Index) -> None:
                 n.model.add_constraints(var.sel(name=free).sum() <= limit.iloc[0] - fixed, name=f"{component}-shared_room {name} {q}")
 
 
-def constraints(n: pypsa.Network, snapshots: pd.Index) -> None:
-    """The rows of a foresight (or myopic) solve: shared room of vintages, equal capacity of a line's two directions."""
-    shared_room(n, snapshots)
-    equal_capacity.add_constraints(n, snapshots)
+def curtailment_rows(n: pypsa.Network, snapshots: pd.Index, curtailment_max: Mapping[str, float]) -> None:
+    """policy.curtailment_max per period q (network/model/constraints/policy.py, the same groups: wind, solar, all, a
+    province): sum_g (1 - c) A_g - E_g <= 0 over the wind and solar generators active in q, with A_g = sum_{t in q} w_t
+    p_max_pu_g(t) P_g (P_g the variable p_nom of an extendable vintage, else its MW) and E_g = sum_{t in q} w_t p_g(t)."""
+    g = n.generators
+    vre = g[g.carrier.isin(VRE_CARRIERS)]
+    province = n.buses.get("province", pd.Series(n.buses.index, index=n.buses.index)).reindex(vre.bus).to_numpy()
+    periods = snapshots.get_level_values("period")
+    w = n.snapshot_weightings.generators.loc[snapshots]
+    pu = n.get_switchable_as_dense("Generator", "p_max_pu").loc[snapshots, vre.index]
+    p, p_nom = n.model["Generator-p"], n.model["Generator-p_nom"]
+    ext = set(p_nom.indexes["name"])
+    for key, c in curtailment_max.items():
+        if key in NATIONAL_GROUPS:
+            members = vre[vre.carrier.isin(NATIONAL_GROUPS[key])]
+        else:
+            members = vre if key == ALL else vre[province == key]
+        for q in periods.unique():
+            active = members.index[n.components["Generator"].get_active_assets(investment_period=q)[members.index].to_numpy()]
+            if active.empty:
+                continue
+            wq = xr.DataArray(np.where(periods == q, w.to_numpy(), 0.0), coords={"snapshot": p.indexes["snapshot"]}, dims="snapshot")
+            factor = pu[active].mul(np.where(periods == q, w.to_numpy(), 0.0), axis=0).sum()
+            free = [a for a in active if a in ext]
+            fixed = float((factor.drop(free) * g.loc[active.drop(free), "p_nom"]).sum())
+            lhs = -(p.sel(name=list(active)) * wq).sum()
+            if free:
+                coeff = xr.DataArray((1 - c) * factor[free].to_numpy(), coords={"name": free}, dims="name")
+                lhs = lhs + (p_nom.sel(name=free) * coeff).sum()
+            n.model.add_constraints(lhs <= -(1 - c) * fixed, name=f"GlobalConstraint-curtailment_max {key} {q}")
 
 
-def solve_foresight(mp: pypsa.Network, solver_name: str = "highs", options: Mapping | None = None) -> pypsa.Network:
+def constraints(curtailment_max: Mapping[str, float] | None = None):
+    """The rows of a foresight (or myopic) solve, as extra_functionality: shared room of vintages, equal capacity of a
+    line's two directions, and the curtailment ceiling per period (policy.curtailment_max) if given."""
+
+    def add(n: pypsa.Network, snapshots: pd.Index) -> None:
+        shared_room(n, snapshots)
+        equal_capacity.add_constraints(n, snapshots)
+        if curtailment_max:
+            curtailment_rows(n, snapshots, curtailment_max)
+
+    return add
+
+
+def solve_foresight(
+    mp: pypsa.Network, solver_name: str = "highs", options: Mapping | None = None, curtailment_max: Mapping[str, float] | None = None
+) -> pypsa.Network:
     """All periods in one LP (in place)."""
     status, condition = mp.optimize(multi_investment_periods=True, solver_name=solver_name, solver_options=dict(options or {}),
-                                    extra_functionality=constraints, include_objective_constant=False)  # fmt: skip
+                                    extra_functionality=constraints(curtailment_max), include_objective_constant=False)  # fmt: skip
     if condition != "optimal":
         raise ForesightError(f"perfect foresight: solver returned status={status!r}, condition={condition!r}")
     return mp
 
 
-def solve_myopic(mp: pypsa.Network, solver_name: str = "highs", options: Mapping | None = None) -> pypsa.Network:
+def solve_myopic(
+    mp: pypsa.Network, solver_name: str = "highs", options: Mapping | None = None, curtailment_max: Mapping[str, float] | None = None
+) -> pypsa.Network:
     """The periods one after another (module docstring); returns a copy of mp with every vintage fixed at what its period
     built (p_nom = p_nom_opt) and each period's dispatch in the time series."""
     result = mp.copy()
@@ -268,7 +315,7 @@ def solve_myopic(mp: pypsa.Network, solver_name: str = "highs", options: Mapping
             static.loc[later, f"{nominal}_extendable"] = False
         window = step.snapshots[step.snapshots.get_level_values("period") == p]
         status, condition = step.optimize(snapshots=window, multi_investment_periods=True, solver_name=solver_name,
-                                          solver_options=dict(options or {}), extra_functionality=constraints,
+                                          solver_options=dict(options or {}), extra_functionality=constraints(curtailment_max),
                                           include_objective_constant=False)  # fmt: skip
         if condition != "optimal":
             raise ForesightError(f"myopic period {p}: solver returned status={status!r}, condition={condition!r}")
