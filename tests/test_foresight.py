@@ -67,6 +67,12 @@ def test_foresight_builds_the_long_lived_asset_early_myopic_does_not():
     mp = multi_period_network({2030: horizon(2030), 2040: horizon(2040)}, LIFETIMES, 0.0, {2030: None, 2040: 0.0})
     assert list(mp.investment_periods) == [2030, 2040]
     assert mp.generators.at["A nuclear new 2030", "lifetime"] == 60.0 and mp.generators.at["A gas new 2040", "build_year"] == 2040
+    assert mp.global_constraints.constant.to_dict() == {"co2_cap 2040": 0.0}
+    # a cap of 50 t/a in 2030 (none in 2040): 500 t over the period's 10 years, PyPSA weighing emissions by years; gas
+    # (cheaper than nuclear: 2 x (30 + 40) < 2 x 80) runs at the cap, 50 MW in 2030; a cap of 50 t per period would allow 5
+    capped = multi_period_network({2030: horizon(2030), 2040: horizon(2040)}, LIFETIMES, 0.0, {2030: 50e-6, 2040: None})
+    assert capped.global_constraints.at["co2_cap 2030", "constant"] == pytest.approx(500.0)
+    assert solve_foresight(capped).generators_t.p.loc[2030, "A gas new 2030"].iloc[0] == pytest.approx(50.0)
     myopic = solve_myopic(mp)
     foresight = solve_foresight(mp.copy())
     built_m = built_by_period(myopic).set_index(["period", "carrier"]).mw

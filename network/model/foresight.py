@@ -17,7 +17,8 @@ network with n.investment_periods = the horizons and snapshots (period, timestep
 - time-varying inputs (demand, availability, marginal cost) are those of each period's network;
 - investment_period_weightings: years = the gap to the next horizon (the last: the gap before it);
   objective = sum over those years of 1 / (1 + r)^(year - first horizon), r = `discount_rate`;
-- a CO2 cap per period (Mt/a) as PyPSA's primary_energy GlobalConstraint with investment_period.
+- a CO2 cap per period (Mt/a) as PyPSA's primary_energy GlobalConstraint with investment_period; PyPSA weighs the
+  period's emissions by its years, so the constant is cap x years (t per period).
 
 The objective is then sum_p W_p (sum_{assets active in p} capital_cost x p_nom + opex_p), CNY discounted to the first
 horizon; `discounted_cost` evaluates the same sum for any solution (the myopic one too).
@@ -136,10 +137,11 @@ def multi_period_network(
     for component, attr in COMPONENTS.items():
         room += _add_component(mp, nets, periods, component, attr, lifetimes)
     mp.meta = {"foresight_room": room, "horizons": periods, "discount_rate": discount_rate}
+    years = mp.investment_period_weightings.years
     for p, cap in (co2_cap_mt or {}).items():
-        if cap is not None:
+        if cap is not None:  # PyPSA weighs a period's emissions by its years: the constant is the period's total
             mp.add("GlobalConstraint", f"{CO2_CAP} {p}", type="primary_energy", carrier_attribute="co2_emissions", sense="<=",
-                   constant=cap * T_PER_MT, investment_period=p)  # fmt: skip
+                   constant=cap * T_PER_MT * years[p], investment_period=p)  # fmt: skip
     return mp
 
 
