@@ -62,6 +62,7 @@ def main() -> None:
     p.add_argument("--horizons", type=int, nargs="*", help="default: pathway.horizons")
     p.add_argument("--hours", type=int, default=6)
     p.add_argument("--day-stride", type=int, default=30)
+    p.add_argument("--no-curtailment", action="store_true", help="leave out policy.curtailment_max (see docs/pathways.md: storage losses)")
     a = p.parse_args()
     logging.basicConfig(level=logging.WARNING)
     root = Path(".")
@@ -81,7 +82,7 @@ def main() -> None:
     steps.append(("combine", time.time() - t0, peak_gb(), f"{len(mp.snapshots)} snapshots, {len(mp.generators)} generators"))
     options = {"solver": "ipm", "run_crossover": "on", "threads": 2}
     t0 = time.time()
-    curtail = dict(cfg.policy.curtailment_max)  # the sizing criterion of the planning run, per period
+    curtail = {} if a.no_curtailment else dict(cfg.policy.curtailment_max)  # the planning run's sizing criterion, per period
     myopic = solve_myopic(mp, options=options, curtailment_max=curtail)
     steps.append(("myopic (one LP per period)", time.time() - t0, peak_gb(), ""))
     t0 = time.time()
