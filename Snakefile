@@ -525,3 +525,22 @@ rule pathways:
     input:
         expand("runs/{run}/pathway.csv", run=PATHWAYS),
         "runs/pathways.csv",
+# The 2024 hindcast (issue 22 item 6; network/analysis/hindcast.py, docs/pathways.md): runs/hindcast-2024.yaml planned
+# from the end-2023 fleet, its additions against the 2024 statistics. A separate target (one planning solve, about
+# 8-15 min on 2 cores): `snakemake -c all hindcast`.
+rule hindcast:
+    input:
+        config="runs/hindcast-2024/config/validate.yaml",
+        network="runs/hindcast-2024/solved.nc",
+        data=[f"inputs/{name}" for name in ("capacity_by_province.csv", "national_capacity.csv", "national_capacity_supplement.csv",
+                                             "plot_text.csv", "province_shapes.geojson", "technologies.csv")],
+    output:
+        table=report("runs/hindcast-2024/hindcast.csv", category="hindcast", caption="report/hindcast.rst"),
+        en=report("plots/hindcast/hindcast-2024/en/hindcast.png", category="hindcast", caption="report/hindcast_figure.rst"),
+        zh="plots/hindcast/hindcast-2024/zh/hindcast.png",  # SVG and CSV beside each
+    params: plot_dir="plots/hindcast/hindcast-2024"
+    log: "logs/hindcast/hindcast-2024.log"
+    benchmark: "benchmarks/results/hindcast/hindcast-2024.tsv"
+    shell:
+        "{PY} --log {log} hindcast --config {input.config} --network {input.network} --out {output.table}"
+        " --plot-dir {params.plot_dir}"

@@ -246,6 +246,27 @@ def _cmd_validate(a: argparse.Namespace) -> None:
     logging.getLogger("network").info("%d of %d checks within tolerance", table.within.sum(), len(table))
 
 
+def _cmd_hindcast(a: argparse.Namespace) -> None:
+    """The 2024 hindcast (network/analysis/hindcast.py): the solved run's additions next to the statistics' -> CSV and
+    the figure in English and Chinese (<plot-dir>/<lang>/hindcast.png, .svg, .csv)."""
+    from network.analysis.hindcast import actual_additions, hindcast_table, model_additions, national_additions
+    from network.data import statistics as stats
+    from network.plots.hindcast import plot_hindcast
+    from network.plots.language import LANGUAGES, language, use_texts
+    from network.plots.style import page
+
+    cfg, inputs = _run_config(a, "validate"), Path(a.inputs)
+    national = national_additions(stats.read_national_capacity(inputs / files.NATIONAL_CAPACITY),
+                                  stats.read_supplement(inputs / files.NATIONAL_CAPACITY_SUPPLEMENT))  # fmt: skip
+    actual = actual_additions(stats.read_capacity_statistics(inputs / files.CAPACITY_BY_PROVINCE))
+    table = hindcast_table(model_additions(pypsa.Network(a.network)), actual, national, cfg.regions.classes[cfg.regions.focus])
+    write_csv(table, Path(a.out))
+    use_texts(read_plot_text(inputs / files.PLOT_TEXT), read_province_names_zh(inputs / files.PROVINCE_SHAPES))
+    for lang in LANGUAGES:
+        with language(lang), page(cfg.plots.size):
+            plot_hindcast(table, Path(a.plot_dir) / lang / "hindcast.png")
+
+
 def _cmd_stress(a: argparse.Namespace) -> None:
     """Dry-year stress test: the solved system, capacities fixed, dispatched under `stress.hydro_years` (or --hydro-years)."""
     from network.analysis.stress import stress_table
@@ -438,6 +459,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="runs/<run>/validation.csv")
     s.add_argument("--plot", help="figure (PNG, with SVG and CSV beside it)")
     s.set_defaults(func=_cmd_validate)
+
+    s = sub.add_parser("hindcast", help="the 2024 hindcast: a solved planning run's additions against the statistics")
+    run_args(s, network=True)
+    s.add_argument("--out", required=True, help="runs/<run>/hindcast.csv")
+    s.add_argument("--plot-dir", required=True, help="plots/hindcast/<run>: <lang>/hindcast.png (SVG and CSV beside it)")
+    s.set_defaults(func=_cmd_hindcast)
 
     s = sub.add_parser("stress-test", help="dry-year stress test: the solved system dispatched under another hydrology")
     run_args(s, network=True)

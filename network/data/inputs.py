@@ -10,7 +10,7 @@ tables made in memory (tests/test_inputs.py): the tables of disabled features ma
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -155,4 +155,8 @@ def load_build_inputs(inputs: Path, profiles: Path, provinces: Path, cfg: RunCon
     data = BuildInputs(**tables, **read_resources(profiles, provinces))
     if cfg is not None:
         check_names(cfg, BUILDABLE, data.planning_options.index)
+        year = cfg.planning.cost_year
+        if cfg.planning.enabled and year not in data.planning_costs:  # a pathway table (e.g. 2025 for the 2024 hindcast)
+            table = planning.read_planning_costs(Path(inputs) / files.planning_costs_file(year))
+            data = replace(data, planning_costs={**data.planning_costs, year: table})
     return data
