@@ -141,3 +141,26 @@ def test_the_frontier_table_flags_a_point_whose_cost_falls():
                            {"plan": None, "f80": 0.8, "f85": 0.85, "f90": 0.9}, "East")  # fmt: skip
     flags = table.set_index("run")["flag"]
     assert flags["f85"].startswith("total cost below") and flags[["plan", "f80", "f90"]].eq("").all()
+
+
+def test_a_sampled_sizing_values_storage_at_the_real_snapshot_length():
+    """14 identical days at 6 h: free power only at midday (snapshot 1), 100 MW of load only at night (snapshot 3), old
+    gas at 300 CNY/MWh, a new 6-h battery at 10,000 CNY/MW. Shifting 100 MW x 6 h a day saves 100 x 6 x 14 x 300 =
+    2.52 M CNY for 1 M CNY of battery: built 100 MW on the full 'year' and on every 7th day alike. (Were the sample's
+    weight of 42 h also the battery's step, one step's discharge p x 42 h could use at most 6 h x p_nom, so each MW would
+    serve 1/7 MW and save 3,600 CNY for its 10,000: no battery.)"""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=14 * 4, freq="6h"))
+    n.snapshot_weightings.loc[:, :] = 6.0
+    add_carriers(n, {"gas": 0.2, "solar": 0.0, "battery": 0.0})
+    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
+    hour = pd.Series(range(len(n.snapshots)), index=n.snapshots) % 4
+    n.add("Load", "E load", bus="E", carrier="AC", p_set=(hour == 3) * 100.0)
+    n.add("Generator", "E solar", bus="E", carrier="solar", p_nom=1000.0, p_max_pu=(hour == 1) * 1.0, marginal_cost=0.0)
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=200.0, marginal_cost=300.0)
+    n.add("StorageUnit", "E battery new", bus="E", carrier="battery", p_nom_extendable=True, capital_cost=1e4, max_hours=6.0,
+          cyclic_state_of_charge=True, planning_option="battery", build_year=2030)  # fmt: skip
+    for stride in (1, 7):
+        cfg = RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=stride, sizing_extreme_days=False, sizing_solver=None))
+        planned = plan(n.copy(), cfg)
+        assert planned.storage_units.at["E battery new", "p_nom"] == pytest.approx(100.0), f"every {stride}th day"

@@ -73,6 +73,9 @@ def sizing_network(
         # the ordinary days stand for the rest of the year
         scale = (w.generators.sum() - w.generators[extreme].sum()) / w.generators[ordinary].sum()
         weights = pd.concat([w[ordinary] * scale, w[extreme]]).sort_index()
+        # ... in energy and cost only: a storage's state of charge still moves by p x the snapshot's own length (h). Scaled
+        # too, one 3-h step of a 2-h battery would stand for 21 h of charging and the battery could hardly be used
+        weights["stores"] = w["stores"].reindex(weights.index)
         sized.set_snapshots(weights.index)
         sized.snapshot_weightings = weights
     return sized
