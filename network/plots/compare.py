@@ -109,22 +109,3 @@ def plot_corridor_comparison(comparison: pd.DataFrame, out_dir: Path, runs: list
     """corridor_comparison.png: the CORRIDOR_METRICS across runs (comparison: metric, scope, carrier, unit, <run>...)."""
     return plot_metric_panels(comparison, CORRIDOR_METRICS, "Runs compared: corridors and West->East exchange (national unless stated)",
                               Path(out_dir) / "corridor_comparison.png", runs=runs)  # fmt: skip
-
-
-def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFrame | None = None) -> Path:
-    """runs/comparison.csv as one self-contained HTML table (a report entry): metric, scope, carrier, unit, then one
-    column per run; values rounded to 4 significant digits (the CSV keeps full precision). runs_table (run,
-    description, resolution) is shown above it."""
-    c = _tidy(comparison)
-    runs = [col for col in c.columns if col not in ID_COLUMNS]
-    shown = c.copy()
-    shown[runs] = shown[runs].apply(pd.to_numeric, errors="coerce").map(lambda v: "" if pd.isna(v) else f"{v:.4g}")
-    style = ("body{font-family:sans-serif;font-size:12px} table{border-collapse:collapse} th,td{border:1px solid #ccc;padding:2px 6px}"
-             " th{background:#eee;position:sticky;top:0} td:nth-child(n+5){text-align:right}")  # fmt: skip
-    body = "<h2>Every metric of every run (runs/comparison.csv)</h2>" + shown.to_html(index=False, border=0, escape=True)
-    if runs_table is not None and len(runs_table):
-        body = "<h2>Runs</h2>" + runs_table.to_html(index=False, border=0, escape=True) + body
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Runs compared</title><style>{style}</style></head>"
-                          f"<body>{body}</body></html>", encoding="utf-8")  # fmt: skip
-    return Path(path)
