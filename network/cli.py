@@ -330,7 +330,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--plots", required=True)
     s.add_argument("--language", choices=["en", "zh"], default="en", help="language of the figures")
     s.add_argument("--size", choices=get_args(Size), default="a4", help="page size of the figures")
-    s.add_argument("--baseline", default="2030-baseline", help="run the summary's differences are to (config.yaml: baseline; the first run if not listed)")
+    s.add_argument(
+        "--baseline", default="2030-baseline", help="run the summary's differences are to (config.yaml: baseline; the first run if not listed)"
+    )
     s.add_argument("--focus", default="East", help="region class of the summary (regions.focus)")
     s.add_argument("--summary-out", help="runs/summary.csv: the planner's summary, tidy")
     s.add_argument("--corridors-out", help="runs/corridors.csv: every named UHV line in every run, tidy")

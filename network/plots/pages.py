@@ -125,7 +125,9 @@ def summary_fragment(table: pd.DataFrame, path: Path, focus: str = "East") -> Pa
         with language(lang):
             head, rows = summary_rows(table, focus, changes=False)
             parts.append(_table(f"front-{lang}", head, rows))
-    style = "<style>#front-en td,#front-zh td{padding:2px 6px} #front-en td:not(:first-child),#front-zh td:not(:first-child){text-align:right}</style>"
+    style = (
+        "<style>#front-en td,#front-zh td{padding:2px 6px} #front-en td:not(:first-child),#front-zh td:not(:first-child){text-align:right}</style>"
+    )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(style + "\n".join(parts), encoding="utf-8")
     return Path(path)

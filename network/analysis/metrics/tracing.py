@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pypsa
 
-from network.analysis.metrics.rows import rows
 from network.analysis.metrics.corridors import WEST_EAST_SENDING
+from network.analysis.metrics.rows import rows
 from network.analysis.tracing import TraceResult, _share, by_carrier, trace
 from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, NON_FOSSIL_CARRIERS
 from network.units import TWH
