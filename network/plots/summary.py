@@ -83,9 +83,9 @@ def plot_summary(table: pd.DataFrame, out_dir: Path, focus: str = "East") -> lis
 
 
 CORRIDOR_FIGURES = (  # (file, column of corridor_table, title, factor, format)
-    ("corridors_energy", "energy_twh", "Energy sent over each named UHV line (TWh per year)", 1.0, "{:.0f}", "Blues"),
-    ("corridors_utilisation", "utilisation_hours", "Utilisation of each named UHV line (1,000 full-load hours per year)", 1e-3, "{:.1f}", "Purples"),
-    ("corridors_green_share", "green_share_pct", "Traced green share of the energy each named UHV line carries (%)", 1.0, "{:.0f}", "YlGn"),
+    ("corridors_energy.png", "energy_twh", "Energy sent over each named UHV line (TWh per year)", 1.0, "{:.0f}", "Blues"),
+    ("corridors_utilisation.png", "utilisation_hours", "Utilisation of each named UHV line (1,000 full-load hours per year)", 1e-3, "{:.1f}", "Purples"),
+    ("corridors_green_share.png", "green_share_pct", "Traced green share of the energy each named UHV line carries (%)", 1.0, "{:.0f}", "YlGn"),
 )
 
 
@@ -123,5 +123,5 @@ def plot_corridors_across_runs(table: pd.DataFrame, out_dir: Path) -> list[Path]
         ax.set_title(_t(title), fontsize=9)
         fig.set_layout_engine("constrained")
         data = grid.rename_axis(index="line", columns=None)
-        written.append(_save(fig, Path(out_dir) / f"{name}.png", data))
+        written.append(_save(fig, Path(out_dir) / name, data))
     return written
