@@ -243,8 +243,8 @@ rule compare_runs:
     output:
         table="runs/comparison.csv",
         html=report("runs/comparison.html", category="comparison", caption="report/comparison.rst"),
-        summary=report("runs/summary.csv", category="comparison", caption="report/summary_table.rst"),
-        corridors=report("runs/corridors.csv", category="comparison", caption="report/corridors_table.rst"),
+        summary_table=report("runs/summary.csv", category="comparison", caption="report/summary_table.rst"),
+        corridors_table=report("runs/corridors.csv", category="comparison", caption="report/corridors_table.rst"),
         summary_html=report("runs/summary.html", category="comparison", caption="report/summary_page.rst"),
         front="runs/summary_front.html",  # the front page's table (report/front.rst)
         **compare_figures("plots/compare"),
@@ -260,7 +260,7 @@ rule compare_runs:
     shell:
         "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --configs {input.configs} --out {output.table}"
         " --html {output.html} --plots plots/compare --language {params.language} --size {params.size}"
-        " --baseline {params.baseline} --focus {params.focus} --summary-out {output.summary} --corridors-out {output.corridors}"
+        " --baseline {params.baseline} --focus {params.focus} --summary-out {output.summary_table} --corridors-out {output.corridors_table}"
         " --summary-html {output.summary_html} --front {output.front}"
 
 
