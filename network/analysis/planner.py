@@ -97,7 +97,7 @@ CORRIDOR_METRICS = {  # column of corridor_table: metric (scope: the line)
 
 
 def corridor_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Tidy: line, kind (AC/DC), run, capacity_gw, energy_twh (sent, both directions), utilisation_hours (h) and
+    """Tidy, by run (in the comparison's order), then line: line, kind (AC/DC), run, capacity_gw, energy_twh (sent, both directions), utilisation_hours (h) and
     green_share_pct (traced green share of the energy it carries, %), one row per named line present in a run."""
     c = comparison.copy()
     for col in ("metric", "scope", "carrier"):
@@ -113,4 +113,4 @@ def corridor_table(comparison: pd.DataFrame) -> pd.DataFrame:
     table = table[table["capacity_gw"].notna()].reset_index().rename(columns={"scope": "line"})
     table.insert(1, "kind", table["line"].map(kinds))
     order = {run: i for i, run in enumerate(runs)}
-    return table.sort_values(["line", "run"], key=lambda s: s.map(order) if s.name == "run" else s).reset_index(drop=True)
+    return table.sort_values(["run", "line"], key=lambda s: s.map(order) if s.name == "run" else s).reset_index(drop=True)  # runs in their order
