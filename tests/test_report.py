@@ -115,7 +115,9 @@ def test_interactive_map_renders_inside_a_data_url_iframe(corridor_run, tmp_path
     uri = "data:text/html;base64," + base64.b64encode(html.read_bytes()).decode()
     assert len(uri) < 2 * 1024 * 1024
     host = tmp_path / "report.html"
-    host.write_text(f"<!DOCTYPE html><html><body style='margin:0'><iframe src='{uri}' style='width:1080px;height:780px;border:0'></iframe></body></html>")
+    host.write_text(
+        f"<!DOCTYPE html><html><body style='margin:0'><iframe src='{uri}' style='width:1080px;height:780px;border:0'></iframe></body></html>"
+    )
     png = screenshot(host, tmp_path / "report.png", size=(1100, 800), wait_ms=3000)
     pixels = np.asarray(Image.open(png).convert("RGB")).reshape(-1, 3)
     blue = ((pixels[:, 2] > 150) & (pixels[:, 0] < 120)).mean()  # province A (180 % self-sufficient) on the RdYlBu scale

@@ -84,7 +84,14 @@ def plot_summary(table: pd.DataFrame, out_dir: Path, focus: str = "East") -> lis
 
 CORRIDOR_FIGURES = (  # (file, column of corridor_table, title, factor, format)
     ("corridors_energy.png", "energy_twh", "Energy sent over each named UHV line (TWh per year)", 1.0, "{:.0f}", "Blues"),
-    ("corridors_utilisation.png", "utilisation_hours", "Utilisation of each named UHV line (1,000 full-load hours per year)", 1e-3, "{:.1f}", "Purples"),
+    (
+        "corridors_utilisation.png",
+        "utilisation_hours",
+        "Utilisation of each named UHV line (1,000 full-load hours per year)",
+        1e-3,
+        "{:.1f}",
+        "Purples",
+    ),
     ("corridors_green_share.png", "green_share_pct", "Traced green share of the energy each named UHV line carries (%)", 1.0, "{:.0f}", "YlGn"),
 )
 
