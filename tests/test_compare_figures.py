@@ -116,7 +116,7 @@ def test_comparison_figures_have_no_overlapping_text(comparison, tmp_path, monke
     from network.plots.summary import plot_corridors_across_runs, plot_summary
 
     checked = _drawn(monkeypatch)
-    runs = RUNS if size == "a4" else RUNS[:6]  # a slide holds fewer runs at its 11 pt (see the report of issue 21)
+    runs = RUNS
     table = comparison[["metric", "scope", "carrier", "unit", *runs]]
     with page(size), language(lang):
         plot_comparison(table, tmp_path)

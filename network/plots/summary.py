@@ -35,11 +35,12 @@ def bar_panels(values: pd.DataFrame, titles: list[str], baseline: str | None, ti
     """One horizontal-bar panel per column of `values` (index: runs in order; titles: panel titles with unit), the
     runs' names on the first panel of each row only; `baseline` (a run or None) drawn dark with a dashed line."""
     runs = list(values.index)
-    ncols = 3 if page_size().width_in < 8 else 5
+    ncols = 3 if page_size().width_in < 8 else 5  # A4 column: 3 panels a row; slide: 5
     ncols = min(ncols, values.shape[1])
     nrows = int(np.ceil(values.shape[1] / ncols))
-    row_in = ROW_IN if ncols == 3 else ROW_IN * 0.8
-    fig, axes = plt.subplots(nrows, ncols, figsize=(6.3 if ncols == 3 else 12.0, nrows * (len(runs) * row_in + 0.9)), squeeze=False, sharey=True)
+    size = page_size()
+    row_in = max(ROW_IN, 1.3 * size.min_font_pt / 72)  # a run's bar is at least its label's height at the page's smallest font
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size.width_in, nrows * (len(runs) * row_in + 0.75)), squeeze=False, sharey=True)
     y = np.arange(len(runs))
     colors = [BASELINE_COLOR if r == baseline else FOCUS_COLOR for r in runs]
     for ax, column, panel_title in zip(axes.flat, values.columns, titles, strict=False):
@@ -111,12 +112,16 @@ def plot_corridors_across_runs(table: pd.DataFrame, out_dir: Path) -> list[Path]
         return []
     runs = list(dict.fromkeys(table["run"]))
     lines = sorted(set(table["line"]), key=lambda line: -table.loc[table.line == line, "energy_twh"].max())
+    size = page_size()
+    room = int((size.max_height_in - 2.0) / (1.3 * size.min_font_pt / 72))  # rows that fit at the page's smallest font
+    note = _t("the {count} lines that carry the most energy", count=room) if len(lines) > room else ""
+    lines = lines[:room]
     names = _line_names(lines)
     written = []
     for name, column, title, factor, fmt, cmap in CORRIDOR_FIGURES:
         grid = table.pivot(index="line", columns="run", values=column).reindex(index=lines, columns=runs)
         shown = grid * factor
-        fig, ax = plt.subplots(figsize=(6.3, 0.16 * len(lines) + 1.6))
+        fig, ax = plt.subplots(figsize=(size.width_in, max(0.16, 1.3 * size.min_font_pt / 72) * len(lines) + 1.6))
         ax.imshow(shown.to_numpy(dtype=float), aspect="auto", cmap=cmap, vmin=0, interpolation="nearest")
         finite = shown.to_numpy(dtype=float)
         high = np.nanmax(finite) if np.isfinite(finite).any() else 1.0
@@ -127,7 +132,7 @@ def plot_corridors_across_runs(table: pd.DataFrame, out_dir: Path) -> list[Path]
         ax.xaxis.tick_top()
         ax.set_yticks(range(len(lines)), [names[line] for line in lines], fontsize=6.5)
         ax.tick_params(length=0)
-        ax.set_title(_t(title), fontsize=9)
+        ax.set_title(_t(title) + (f"; {note}" if note else ""), fontsize=9)
         fig.set_layout_engine("constrained")
         data = grid.rename_axis(index="line", columns=None)
         written.append(_save(fig, Path(out_dir) / name, data))
