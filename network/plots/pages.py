@@ -45,7 +45,7 @@ def _digits(unit: str) -> int:
 
 
 def _table(table_id: str, head: list[str], rows: list[str]) -> str:
-    heads = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    heads = "".join(f"<th>{html.escape(h.replace('$_2$', '₂'))}</th>" for h in head)  # CO$_2$ (matplotlib) as CO₂
     return f"<table id='{table_id}'><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
