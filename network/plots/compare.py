@@ -91,7 +91,7 @@ def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
         ax.set_ylabel(_t("Annual generation (TWh)"))
         ax.set_title(_t("National generation by carrier per run"))
         ax.grid(axis="y", alpha=0.3)
-        ax.tick_params(axis="x", labelrotation=30 if len(runs) > 3 else 0)
+        ax.tick_params(axis="x", labelrotation=90 if len(runs) > 3 else 0)  # upright names never overlap
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
         written.append(_save(fig, out_dir / "generation_mix.png", gen.rename_axis("carrier (TWh)")))
