@@ -113,7 +113,9 @@ def plot_corridors_across_runs(table: pd.DataFrame, out_dir: Path) -> list[Path]
     runs = list(dict.fromkeys(table["run"]))
     lines = sorted(set(table["line"]), key=lambda line: -table.loc[table.line == line, "energy_twh"].max())
     size = page_size()
-    room = int((size.max_height_in - 2.0) / (1.3 * size.min_font_pt / 72))  # rows that fit at the page's smallest font
+    font_pt = max(size.min_font_pt, 6.5 * size.font_scale)
+    row_in, names_in = 1.3 * font_pt / 72, max(len(r) for r in runs) * 0.62 * font_pt / 72 + 0.8  # upright run names, title
+    room = int((size.max_height_in - names_in - 0.2) / row_in)  # rows that fit at the page's font
     note = _t("the {count} lines that carry the most energy", count=room) if len(lines) > room else ""
     lines = lines[:room]
     names = _line_names(lines)
@@ -121,7 +123,7 @@ def plot_corridors_across_runs(table: pd.DataFrame, out_dir: Path) -> list[Path]
     for name, column, title, factor, fmt, cmap in CORRIDOR_FIGURES:
         grid = table.pivot(index="line", columns="run", values=column).reindex(index=lines, columns=runs)
         shown = grid * factor
-        fig, ax = plt.subplots(figsize=(size.width_in, max(0.16, 1.3 * size.min_font_pt / 72) * len(lines) + 1.6))
+        fig, ax = plt.subplots(figsize=(size.width_in, row_in * len(lines) + names_in))
         ax.imshow(shown.to_numpy(dtype=float), aspect="auto", cmap=cmap, vmin=0, interpolation="nearest")
         finite = shown.to_numpy(dtype=float)
         high = np.nanmax(finite) if np.isfinite(finite).any() else 1.0
