@@ -68,6 +68,7 @@ rule all:
         expand("plots/{run}", run=RUNS),
         "runs/comparison.csv",
         "plots/compare/key_metrics.png",
+        "runs/summary.html",
         expand("runs/{run}/validation.csv", run=VALIDATED),
         expand("plots/{lang}/{run}", lang=LANGUAGES, run=RUNS),
         expand("plots/{lang}/compare/key_metrics.png", lang=LANGUAGES),
@@ -170,7 +171,7 @@ rule summarize:
 
 rule plot_run:
     input: **RUN_FIGURE_INPUTS
-    output: report(directory("plots/{run}"), patterns=["{name}.png"], category="{run}", subcategory="figures", caption="report/figure.rst")
+    output: report(directory("plots/{run}"), patterns=["{name}.png", "{name}.csv"], category="{run}", subcategory="figures", caption="report/figure.rst")
     params: captions=run_captions(None)
     log: "logs/plot_run/{run}.log"
     benchmark: "benchmarks/results/plot_run/{run}.tsv"
@@ -182,7 +183,7 @@ rule plot_run:
 rule plot_run_language:
     input: **RUN_FIGURE_INPUTS
     output:
-        report(directory("plots/{lang}/{run}"), patterns=["{name}.png"], category="{run}", subcategory="figures ({lang})", caption="report/figure.rst")
+        report(directory("plots/{lang}/{run}"), patterns=["{name}.png", "{name}.csv"], category="{run}", subcategory="figures ({lang})", caption="report/figure.rst")
     params: captions=lambda w: run_captions(w.lang)(w)
     log: "logs/plot_run_language/{lang}/{run}.log"
     benchmark: "benchmarks/results/plot_run_language/{lang}/{run}.tsv"
@@ -229,6 +230,19 @@ rule interactive_map:
     shell: "{PY} --log {log} map --config {input.config} --network {input.network} --metrics {input.metrics} --shapes {input.shapes} --out {output}"
 
 
+COMPARE_FIGURES = ("key_metrics", "corridor_comparison", "summary", "corridors_energy", "corridors_utilisation", "corridors_green_share")
+
+
+def compare_figures(folder, subcategory=None):
+    """The comparison figures of <folder>/ as report entries, each with its caption, and the data each draws (the CSV
+    beside it) as an entry of the subcategory 'figure data'."""
+    extra = {} if subcategory is None else {"subcategory": subcategory}
+    data = f"figure data ({subcategory})" if subcategory else "figure data"
+    figures = {name: report(f"{folder}/{name}.png", category="comparison", caption=f"report/{name}.rst", **extra) for name in COMPARE_FIGURES}
+    return figures | {f"{name}_csv": report(f"{folder}/{name}.csv", category="comparison", subcategory=data, caption="report/figure_data.rst")
+                      for name in COMPARE_FIGURES}
+
+
 rule compare_runs:
     input:
         metrics=expand("runs/{run}/metrics.csv", run=RUNS),
@@ -236,34 +250,42 @@ rule compare_runs:
     output:
         table="runs/comparison.csv",
         html=report("runs/comparison.html", category="comparison", caption="report/comparison.rst"),
-        plot=report("plots/compare/key_metrics.png", category="comparison", caption="report/key_metrics.rst"),
-        corridors=report("plots/compare/corridor_comparison.png", category="comparison", caption="report/corridor_comparison.rst"),
+        summary_table=report("runs/summary.csv", category="comparison", caption="report/summary_table.rst"),
+        corridors_table=report("runs/corridors.csv", category="comparison", caption="report/corridors_table.rst"),
+        summary_html=report("runs/summary.html", category="comparison", caption="report/summary_page.rst"),
+        front="runs/summary_front.html",  # the front page's table (report/front.rst)
+        **compare_figures("plots/compare"),
     params:
         names=" ".join(RUNS),
         captions=figure_captions(None, language=TOP.plots.language),
         language=TOP.plots.language,
         size=TOP.plots.size,
+        baseline=TOP.baseline,
+        focus=TOP.regions.focus,
     log: "logs/compare_runs.log"
     benchmark: "benchmarks/results/compare_runs.tsv"
     shell:
         "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --configs {input.configs} --out {output.table}"
         " --html {output.html} --plots plots/compare --language {params.language} --size {params.size}"
+        " --baseline {params.baseline} --focus {params.focus} --summary-out {output.summary_table} --corridors-out {output.corridors_table}"
+        " --summary-html {output.summary_html} --front {output.front}"
 
 
 rule compare_runs_language:
     input:
         metrics=expand("runs/{run}/metrics.csv", run=RUNS),
         text="inputs/plot_text.csv",
-    output:
-        plot=report("plots/{lang}/compare/key_metrics.png", category="comparison", subcategory="{lang}", caption="report/key_metrics.rst"),
-        corridors=report("plots/{lang}/compare/corridor_comparison.png", category="comparison", subcategory="{lang}",
-                         caption="report/corridor_comparison.rst"),
+    output: **compare_figures("plots/{lang}/compare", "{lang}")
     params:
         names=" ".join(RUNS),
         captions=lambda w: figure_captions(None, language=w.lang),
+        baseline=TOP.baseline,
+        focus=TOP.regions.focus,
     log: "logs/compare_runs_language/{lang}.log"
     benchmark: "benchmarks/results/compare_runs_language/{lang}.tsv"
-    shell: "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --plots plots/{wildcards.lang}/compare --language {wildcards.lang}"
+    shell:
+        "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --plots plots/{wildcards.lang}/compare"
+        " --language {wildcards.lang} --baseline {params.baseline} --focus {params.focus}"
 
 
 rule validate:

@@ -175,23 +175,36 @@ def _cmd_map(a: argparse.Namespace) -> None:
 
 
 def _cmd_compare(a: argparse.Namespace) -> None:
-    from network.plots.compare import comparison_html, plot_comparison, plot_corridor_comparison
+    from network.analysis.planner import corridor_table, summary_table
+    from network.plots.compare import plot_comparison, plot_corridor_comparison
     from network.plots.language import language
+    from network.plots.pages import comparison_html, summary_fragment, summary_html
     from network.plots.style import page
+    from network.plots.summary import plot_corridors_across_runs, plot_summary
 
     if len(a.names) != len(a.metrics):
         raise SystemExit("compare: --names and --metrics must have the same length")
     table = compare({name: read_metrics(Path(p)) for name, p in zip(a.names, a.metrics)})
+    summary, corridors = summary_table(table, a.baseline, a.focus), corridor_table(table)
     if a.out:
         write_csv(table, Path(a.out))
+    for path, frame in ((a.summary_out, summary), (a.corridors_out, corridors)):
+        if path:
+            write_csv(frame, Path(path))
     if a.html:
         configs = [step_config(load_run_config(Path(c)), "build") for c in a.configs or []]  # description, time
         runs = pd.DataFrame({"run": a.names[: len(configs)], "description": [c.description for c in configs],
                              "resolution (h)": [c.time.resolution_hours for c in configs]})  # fmt: skip
-        comparison_html(table, Path(a.html), runs)
+        comparison_html(table, Path(a.html), runs, a.focus)
+    if a.summary_html:
+        summary_html(summary, corridors, Path(a.summary_html), a.focus)
+    if a.front:
+        summary_fragment(summary, Path(a.front), a.focus)
     with language(a.language), page(a.size):
         plot_comparison(table, Path(a.plots))
         plot_corridor_comparison(table, Path(a.plots))
+        plot_summary(summary, Path(a.plots), a.focus)
+        plot_corridors_across_runs(corridors, Path(a.plots))
 
 
 def _cmd_frontier(a: argparse.Namespace) -> None:
@@ -426,6 +439,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--plots", required=True)
     s.add_argument("--language", choices=["en", "zh"], default="en", help="language of the figures")
     s.add_argument("--size", choices=get_args(Size), default="a4", help="page size of the figures")
+    s.add_argument(
+        "--baseline", default="2030-baseline", help="run the summary's differences are to (config.yaml: baseline; the first run if not listed)"
+    )
+    s.add_argument("--focus", default="East", help="region class of the summary (regions.focus)")
+    s.add_argument("--summary-out", help="runs/summary.csv: the planner's summary, tidy")
+    s.add_argument("--corridors-out", help="runs/corridors.csv: every named UHV line in every run, tidy")
+    s.add_argument("--summary-html", help="runs/summary.html: the summary and the corridors, sortable, English and Chinese")
+    s.add_argument("--front", help="runs/summary_front.html: the summary as plain tables for the report's front page")
     s.set_defaults(func=_cmd_compare)
 
     s = sub.add_parser("frontier", help="planning runs over the self-sufficiency floor: table and figure")

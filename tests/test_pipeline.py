@@ -50,7 +50,7 @@ def test_pipeline_writes_every_output(workdir):
     assert (workdir / "plots" / "validation" / "base-2023.svg").exists() and not (workdir / "runs" / "2030-baseline" / "validation.csv").exists()
     for run in RUNS:  # the Chinese figures (plots.also: [zh]) and the interactive map
         assert {p.name for p in (workdir / "plots" / run).glob("*.png")} == {p.name for p in (workdir / "plots" / "zh" / run).glob("*.png")}
-        assert (workdir / "plots" / "maps" / f"{run}.html").stat().st_size > 1_000_000
+        assert 20_000 < (workdir / "plots" / "maps" / f"{run}.html").stat().st_size < 1_000_000  # inline SVG, no library
     assert (workdir / "plots" / "zh" / "compare" / "key_metrics.png").exists()
     assert "2030-baseline" in (workdir / "runs" / "comparison.html").read_text(encoding="utf-8")
     for rule in ("build_inputs", "compare_runs"):
@@ -135,6 +135,8 @@ def test_same_inputs_give_the_same_metrics(workdir):
 
 
 def test_report_has_front_page_captions_and_the_map(workdir):
+    import json
+
     result = subprocess.run([sys.executable, "-m", "snakemake", "--report", "report.html", *CONFIG], cwd=workdir, capture_output=True,
                             text=True, timeout=900)  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -143,3 +145,8 @@ def test_report_has_front_page_captions_and_the_map(workdir):
     assert "Annual self-sufficiency per province: local generation" in html  # a figure's caption
     assert "24-hourly resolution" in html and "labels in Chinese" in html
     assert "Interactive map of run" in html and "Every metric of every run" in html
+    zh = json.dumps("东部自给率")[1:-1]  # the report holds its front page as JSON (non-ASCII escaped)
+    assert "Self-sufficiency, East (%)" in html and zh in html  # the summary table, in English and Chinese, on the front page
+    assert (workdir / "report.html").stat().st_size < 20e6
+    for name in ("summary.csv", "corridors.csv", "summary.html"):
+        assert (workdir / "runs" / name).stat().st_size > 0

@@ -57,6 +57,9 @@ def test_textbook_three_buses_in_a_line():
     assert value(m, "traced_green_share_of_flow", "B -> C") == pytest.approx(2 / 3)
     assert value(m, "traced_green_share_of_flow", "into East") == pytest.approx(2 / 3)
     assert value(m, "traced_flow_energy", "into East") == pytest.approx(90 / 1e6)
+    # West->East: B -> C only (A -> B stays in the West), as west_east_energy
+    assert value(m, "traced_green_share_of_flow", "West->East") == pytest.approx(2 / 3)
+    assert value(m, "traced_flow_energy", "West->East") == pytest.approx(90 / 1e6)
     origin = tracing.origin_matrix(n, result).set_index(["origin", "destination", "carrier", "use"])["value"] * 1e6
     assert origin[("A", "B", "onwind", "consumption")] == pytest.approx(40.0)
     assert origin[("A", "C", "onwind", "consumption")] == pytest.approx(60.0)

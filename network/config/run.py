@@ -56,6 +56,11 @@ class TopConfig(RunConfig):
     """config.yaml: run defaults plus the list of runs that `snakemake -c all` builds."""
 
     runs: list[str] = Field(default_factory=lambda: ["base-2023"], description="runs/<run>.yaml that snakemake -c all runs")
+    baseline: str = Field(
+        "2030-baseline",
+        description="run the planner's summary (runs/summary.csv, runs/summary.html, plots/compare/summary.png, the report's "
+        "front page) gives every run's differences to; the first of `runs` when it is not among them",
+    )
     frontier: list[str] = Field(
         default_factory=list,
         description="planning runs that differ in policy.self_sufficiency_floor: `snakemake -c all frontier` solves them and writes "

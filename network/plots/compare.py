@@ -13,11 +13,11 @@ from network.plots.style import (
     ID_COLUMNS,
     _carrier_order,
     _color,
-    _fmt,
     _nice,
     _save,
     _tidy,
 )
+from network.plots.summary import bar_panels
 
 # (title, metric, scope, carrier or None = sum over carriers, unit); fractions shown in %
 KEY_METRICS = (
@@ -38,16 +38,16 @@ def plot_metric_panels(
     title: str,
     out_path: Path,
     runs: list[str] | None = None,
-    ncols: int = 3,
+    baseline: str | None = None,
 ) -> list[Path]:
-    """A grid of bar charts, one panel per (title, metric, scope, carrier or None = sum, unit) spec, one bar per run.
+    """One panel per (title, metric, scope, carrier or None = sum, unit) spec, one horizontal bar per run with its value
+    (network/plots/summary.py bar_panels: 3 panels a row on A4, 5 on a slide; run names once per row).
 
     `comparison`: columns metric, scope, carrier, unit, then one value column per run; fractions shown in %.
     Specs without rows are skipped; returns [] when no panel has data.
     """
     c = _tidy(comparison)
     runs = runs or [col for col in c.columns if col not in ID_COLUMNS]
-    run_colors = [plt.get_cmap("tab10")(i % 10) for i in range(len(runs))]
     panels = []
     for panel_title, metric, scope, carrier, unit in specs:
         rows = c[(c.metric == metric) & (c.scope == scope)]
@@ -60,28 +60,11 @@ def plot_metric_panels(
         panels.append((panel_title, unit, values))
     if not panels:
         return []
-    ncols = min(ncols, len(panels))
-    nrows = int(np.ceil(len(panels) / ncols))
-    width = max(3.8, 0.6 * len(runs) + 1.5)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, 3.6 * nrows), squeeze=False)
-    for ax, (panel_title, unit, values) in zip(axes.flat, panels):
-        bars = ax.bar(range(len(runs)), values.fillna(0.0), color=run_colors)
-        for bar, v in zip(bars, values):
-            ax.annotate(_fmt(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=8)  # fmt: skip
-        ax.set_xticks(range(len(runs)), runs, rotation=30 if len(runs) > 2 else 0, ha="right" if len(runs) > 2 else "center", fontsize=8)
-        ax.set_title(_t(panel_title), fontsize=10)
-        ax.set_ylabel(_t(unit))
-        ax.margins(y=0.15)
-        ax.grid(axis="y", alpha=0.3)
-    for ax in axes.flat[len(panels) :]:
-        ax.set_visible(False)
-    fig.suptitle(_t(title))
-    fig.set_layout_engine("tight")
-    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    data = pd.DataFrame({title: values for title, _, values in panels}).T.rename_axis("panel")
+    values = pd.DataFrame({t: v for t, _, v in panels}).reindex(runs)
+    titles = [f"{_t(t)} ({_t(unit)})" for t, unit, _ in panels]
+    data = pd.DataFrame({t: v for t, _, v in panels}).T.rename_axis("panel")
     data.insert(0, "unit", [unit for _, unit, _ in panels])
-    return [_save(fig, Path(out_path), data)]
+    return [bar_panels(values, titles, baseline, _t(title), Path(out_path), data)]
 
 
 def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
@@ -108,7 +91,7 @@ def plot_comparison(comparison: pd.DataFrame, out_dir: Path) -> list[Path]:
         ax.set_ylabel(_t("Annual generation (TWh)"))
         ax.set_title(_t("National generation by carrier per run"))
         ax.grid(axis="y", alpha=0.3)
-        ax.tick_params(axis="x", labelrotation=30 if len(runs) > 3 else 0)
+        ax.tick_params(axis="x", labelrotation=90 if len(runs) > 3 else 0)  # upright names never overlap
         handles, labels = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
         written.append(_save(fig, out_dir / "generation_mix.png", gen.rename_axis("carrier (TWh)")))
@@ -125,23 +108,4 @@ CORRIDOR_METRICS = KEY_METRICS[:5] + (
 def plot_corridor_comparison(comparison: pd.DataFrame, out_dir: Path, runs: list[str] | None = None) -> list[Path]:
     """corridor_comparison.png: the CORRIDOR_METRICS across runs (comparison: metric, scope, carrier, unit, <run>...)."""
     return plot_metric_panels(comparison, CORRIDOR_METRICS, "Runs compared: corridors and West->East exchange (national unless stated)",
-                              Path(out_dir) / "corridor_comparison.png", runs=runs, ncols=3)  # fmt: skip
-
-
-def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFrame | None = None) -> Path:
-    """runs/comparison.csv as one self-contained HTML table (a report entry): metric, scope, carrier, unit, then one
-    column per run; values rounded to 4 significant digits (the CSV keeps full precision). runs_table (run,
-    description, resolution) is shown above it."""
-    c = _tidy(comparison)
-    runs = [col for col in c.columns if col not in ID_COLUMNS]
-    shown = c.copy()
-    shown[runs] = shown[runs].apply(pd.to_numeric, errors="coerce").map(lambda v: "" if pd.isna(v) else f"{v:.4g}")
-    style = ("body{font-family:sans-serif;font-size:12px} table{border-collapse:collapse} th,td{border:1px solid #ccc;padding:2px 6px}"
-             " th{background:#eee;position:sticky;top:0} td:nth-child(n+5){text-align:right}")  # fmt: skip
-    body = "<h2>Every metric of every run (runs/comparison.csv)</h2>" + shown.to_html(index=False, border=0, escape=True)
-    if runs_table is not None and len(runs_table):
-        body = "<h2>Runs</h2>" + runs_table.to_html(index=False, border=0, escape=True) + body
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Runs compared</title><style>{style}</style></head>"
-                          f"<body>{body}</body></html>", encoding="utf-8")  # fmt: skip
-    return Path(path)
+                              Path(out_dir) / "corridor_comparison.png", runs=runs)  # fmt: skip

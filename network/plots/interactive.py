@@ -3,19 +3,20 @@
 Provinces coloured by annual self-sufficiency (local generation / consumption); the named UHV lines
 drawn between their provinces with width ~ capacity (GW, one direction) and colour = traced green share
 of the energy they carry; hovering a province or a line's midpoint shows its numbers (TWh, h, %).
-Drawn with plotly on plain longitude/latitude axes (no map tiles, no geo base layer) and written with
-plotly.js embedded in the file, so it opens offline and fetches nothing at view time.
+Drawn as inline SVG (equirectangular at the mean latitude; no map tiles, no plotting library) with a few lines
+of JavaScript for the tooltips, so the file is small (about 0.2 MB), opens offline, fetches nothing at view time
+and renders inside the Snakemake report (which shows an HTML entry in an iframe loaded from a data URL).
 """
 
 from __future__ import annotations
 
+import html
 import textwrap
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import pypsa
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, to_hex
@@ -71,65 +72,108 @@ def province_table(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+TOOLTIP_JS = """
+const tip=document.getElementById('tip');
+document.querySelectorAll('[data-tip]').forEach(el=>{
+  el.addEventListener('mousemove',e=>{tip.textContent=el.dataset.tip;tip.style.display='block';
+    tip.style.left=(e.pageX+14)+'px';tip.style.top=(e.pageY+14)+'px'});
+  el.addEventListener('mouseleave',()=>{tip.style.display='none'})});
+"""
+STYLE = (
+    "body{font-family:sans-serif;margin:10px} #tip{position:absolute;display:none;background:#fff;border:1px solid #888;"
+    "padding:4px 7px;font-size:12px;white-space:pre-line;pointer-events:none;box-shadow:1px 1px 4px #aaa}"
+    " svg{max-width:100%;height:auto} path.p:hover{stroke:#000;stroke-width:1.5} circle:hover{stroke-width:2.5}"
+)
+WIDTH_PX = 1000.0
+
+
+def _gradient(name: str, cmap, stops) -> str:
+    return (
+        f"<linearGradient id='{name}'>"
+        + "".join(f"<stop offset='{100 * t:.0f}%' stop-color='{to_hex(cmap(v))}'/>" for t, v in stops)
+        + "</linearGradient>"
+    )
+
+
+def _legend_bar(x: float, y: float, gradient: str, title: str, ticks: list[tuple[float, str]]) -> str:
+    out = f"<text x='{x:.0f}' y='{y - 6:.0f}' font-size='13'>{html.escape(title)}</text>"
+    out += f"<rect x='{x:.0f}' y='{y:.0f}' width='200' height='12' fill='url(#{gradient})' stroke='#888'/>"
+    for t, label in ticks:
+        out += f"<text x='{x + 200 * t:.0f}' y='{y + 26:.0f}' font-size='11' text-anchor='middle'>{label}</text>"
+    return out
+
+
 def interactive_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, out_path: Path, title: str = "") -> Path:
-    """Write the run's interactive map (one HTML file, plotly.js embedded); returns its path."""
+    """Write the run's interactive map: one small HTML file with the map as inline SVG (no library: it opens offline
+    and inside the Snakemake report, whose iframes cannot load a multi-megabyte page), a tooltip with the numbers on
+    each province and on each line's midpoint, and the data as CSV beside it; returns its path."""
     shapes = gpd.read_file(shapes_path)
     if shapes.crs is not None and shapes.crs.to_epsg() != 4326:
         shapes = shapes.to_crs(4326)
     provinces, lines = province_table(n, metrics), line_table(n, metrics)
     ss_cmap, ss_norm = colormaps[SS_SCALE], Normalize(*SS_RANGE)
-    fig = go.Figure()
+    g_cmap, g_norm = colormaps[GREEN_SCALE], Normalize(0.0, 1.0)
+    x0, y0, x1, y1 = shapes.total_bounds
+    kx = np.cos(np.deg2rad((y0 + y1) / 2))  # equirectangular at the mean latitude
+    scale = WIDTH_PX / ((x1 - x0) * kx)
+    top = 90.0  # room for the legends above the map (px)
+
+    def px(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - x0) * kx * scale, top + (y1 - lat) * scale
+
+    height = top + (y1 - y0) * scale + 10
+    parts = []
     for _, shape in shapes.iterrows():
         name = shape["province"]
         row = provinces.loc[name] if name in provinces.index else pd.Series(dtype=float)
         ss = row.get("self_sufficiency", np.nan)
         color = "#dddddd" if pd.isna(ss) else to_hex(ss_cmap(ss_norm(ss)))
-        hover = (f"<b>{name}</b> {shape.get('name_zh', '')}<br>self-sufficiency {_pct(ss)}<br>consumption {row.get('consumption_twh', np.nan):,.1f} TWh"
-                 f"<br>generation {row.get('generation_twh', np.nan):,.1f} TWh<br>net import {row.get('net_import_twh', np.nan):+,.1f} TWh"
-                 f"<br>green share of consumption (traced) {_pct(row.get('green_share', np.nan))}")  # fmt: skip
-        for ring in _rings(shape.geometry):
-            fig.add_trace(go.Scatter(x=ring[:, 0], y=ring[:, 1], fill="toself", fillcolor=color, mode="lines", line=dict(color="white", width=0.8),
-                                     hoveron="fills", text=hover, hoverinfo="text", showlegend=False, name=name))  # fmt: skip
-    # colour bar of the provinces (an invisible marker carries it)
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-                             marker=dict(colorscale=[[t, to_hex(ss_cmap(t))] for t in np.linspace(0, 1, 11)], cmin=100 * SS_RANGE[0],
-                                         cmax=100 * SS_RANGE[1], color=[100], showscale=True,
-                                         colorbar=dict(title="self-sufficiency (%)", x=1.0, len=0.45, y=0.75))))  # fmt: skip
+        tip = (f"{name} {shape.get('name_zh', '')}\nself-sufficiency {_pct(ss)}\nconsumption {row.get('consumption_twh', np.nan):,.1f} TWh"
+               f"\ngeneration {row.get('generation_twh', np.nan):,.1f} TWh\nnet import {row.get('net_import_twh', np.nan):+,.1f} TWh"
+               f"\ngreen share of consumption (traced) {_pct(row.get('green_share', np.nan))}")  # fmt: skip
+        d = "".join(
+            "M" + "L".join("{:.1f},{:.1f}".format(*px(lon, lat)) for lon, lat in ring[:, :2]) + "Z" for ring in _rings(shape.geometry.simplify(0.02))
+        )
+        parts.append(
+            f"<path class='p' d='{d}' fill='{color}' stroke='white' stroke-width='0.8' data-tip='{html.escape(tip)}'><title>{html.escape(tip)}</title></path>"
+        )
     xy = n.buses[["x", "y"]].astype(float)
-    g_cmap, g_norm = colormaps[GREEN_SCALE], Normalize(0.0, 1.0)
     cap_max = float(lines.capacity_gw.max()) if len(lines) and lines.capacity_gw.notna().any() else 1.0
     mids = []
     for row in lines.sort_values("capacity_gw").itertuples():
         if row.bus0 not in xy.index or row.bus1 not in xy.index:
             continue
-        (x0, y0), (x1, y1) = xy.loc[row.bus0].to_numpy(), xy.loc[row.bus1].to_numpy()
+        (ax, ay), (bx, by) = px(*xy.loc[row.bus0]), px(*xy.loc[row.bus1])
         width = MIN_WIDTH_PX + (MAX_WIDTH_PX - MIN_WIDTH_PX) * (0.0 if pd.isna(row.capacity_gw) else row.capacity_gw / cap_max)
         color = "#555555" if pd.isna(row.green_share) else to_hex(g_cmap(g_norm(0.15 + 0.85 * row.green_share)))
-        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", line=dict(color=color, width=width), opacity=0.85,
-                                 hoverinfo="skip", showlegend=False))  # fmt: skip
-        mids.append(((x0 + x1) / 2, (y0 + y1) / 2, row))
-    if mids:
-        fig.add_trace(go.Scatter(
-            x=[m[0] for m in mids], y=[m[1] for m in mids], mode="markers", name="named UHV lines",
-            marker=dict(size=9, color=[100 * (m[2].green_share if pd.notna(m[2].green_share) else 0) for m in mids],
-                        colorscale=[[t, to_hex(g_cmap(0.15 + 0.85 * t))] for t in np.linspace(0, 1, 11)], cmin=0, cmax=100,
-                        line=dict(color="black", width=0.6), showscale=True, colorbar=dict(title="line green share (%)", x=1.0, len=0.45, y=0.25)),
-            text=[f"<b>{r.line}</b> ({r.bus0} – {r.bus1})<br>capacity {r.capacity_gw:,.1f} GW<br>energy {r.energy_twh:,.1f} TWh"
-                  f"<br>hours at limit {r.hours_at_limit:,.0f} h<br>green share (traced) {_pct(r.green_share)}" for _, _, r in mids],
-            hoverinfo="text"))  # fmt: skip
+        parts.append(
+            f"<line x1='{ax:.1f}' y1='{ay:.1f}' x2='{bx:.1f}' y2='{by:.1f}' stroke='{color}' stroke-width='{width:.1f}' stroke-opacity='0.85'/>"
+        )
+        tip = (f"{row.line} ({row.bus0} – {row.bus1})\ncapacity {row.capacity_gw:,.1f} GW\nenergy {row.energy_twh:,.1f} TWh"
+               f"\nhours at limit {row.hours_at_limit:,.0f} h\ngreen share (traced) {_pct(row.green_share)}")  # fmt: skip
+        mids.append(f"<circle cx='{(ax + bx) / 2:.1f}' cy='{(ay + by) / 2:.1f}' r='5' fill='{color}' stroke='black' stroke-width='0.8' "
+                    f"data-tip='{html.escape(tip)}'><title>{html.escape(tip)}</title></circle>")  # fmt: skip
     names = xy.loc[xy.index.intersection(provinces.index)]
-    fig.add_trace(go.Scatter(x=names.x, y=names.y, mode="text", text=list(names.index), textfont=dict(size=9), hoverinfo="skip", showlegend=False))
-    lat = float(np.nanmean(names.y)) if len(names) else 30.0
-    fig.update_layout(
-        title=dict(text="".join(line + "<br>" for line in textwrap.wrap(title, 110)) + "<sup>provinces: annual self-sufficiency (local generation / consumption); "
-                   "named UHV lines: width = capacity, colour = traced green share; hover for numbers</sup>"),
-        plot_bgcolor="white", height=820, width=1100, margin=dict(l=40, r=40, t=100, b=40), hovermode="closest",
-        xaxis=dict(title="longitude (°E)", showgrid=False, zeroline=False),
-        yaxis=dict(title="latitude (°N)", showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1 / np.cos(np.deg2rad(lat))),
-    )  # fmt: skip
+    labels = [f"<text x='{px(x, y)[0]:.1f}' y='{px(x, y)[1]:.1f}' font-size='10' text-anchor='middle' pointer-events='none'>{html.escape(p)}</text>"
+              for p, (x, y) in names.iterrows()]  # fmt: skip
+    legend = _legend_bar(10, 40, "ss", "province: self-sufficiency (%)", [(0, "0"), (0.5, "100"), (1, "200")])
+    legend += _legend_bar(260, 40, "green", "named UHV line: traced green share (%), width = capacity", [(0, "0"), (0.5, "50"), (1, "100")])
+    defs = (
+        "<defs>"
+        + _gradient("ss", ss_cmap, [(t, t) for t in np.linspace(0, 1, 11)])
+        + _gradient("green", g_cmap, [(t, 0.15 + 0.85 * t) for t in np.linspace(0, 1, 11)])
+        + "</defs>"
+    )
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH_PX:.0f} {height:.0f}' width='{WIDTH_PX:.0f}' height='{height:.0f}'>"
+           f"{defs}{legend}{''.join(parts)}{''.join(labels)}{''.join(mids)}</svg>")  # fmt: skip
+    heading = "".join(f"{html.escape(line)}<br>" for line in textwrap.wrap(title, 110))
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title or 'map')}</title><style>{STYLE}</style></head><body>"
+            f"<h3 style='margin:4px 0'>{heading}</h3><p style='margin:2px 0;font-size:13px'>Provinces: annual self-sufficiency (local generation /"
+            " consumption); named UHV lines: width = capacity, colour = traced green share; hover a province or a line's dot for"
+            f" numbers.</p>{svg}<div id='tip'></div><script>{TOOLTIP_JS}</script></body></html>")  # fmt: skip
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(out_path, include_plotlyjs=True, full_html=True, include_mathjax=False, config={"displaylogo": False})
+    out_path.write_text(page, encoding="utf-8")
     pd.concat([provinces.reset_index().assign(item="province"), lines.assign(item="named UHV line")], ignore_index=True).to_csv(
         out_path.with_suffix(".csv"), index=False
     )

@@ -82,9 +82,9 @@ _ENTRIES = [
     # flow tracing
     ("traced_green_share_of_consumption", "fraction", "province, region, national", "green share of consumed electricity by proportional sharing", "tracing"),
     ("traced_non_fossil_share_of_consumption", "fraction", "province, region, national", "non-fossil share of consumed electricity by proportional sharing", "tracing"),
-    ("traced_green_share_of_flow", "fraction", "directed link, named UHV line, 'UHV lines', 'UHV DC lines', 'into <focus>'", "green share of the energy sent over the links, traced", "tracing"),
+    ("traced_green_share_of_flow", "fraction", "directed link, named UHV line, 'UHV lines', 'UHV DC lines', 'into <focus>', 'West->East'", "green share of the energy sent over the links, traced", "tracing"),
     ("traced_non_fossil_share_of_flow", "fraction", "as traced_green_share_of_flow", "non-fossil share of the energy sent, traced", "tracing"),
-    ("traced_flow_energy", "TWh", "'into <focus>', 'UHV lines', 'UHV DC lines'", "energy delivered over the group of links", "tracing"),
+    ("traced_flow_energy", "TWh", "'into <focus>', 'UHV lines', 'UHV DC lines', 'West->East'", "energy delivered over the group of links", "tracing"),
     # compute
     ("compute_demand", "TWh IT", "demand region, national", "IT energy demanded by the demand regions", "compute"),
     ("compute_served", "TWh IT", "hub, 'west hubs', 'demand hubs', national", "IT energy served at the hubs", "compute"),
