@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_workflow import snakemake, workflow_copy
+from tests.test_workflow import link_inputs, snakemake, touch_in_order, workflow_copy
 
 pytestmark = pytest.mark.slow  # runs Snakemake (the configuration rules for real)
 
@@ -56,20 +56,11 @@ def up_to_date(tmp_path_factory) -> Path:
     config = yaml.safe_load((work / "config.yaml").read_text())
     (work / "config.yaml").write_text(yaml.safe_dump({**config, "runs": ["base-2023"], "frontier": [], "pathways": [RUN]}))
     (work / "runs" / f"{RUN}.yaml").write_text(yaml.safe_dump({"extends": "pathway-cost-optimal", "pathway": {"horizons": list(HORIZONS)}}))
-    (work / "inputs").unlink()  # a folder of links, so that a test can replace one file
-    (work / "inputs").mkdir()
-    for path in (Path(__file__).resolve().parents[1] / "inputs").iterdir():
-        (work / "inputs" / path.name).symlink_to(path)
+    link_inputs(work)
     configs = [f"runs/{RUN}/horizons/{h}/config/{step}.yaml" for h in HORIZONS for step in ("build", "solve", "summarize")]
     result = snakemake(work, f"runs/{RUN}/config/lifetimes.yaml", *configs)
     assert result.returncode == 0, result.stderr[-3000:]
-    now = time.time()
-    for stage, names in enumerate(outputs(), start=1):
-        for name in names:
-            path = work / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.mkdir() if name.endswith("/") else path.touch()
-            os.utime(path, (now + stage, now + stage))
+    touch_in_order(work, outputs())
     return work
 
 

@@ -4,17 +4,15 @@ re-runs exactly the steps that read it (checked with `snakemake -n`, nothing is 
 The state: a copy of the workflow for base-2023 alone, its configuration files resolved by Snakemake for real (so
 their params are recorded), every other output an empty file or folder, dated in the order the rules make them."""
 
-import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from network.config.steps import STEPS
-from tests.test_workflow import snakemake, workflow_copy
+from tests.test_workflow import link_inputs, snakemake, touch_in_order, workflow_copy
 
 pytestmark = pytest.mark.slow  # runs Snakemake (the configuration rules for real); `pytest -m "not slow"` leaves it out
 
@@ -49,19 +47,10 @@ def up_to_date(tmp_path_factory) -> Path:
     work = workflow_copy(tmp_path_factory.mktemp("reruns"))
     config = yaml.safe_load((work / "config.yaml").read_text())
     (work / "config.yaml").write_text(yaml.safe_dump({**config, "runs": [RUN], "frontier": []}))
-    (work / "inputs").unlink()  # a folder of links, so that a test can replace one file
-    (work / "inputs").mkdir()
-    for path in (Path(__file__).resolve().parents[1] / "inputs").iterdir():
-        (work / "inputs" / path.name).symlink_to(path)
+    link_inputs(work)
     result = snakemake(work, f"runs/{RUN}/config.yaml", *(f"runs/{RUN}/config/{step}.yaml" for step in STEPS))
     assert result.returncode == 0, result.stderr[-3000:]
-    now = time.time()
-    for stage, names in enumerate(OUTPUTS, start=1):
-        for name in names:
-            path = work / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.mkdir() if name.endswith("/") else path.touch()
-            os.utime(path, (now + stage, now + stage))
+    touch_in_order(work, OUTPUTS)
     return work
 
 

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,26 @@ def workflow_copy(tmp_path: Path) -> Path:
     (work / "inputs").symlink_to(REPO / "inputs")
     shutil.copytree(REPO / "runs", work / "runs", ignore=shutil.ignore_patterns("*/"))
     return work
+
+
+def link_inputs(work: Path) -> None:
+    """Make a workflow copy's inputs/ a folder of links to this checkout's files, so that a test can replace one."""
+    (work / "inputs").unlink()
+    (work / "inputs").mkdir()
+    for path in (REPO / "inputs").iterdir():
+        (work / "inputs" / path.name).symlink_to(path)
+
+
+def touch_in_order(work: Path, stages: list[list[str]]) -> None:
+    """Create each output of `stages` (a name ending in / is a folder), each stage one second newer than the one before,
+    as if the rules had made them in that order."""
+    now = time.time()
+    for stage, names in enumerate(stages, start=1):
+        for name in names:
+            path = work / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.mkdir() if name.endswith("/") else path.touch()
+            os.utime(path, (now + stage, now + stage))
 
 
 def resolved(work: Path, run: str = "base-2023") -> dict:
