@@ -50,7 +50,7 @@ def plot_pathway(table: pd.DataFrame, name: str, focus: str, folder: Path) -> li
             bottom += frame[carrier]
         ax.set_title(title, fontsize=9)
         ax.tick_params(labelsize=7)
-    axes[0].set_ylabel(_t("Capacity (GW)"))
+    axes[0].set_ylabel(_t("Installed capacity (GW)"))
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=7, ncol=5, frameon=False, loc="lower center")
     fig.suptitle(_t("Pathway {name}: capacity by technology", name=name), fontsize=11)
