@@ -57,7 +57,9 @@ def plot_corridors(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, o
     corridor_gw, utilisation_hours). Every end is drawn at its province (a base's line starts in its province)."""
     shapes, outline = read_shapes(shapes_path), read_outline(shapes_path)
     xy = bus_xy(n, shapes)
-    province = n.buses["province"].where(n.buses["province"].fillna("") != "", pd.Series(n.buses.index, index=n.buses.index))
+    own = pd.Series(n.buses.index, index=n.buses.index)  # a province's bus is named after it
+    named = n.buses.get("province", pd.Series("", index=n.buses.index)).fillna("")
+    province = named.where(named != "", own)
     values = _line_values(n, metrics)
     uhv = uhv_links(n)
     uhv = uhv[(uhv["uhv_reverse"].astype(float) == 0) & uhv.bus0.isin(xy.index) & uhv.bus1.isin(xy.index)]
