@@ -72,13 +72,17 @@ def plot_pathway(table: pd.DataFrame, name: str, focus: str, folder: Path) -> li
     return out
 
 
-COMPARED = (  # (title, metric, scope or None = focus region, carrier, unit, factor)
-    ("Self-sufficiency of {place}", "self_sufficiency_focus_region", None, "", "%", 100.0),
-    ("Traced green share of consumption, {place}", "traced_green_share_of_consumption", None, "", "%", 100.0),
-    ("West->East transmission capacity", "west_east_capacity", "West->East", "", "GW", 1.0),
-    ("System cost with carried annuities", "pathway_system_cost", "national", "", "bn CNY/a", 1.0),
-    ("CO$_2$ emissions", "co2_emissions", "national", "", "Mt", 1.0),
-    ("Price of self-sufficiency, {place}", "price_of_self_sufficiency", None, "", "CNY/MWh", 1.0),
+# the panels of the comparison of pathways: a selection of PANELS, in this order
+COMPARED = tuple(
+    next(p for p in PANELS if p[1] == metric)
+    for metric in (
+        "self_sufficiency_focus_region",
+        "traced_green_share_of_consumption",
+        "west_east_capacity",
+        "pathway_system_cost",
+        "co2_emissions",
+        "price_of_self_sufficiency",
+    )
 )
 
 
