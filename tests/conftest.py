@@ -2,12 +2,16 @@
 
 from pathlib import Path
 
-import pandas as pd
-import pypsa
 import pytest
 
-import network  # noqa: F401  (sets PyPSA options)
-from network.model.carriers import add_carriers
+try:
+    import pandas as pd
+    import pypsa
+
+    import network  # noqa: F401  (sets PyPSA options)
+    from network.model.carriers import add_carriers
+except ModuleNotFoundError as missing:  # pytest outside the project's environment: say what to do, in one line
+    raise pytest.UsageError(f'{missing}: install the project with its test extra first: pip install -e ".[test]"') from None
 
 REPO = Path(__file__).resolve().parents[1]
 
