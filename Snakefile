@@ -510,6 +510,7 @@ rule pathway:
         text="inputs/plot_text.csv",
     output:
         table=report("runs/{run}/pathway.csv", category="pathways", subcategory="{run}", caption="report/pathway_table.rst"),
+        summary=report("runs/{run}/pathway_summary.csv", category="pathways", subcategory="{run}", caption="report/pathway_summary.rst"),
         plots=report(directory("plots/pathway/{run}"), patterns=["{lang}/{name}.png"], category="pathways", subcategory="{run}",
                      caption="report/figure.rst"),
     params:
@@ -520,7 +521,7 @@ rule pathway:
     log: "logs/pathway/{run}.log"
     shell:
         "{PY} --log {log} pathway --names {wildcards.run} --tables {input.tables} --lifetimes {input.lifetimes}"
-        " --focus {params.focus} --out {output.table} --plot-dirs {params.dirs} --languages {params.languages}"
+        " --focus {params.focus} --out {output.table} --summary {output.summary} --plot-dirs {params.dirs} --languages {params.languages}"
 
 
 rule compare_pathways:

@@ -127,7 +127,7 @@ def _cmd_pathway(a: argparse.Namespace) -> None:
     """runs/<pathway>/pathway.csv from its horizons' tables, and its figures; with several --names, their comparison."""
     import yaml
 
-    from network.analysis.pathway import compare_pathways, pathway_table
+    from network.analysis.pathway import compare_pathways, pathway_summary, pathway_table
     from network.plots.language import language
     from network.plots.pathway import plot_pathway, plot_pathway_comparison
     from network.plots.style import page
@@ -139,6 +139,8 @@ def _cmd_pathway(a: argparse.Namespace) -> None:
         lifetimes = yaml.safe_load(Path(a.lifetimes).read_text(encoding="utf-8"))["lifetime_years"]
         horizons = {int(Path(p).parent.name): pd.read_csv(p, keep_default_na=False, na_values={"value": ["", "nan"]}) for p in a.tables}
         table = pathway_table(horizons, lifetimes)
+        if a.summary:
+            write_csv(pathway_summary(table, a.focus), Path(a.summary))
     write_csv(table, Path(a.out))
     for folder, lang in zip(a.plot_dirs, a.languages):
         with language(lang), page(a.size):
@@ -393,6 +395,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--compare", action="store_true")
     s.add_argument("--focus", default="East")
     s.add_argument("--out", required=True)
+    s.add_argument("--summary", help="runs/<pathway>/pathway_summary.csv: one row per horizon (without --compare)")
     s.add_argument("--plot-dirs", nargs="*", default=[], help="folders of the figures (PNG, SVG, CSV), one per --languages")
     s.add_argument("--languages", nargs="*", choices=["en", "zh"], default=[])
     s.add_argument("--size", choices=get_args(Size), default="a4")

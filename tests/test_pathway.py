@@ -163,10 +163,15 @@ def test_pathway_table_figures_and_comparison_from_horizon_tables(tmp_path):
     (tmp_path / "lifetimes.yaml").write_text('{"lifetime_years": {"solar": 40.0}}')
     dirs = [str(tmp_path / "plots" / lang) for lang in ("en", "zh")]
     assert main(["pathway", "--names", "p", "--tables", *tables, "--lifetimes", str(tmp_path / "lifetimes.yaml"),
-                 "--out", str(tmp_path / "pathway.csv"), "--plot-dirs", *dirs, "--languages", "en", "zh"]) == 0  # fmt: skip
+                 "--out", str(tmp_path / "pathway.csv"), "--summary", str(tmp_path / "summary.csv"),
+                 "--plot-dirs", *dirs, "--languages", "en", "zh"]) == 0  # fmt: skip
     table = pd.read_csv(tmp_path / "pathway.csv", keep_default_na=False)
     system = table[table.metric == "pathway_system_cost"].set_index("horizon").value
     assert system.to_dict() == {2030: 20.0, 2035: 25.0}  # 2035 carries 2030's 5 bn CNY/a of solar
+    summary = pd.read_csv(tmp_path / "summary.csv").set_index("horizon")  # one row per horizon, units in the column names
+    assert summary.solar_East_gw.to_dict() == {2030: 150.0, 2035: 100.0} and summary.coal_rest_gw.to_dict() == {2030: 50.0, 2035: 50.0}
+    assert summary.self_sufficiency_East_pct.to_dict() == {2030: 80.0, 2035: 80.0}
+    assert summary.pathway_system_cost_bn_cny_per_a.to_dict() == {2030: 20.0, 2035: 25.0} and summary.nuclear_East_gw.eq(0).all()
     for folder in dirs:
         for name in ("pathway_capacity", "pathway_indicators"):
             assert all((Path(folder) / f"{name}.{ext}").exists() for ext in ("png", "svg", "csv"))

@@ -104,3 +104,41 @@ def compare_pathways(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     stacked = pd.concat([t.assign(pathway=name) for name, t in tables.items()], ignore_index=True)
     wide = stacked.pivot_table(index=["horizon", "metric", "scope", "carrier", "unit"], columns="pathway", values="value", aggfunc="first")
     return wide.reindex(columns=list(tables)).reset_index().rename_axis(columns=None)
+
+
+# The pathway summary's columns: (column, metric, scope, carrier, scale); scope "{focus}" is the focus region, carrier
+# None sums over carriers; scale converts the table's unit into the column's (fraction -> %).
+SUMMARY_CAPACITY = ("onwind", "offwind", "solar", "battery", "PHS", "nuclear", "hydro", "gas", "coal")
+SUMMARY_COLUMNS = (
+    ("west_east_capacity_gw", "west_east_capacity", "West->East", "", 1.0),
+    ("west_east_energy_twh", "west_east_energy", "West->East", "", 1.0),
+    ("self_sufficiency_{focus}_pct", "self_sufficiency_focus_region", "{focus}", "", 100.0),
+    ("traced_green_share_{focus}_pct", "traced_green_share_of_consumption", "{focus}", "", 100.0),
+    ("consumption_national_twh", "consumption", "national", "", 1.0),
+    ("co2_mt", "co2_emissions", "national", "", 1.0),
+    ("pathway_system_cost_bn_cny_per_a", "pathway_system_cost", "national", "", 1.0),
+    ("price_of_self_sufficiency_cny_per_mwh", "price_of_self_sufficiency", "{focus}", "", 1.0),
+    ("co2_price_cny_per_t", "policy_dual", "co2_cap", "", 1.0),
+    ("curtailment_twh", "curtailment", "national", None, 1.0),
+    ("unserved_energy_twh", "unserved_energy", "national", "", 1.0),
+    ("adequacy_iterations", "sizing_adequacy_iterations", "national", "", 1.0),
+)
+
+
+def pathway_summary(table: pd.DataFrame, focus: str = "East") -> pd.DataFrame:
+    """The pathway at a glance, one row per horizon (runs/<pathway>/pathway_summary.csv): the fleet in GW of each
+    technology of SUMMARY_CAPACITY in the focus region and the rest (`<carrier>_<focus>_gw`, `<carrier>_rest_gw`), then
+    the SUMMARY_COLUMNS (units in the column names; fractions as %). A horizon without a row leaves the cell empty."""
+    t = table.assign(carrier=table.carrier.fillna("").astype(str))
+    out = pd.DataFrame(index=pd.Index(sorted(t.horizon.unique()), name="horizon"))
+    fleet = t[t.metric == "capacity"]
+    for carrier in SUMMARY_CAPACITY:
+        for scope in (focus, REST):
+            rows = fleet[(fleet.carrier == carrier) & (fleet.scope == scope)]
+            out[f"{carrier}_{scope}_gw"] = rows.groupby("horizon").value.sum().reindex(out.index).fillna(0.0)
+    for column, metric, scope, carrier, scale in SUMMARY_COLUMNS:
+        sel = (t.metric == metric) & (t.scope == scope.format(focus=focus))
+        sel &= (t.carrier != "") if carrier is None else (t.carrier == carrier)
+        values = t[sel].groupby("horizon").value.sum(min_count=1) * scale
+        out[column.format(focus=focus)] = values.reindex(out.index)
+    return out.reset_index()
