@@ -50,10 +50,13 @@ class PathwayConfig(Strict):
         description="planning years of the pathway, increasing; each horizon starts from the previous one's fleet (the first from "
         "scenario.capacity's statistics year). Default: 5-year steps 2025-2060 as PyPSA-China-PIK and -THU",
     )
-    demand_source: Literal["pik", "thu"] = Field(
-        "pik",
-        description="provincial demand per horizon: inputs/demand_trajectory_<source>.csv. Both are Zhou et al. (doi:10.1049/ein2.12011) "
-        "from 2030 on; pik's 2025 column is the NBS 2024 actual (9,849 TWh), thu's a projection (8,590 TWh): docs/pathways.md",
+    demand_source: Literal["anchored", "pik", "thu"] = Field(
+        "anchored",
+        description="provincial demand per horizon. anchored (default): each province's NBS 2024 consumption "
+        "(inputs/consumption_by_province.csv, 9,849 TWh) grown by the projection's own provincial growth from its 2025 value "
+        "(inputs/demand_trajectory_thu.csv): 2025 9,849, 2030 11,105, 2060 18,614 TWh. pik, thu: inputs/demand_trajectory_<source>.csv "
+        "as shipped, both Zhou et al. (doi:10.1049/ein2.12011) from 2030 on (2030 9,693 TWh, below the 2024 actual); pik's 2025 "
+        "column is the 2024 actual, thu's a projection (8,590 TWh). docs/pathways.md compares them with published projections",
     )
     co2_limit: Literal["cap", "price", "none"] = Field(
         "cap",
