@@ -141,6 +141,7 @@ BAD_PATHWAYS = {
     "cap gap": ({"horizons": [2025, 2028]}, r"co2_cap_mt: no value for horizon\(s\) \[2028\]"),
     "price gap": ({"co2_limit": "price", "horizons": [2025, 2027]}, r"co2_price_cny_per_t: no value for horizon\(s\) \[2027\]"),
     "unknown source": ({"demand_source": "ndrc"}, r"pathway\.demand_source.*'anchored', 'pik' or 'thu'"),
+    "national demand": ({"demand_national_twh": {2030: 0}}, r"demand_national_twh: \{2030: 0(\.0)?\}: national demand in TWh, > 0"),
     "floor horizon": ({"self_sufficiency_floor": {2033: 0.8}}, r"self_sufficiency_floor: horizon\(s\) \[2033\] not in horizons"),
 }
 

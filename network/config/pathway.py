@@ -58,6 +58,13 @@ class PathwayConfig(Strict):
         "as shipped, both Zhou et al. (doi:10.1049/ein2.12011) from 2030 on (2030 9,693 TWh, below the 2024 actual); pik's 2025 "
         "column is the 2024 actual, thu's a projection (8,590 TWh). docs/pathways.md compares them with published projections",
     )
+    demand_national_twh: dict[int, float] = Field(
+        default_factory=dict,
+        description="horizon -> national demand, TWh (as scenario.demand.national_twh): the demand_source's provincial demand scaled "
+        "to this total, shares kept; linear between the horizons given, the last value after them, unscaled before the first. "
+        "{} = unscaled (default). Published national projections to choose from: docs/pathways.md (e.g. SGERI 2023: 14,100 TWh "
+        "in 2035, 16,900 in 2060)",
+    )
     co2_limit: Literal["cap", "price", "none"] = Field(
         "cap",
         description="how CO2 is limited in each horizon: the cap trajectory (`co2_cap_mt`), the price trajectory (`co2_price_cny_per_t`) or not",
@@ -135,11 +142,14 @@ class PathwayConfig(Strict):
             negative = {h: v for h, v in values.items() if v < 0}
             if negative:
                 raise ValueError(f"{key}: negative value(s) {negative}")
-        for key in ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor"):
+        for key in ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor", "demand_national_twh"):
             values = getattr(self, key)
             stray = [h for h in values if not FIRST_HORIZON <= h <= LAST_HORIZON]
             if stray:
                 raise ValueError(f"{key}: horizon(s) {stray} outside {FIRST_HORIZON}-{LAST_HORIZON}")
+        bad = {h: v for h, v in self.demand_national_twh.items() if v <= 0}
+        if bad:
+            raise ValueError(f"demand_national_twh: {bad}: national demand in TWh, > 0")
         floors = self.self_sufficiency_floor
         stray = [h for h in floors if h not in self.horizons]
         if stray:

@@ -19,6 +19,13 @@ class DemandConfig(Strict):
         "actuals grown by the THU projection's growth from 2025 (docs/pathways.md). Set per horizon by the pathway "
         "(pathway.demand_source); None: the statistics year grown by annual_growth",
     )
+    national_twh: float | None = Field(
+        None,
+        gt=0,
+        description="national annual demand of the scenario year, TWh: the provinces' annual demand (from the trajectory or the "
+        "statistics) scaled by one factor so that it sums to this, provincial shares kept (data centres of compute come on top). "
+        "Set per horizon by the pathway (pathway.demand_national_twh); None: no scaling",
+    )
 
 
 class CapacityConfig(Strict):
