@@ -2,7 +2,8 @@
 (myopic; docs/pathways.md). Trajectories are per horizon (dict: horizon -> value); the planning step of a horizon
 reads its costs from inputs/planning_costs_<horizon>.csv and its demand from the chosen trajectory.
 
-Sources of the defaults: demand and costs, inputs/SOURCES.md; lifetimes, the `lifetime` rows of the PyPSA-China-PIK
+Sources of the defaults: demand (anchored: NBS 2024 actuals x the Zhou et al. projection's provincial growth, compared
+with published national projections in docs/pathways.md) and costs, inputs/SOURCES.md; lifetimes, the `lifetime` rows of the PyPSA-China-PIK
 cost tables (inputs/planning_costs_2030.csv ... _2060.csv); the CO2 cap and price trajectories are ESTIMATES of this
 project (no published power-sector pathway is in the shared data): the cap starts from the 2023 power-sector
 emissions of about 4,900 Mt (the MEE/NBS 2023 national grid factor 0.5306 kg/kWh x 9,225 TWh consumption,
