@@ -29,7 +29,8 @@ from network.config import load_run_config
 from network.config.horizon import horizon_config
 from network.data import files
 from network.data.inputs import load_build_inputs
-from network.data.pathway import read_demand_trajectory
+from network.data.pathway import demand_trajectory
+from network.data.statistics import read_consumption_table
 from network.data.vocabulary import load_technologies
 from network.model.build import build_network
 from network.model.foresight import built_by_period, cost_by_period, multi_period_network, scale_demand, solve_foresight, solve_myopic
@@ -70,7 +71,9 @@ def main() -> None:
     cfg = load_run_config(root / "config.yaml", Path(a.run))
     horizons = a.horizons or cfg.pathway.horizons
     cfg = cfg.model_copy(update={"pathway": cfg.pathway.model_copy(update={"horizons": horizons})})
-    demand = read_demand_trajectory(root / "inputs" / files.DEMAND_TRAJECTORY[cfg.pathway.demand_source], cfg.pathway.demand_source)
+    source = cfg.pathway.demand_source
+    consumption = read_consumption_table(root / "inputs" / files.CONSUMPTION_BY_PROVINCE)
+    demand = demand_trajectory(root / "inputs" / files.DEMAND_TRAJECTORY[source], source, consumption)
     OUT.mkdir(parents=True, exist_ok=True)
     steps = []
     t0 = time.time()

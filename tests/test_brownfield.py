@@ -155,3 +155,54 @@ def test_carried_components_carry_only_declared_columns():
     carried = {c for c in custom_columns(n) if c[1] in ("brownfield", "brownfield_of", "vintages")}
     assert carried == {("Generator", "brownfield"), ("Generator", "brownfield_of"), ("Generator", "vintages")}
     assert carried <= set(declared())
+
+
+def hub_horizon(year: int, it_mw: float) -> pypsa.Network:
+    """One province W (gas, 10 CNY/MWh) and its western data-centre hub H: IT load `it_mw` at "H compute", served through
+    the hub link "H data centre" (PUE 1, today's capacity 100 MW), which planning may grow to 3 x 100 MW."""
+    from network.config.planning import PlanningConfig
+    from network.model.planning import make_hubs_extendable
+
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range(f"{year}-01-01", periods=2, freq="h"))
+    n.snapshot_weightings.loc[:, :] = WEIGHT_H
+    n.meta = {"scenario_year": year}
+    n.add("Carrier", ["AC", "compute", "gas", "data centre"])
+    n.add("Bus", "W", carrier="AC", province="W")
+    n.add("Bus", "H compute", carrier="compute", province="W", role="west hub", hub="H")
+    n.add("Generator", "W gas", bus="W", carrier="gas", p_nom=1e4, marginal_cost=10.0)
+    n.add("Load", "H it", bus="H compute", p_set=it_mw)
+    n.add("Link", "H data centre", bus0="W", bus1="H compute", carrier="data centre", p_nom=100.0, efficiency=1.0, bus2="",
+          efficiency2=0.0, hub="H")  # fmt: skip
+    assert list(make_hubs_extendable(n, PlanningConfig(datacentre_max_factor=3.0))) == ["H data centre"]
+    return n
+
+
+def test_a_western_hub_grown_in_one_horizon_is_in_the_next_horizons_fleet():
+    """2030: IT load 200 MW, the hub (100 MW today) grows by 100. 2035: IT load 250 MW: the 100 MW of 2030 are carried
+    (fixed, not paid again, lifetime 'data centre' 20 years: gone by 2050) and the hub grows by 50 more, within its
+    3 x 100 MW room (300 - 100 carried = 200 left on the hub link)."""
+    lifetimes = {**LIFETIMES, "data centre": 20.0}
+    first = solve_horizon(hub_horizon(2030, 200.0))
+    assert first.links.at["H data centre", "p_nom_built_mw"] == pytest.approx(100.0)
+    carried = carry_forward(first, 2035, lifetimes)
+    assert carried[["name", "component", "planning_option", "build_year", "lifetime_years", "p_nom_mw"]].values.tolist() == [
+        ["H data centre 2030", "Link", "data centre", 2030, 20.0, pytest.approx(100.0)]
+    ]
+    second = hub_horizon(2035, 250.0)
+    add_brownfield(second, carried, merge_vintages=True)
+    hub = second.links.loc["H data centre brownfield"]
+    assert (hub.p_nom, hub.p_nom_extendable, hub.capital_cost, hub.bus1, hub.hub) == (pytest.approx(100.0), False, 0.0, "H compute", "H")
+    assert second.links.at["H data centre", "p_nom_max"] == pytest.approx(200.0)
+    solved = solve_horizon(second)
+    assert solved.links.at["H data centre", "p_nom_built_mw"] == pytest.approx(50.0)
+    cost = solved.links.at["H data centre", "capital_cost"]  # CNY per MW and year; PyPSA charges the hub link's 100 MW of today too
+    assert solved.meta["objective_cny"] == pytest.approx((100.0 + 50.0) * cost + 10.0 * 250.0 * 200.0)  # the carried 100 MW: 0
+    assert first.meta["objective_cny"] == pytest.approx((100.0 + 100.0) * cost + 10.0 * 200.0 * 200.0)
+    from network.analysis.metrics.compute import hub_table
+
+    table = hub_table(solved)  # one row per hub: its link of today and the carried vintage summed
+    assert table.index.tolist() == ["H"] and table.at["H", "it_mwh"] == pytest.approx(250.0 * 200.0)
+    later = carry_forward(solved, 2050, lifetimes)  # the 2030 vintage retires at 2030 + 20 = 2050, the 2035 one at 2055
+    assert later[["name", "build_year", "p_nom_mw"]].values.tolist() == [["H data centre 2035", 2035, pytest.approx(50.0)]]
+    assert carry_forward(solved, 2055, lifetimes).empty

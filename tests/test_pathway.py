@@ -113,6 +113,10 @@ def test_horizon_configuration_of_the_trajectories():
     assert h35.compute.national_dc_twh == pytest.approx(500.0) and h25.compute.national_dc_twh is None
     assert h35.planning.cost_year == 2035 and h35.policy.co2_cap_mt == 4000.0
     assert (previous_horizon(cfg, 2025), previous_horizon(cfg, 2035)) == (None, 2030)
+    national = cfg.model_copy(update={"pathway": cfg.pathway.model_copy(update={"demand_national_twh": {2030: 12000.0, 2040: 14000.0}})})
+    assert horizon_config(national, 2025).scenario.demand.national_twh is None  # before the first given: unscaled
+    assert horizon_config(national, 2035).scenario.demand.national_twh == pytest.approx(13000.0)  # linear between 2030 and 2040
+    assert h35.scenario.demand.national_twh is None
     assert step_at({2030: 1, 2040: 2}, 2035) == 1 and step_at({2030: 1}, 2025) is None
 
 
@@ -142,6 +146,8 @@ def test_demand_of_a_horizon_comes_from_the_trajectory():
     assert mw["A"].tolist() == pytest.approx([30e6, 90e6]) and mw["B"].tolist() == pytest.approx([100e6, 100e6])
     with pytest.raises(InputError, match="covers 2030-2035, not the scenario year 2040"):
         scenario_demand(ScenarioConfig(year=2040, demand={"trajectory": "pik"}), None, shape, trajectory)
+    scaled = scenario_demand(ScenarioConfig(year=2032, demand={"trajectory": "pik", "national_twh": 640.0}), None, shape, trajectory)
+    assert scaled.sum().tolist() == pytest.approx([240e6, 400e6])  # 120 + 200 = 320 TWh doubled to 640, shares kept
     consumption = pd.DataFrame({"province": ["A", "B"], "year": [2023, 2023], "consumption_twh": [10.0, 20.0]})
     with pytest.raises(InputError):  # the statistics path needs all 31 provinces: it is still the one taken without a trajectory
         scenario_demand(ScenarioConfig(year=2032), consumption, shape)

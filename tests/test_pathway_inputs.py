@@ -8,8 +8,9 @@ import yaml
 from network.config import ConfigError, load_run_config
 from network.config.pathway import LIFETIME_YEARS, TRANSMISSION, PathwayConfig
 from network.data import files
-from network.data.pathway import cost_lifetimes, read_demand_trajectory, read_horizon_costs
+from network.data.pathway import anchored_trajectory, cost_lifetimes, demand_trajectory, read_demand_trajectory, read_horizon_costs
 from network.data.planning import read_planning_options
+from network.data.statistics import read_consumption_table
 from network.data.tables import InputError
 from tests.conftest import REPO
 
@@ -26,6 +27,34 @@ def test_shipped_demand_trajectories_as_documented():
     assert thu[2025].sum() == pytest.approx(8590.0, abs=1.0)
     assert pik.drop(columns=2025).round(3).equals(thu.drop(columns=2025).round(3))  # the same projection otherwise
     assert pik[2060].sum() == pytest.approx(16301.0, abs=1.0)
+
+
+def test_anchored_trajectory_is_the_actual_grown_by_the_projection():
+    """Two made-up provinces: A consumed 110 TWh in 2024 and its projection goes 100 -> 150 -> 200 (2025, 2030, 2040),
+    so 110, 165, 220; B consumed 40 against a projected 50 -> 50 -> 25, so 40, 40, 20. The 2020 column of the projection
+    is dropped (before the actuals), the 2024 column is the actual."""
+    projection = pd.DataFrame({2020: [80.0, 45.0], 2025: [100.0, 50.0], 2030: [150.0, 50.0], 2040: [200.0, 25.0]}, index=["A", "B"])
+    out = anchored_trajectory(pd.Series({"A": 110.0, "B": 40.0}), projection, 2024, 2025)
+    assert list(out.columns) == [2024, 2025, 2030, 2040]
+    assert out.loc["A"].tolist() == pytest.approx([110.0, 110.0, 165.0, 220.0])
+    assert out.loc["B"].tolist() == pytest.approx([40.0, 40.0, 40.0, 20.0])
+    with pytest.raises(InputError, match=r"no actual 2024 consumption for province\(s\) \['B'\]"):
+        anchored_trajectory(pd.Series({"A": 110.0}), projection, 2024, 2025)
+    no_base = projection.copy()
+    no_base.loc["B", 2025] = 0.0
+    with pytest.raises(InputError, match=r"field '2025': 'B' is 0 TWh, need > 0"):
+        anchored_trajectory(pd.Series({"A": 110.0, "B": 40.0}), no_base, 2024, 2025)
+
+
+def test_shipped_anchored_trajectory_as_documented():
+    """anchored: the 2024 actuals (9,849 TWh) in 2024 and 2025, THU's provincial growth after (docs/pathways.md)."""
+    consumption = read_consumption_table(INPUTS / files.CONSUMPTION_BY_PROVINCE)
+    anchored = demand_trajectory(INPUTS / files.DEMAND_TRAJECTORY["anchored"], "anchored", consumption)
+    thu = read_demand_trajectory(INPUTS / files.DEMAND_TRAJECTORY["thu"], "thu")
+    assert list(anchored.columns) == [2024, 2025, 2030, 2035, 2040, 2045, 2050, 2055, 2060]
+    assert anchored[2025].sum() == pytest.approx(9849.0, abs=1.0) and anchored[2024].equals(anchored[2025])
+    assert (anchored[2060] / anchored[2025]).round(9).equals((thu[2060] / thu[2025]).round(9))
+    assert [round(anchored[y].sum()) for y in (2030, 2035, 2060)] == [11105, 12387, 18614]
 
 
 def test_cost_tables_of_every_horizon_have_the_rows_of_2030_and_the_lifetime_defaults():
@@ -111,7 +140,8 @@ BAD_PATHWAYS = {
     "beyond the data": ({"horizons": [2030, 2065]}, r"pathway\.horizons.*\[2065\]: outside 2024-2060"),
     "cap gap": ({"horizons": [2025, 2028]}, r"co2_cap_mt: no value for horizon\(s\) \[2028\]"),
     "price gap": ({"co2_limit": "price", "horizons": [2025, 2027]}, r"co2_price_cny_per_t: no value for horizon\(s\) \[2027\]"),
-    "unknown source": ({"demand_source": "ndrc"}, r"pathway\.demand_source"),
+    "unknown source": ({"demand_source": "ndrc"}, r"pathway\.demand_source.*'anchored', 'pik' or 'thu'"),
+    "national demand": ({"demand_national_twh": {2030: 0}}, r"demand_national_twh: \{2030: 0(\.0)?\}: national demand in TWh, > 0"),
     "floor horizon": ({"self_sufficiency_floor": {2033: 0.8}}, r"self_sufficiency_floor: horizon\(s\) \[2033\] not in horizons"),
 }
 

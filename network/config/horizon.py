@@ -49,9 +49,9 @@ def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     (policy.co2_cap_mt) or price (costs.co2_price_cny_per_t) of pathway.co2_limit, the focus region's floor
     (policy.self_sufficiency_floor, if pathway.self_sufficiency_floor sets one) and the coal and gas fleets retired by
     age at pathway.lifetime_years; the demand trajectory (scenario.demand.trajectory = pathway.demand_source: each province's
-    annual TWh of the horizon, read by the model), the committed capacity (pathway.capacity_targets_gw), the site limits
-    (pathway.national_max_gw), the data-centre electricity (pathway.datacentre_twh) and the western hubs' growth
-    (pathway.datacentre_max_factor) of the horizon."""
+    annual TWh of the horizon, read by the model; scaled to pathway.demand_national_twh where given), the committed
+    capacity (pathway.capacity_targets_gw), the site limits (pathway.national_max_gw), the data-centre electricity
+    (pathway.datacentre_twh) and the western hubs' growth (pathway.datacentre_max_factor) of the horizon."""
     pathway = cfg.pathway
     if horizon not in pathway.horizons:
         raise ValueError(f"horizon {horizon} is not one of pathway.horizons {pathway.horizons}")
@@ -70,6 +70,9 @@ def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     data = cfg.model_dump()
     data["scenario"]["year"] = horizon
     data["scenario"]["demand"]["trajectory"] = pathway.demand_source
+    national = floor_at(pathway.demand_national_twh, horizon)
+    if national is not None:
+        data["scenario"]["demand"]["national_twh"] = national
     if pathway.capacity_targets_gw:
         data["scenario"]["capacity"]["national_targets_gw"] = dict(step_at(pathway.capacity_targets_gw, horizon) or {})
     dc = floor_at(pathway.datacentre_twh, horizon)

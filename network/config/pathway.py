@@ -2,7 +2,8 @@
 (myopic; docs/pathways.md). Trajectories are per horizon (dict: horizon -> value); the planning step of a horizon
 reads its costs from inputs/planning_costs_<horizon>.csv and its demand from the chosen trajectory.
 
-Sources of the defaults: demand and costs, inputs/SOURCES.md; lifetimes, the `lifetime` rows of the PyPSA-China-PIK
+Sources of the defaults: demand (anchored: NBS 2024 actuals x the Zhou et al. projection's provincial growth, compared
+with published national projections in docs/pathways.md) and costs, inputs/SOURCES.md; lifetimes, the `lifetime` rows of the PyPSA-China-PIK
 cost tables (inputs/planning_costs_2030.csv ... _2060.csv); the CO2 cap and price trajectories are ESTIMATES of this
 project (no published power-sector pathway is in the shared data): the cap starts from the 2023 power-sector
 emissions of about 4,900 Mt (the MEE/NBS 2023 national grid factor 0.5306 kg/kWh x 9,225 TWh consumption,
@@ -50,10 +51,20 @@ class PathwayConfig(Strict):
         description="planning years of the pathway, increasing; each horizon starts from the previous one's fleet (the first from "
         "scenario.capacity's statistics year). Default: 5-year steps 2025-2060 as PyPSA-China-PIK and -THU",
     )
-    demand_source: Literal["pik", "thu"] = Field(
-        "pik",
-        description="provincial demand per horizon: inputs/demand_trajectory_<source>.csv. Both are Zhou et al. (doi:10.1049/ein2.12011) "
-        "from 2030 on; pik's 2025 column is the NBS 2024 actual (9,849 TWh), thu's a projection (8,590 TWh): docs/pathways.md",
+    demand_source: Literal["anchored", "pik", "thu"] = Field(
+        "anchored",
+        description="provincial demand per horizon. anchored (default): each province's NBS 2024 consumption "
+        "(inputs/consumption_by_province.csv, 9,849 TWh) grown by the projection's own provincial growth from its 2025 value "
+        "(inputs/demand_trajectory_thu.csv): 2025 9,849, 2030 11,105, 2060 18,614 TWh. pik, thu: inputs/demand_trajectory_<source>.csv "
+        "as shipped, both Zhou et al. (doi:10.1049/ein2.12011) from 2030 on (2030 9,693 TWh, below the 2024 actual); pik's 2025 "
+        "column is the 2024 actual, thu's a projection (8,590 TWh). docs/pathways.md compares them with published projections",
+    )
+    demand_national_twh: dict[int, float] = Field(
+        default_factory=dict,
+        description="horizon -> national demand, TWh (as scenario.demand.national_twh): the demand_source's provincial demand scaled "
+        "to this total, shares kept; linear between the horizons given, the last value after them, unscaled before the first. "
+        "{} = unscaled (default). Published national projections to choose from: docs/pathways.md (e.g. SGERI 2023: 14,100 TWh "
+        "in 2035, 16,900 in 2060)",
     )
     co2_limit: Literal["cap", "price", "none"] = Field(
         "cap",
@@ -132,11 +143,14 @@ class PathwayConfig(Strict):
             negative = {h: v for h, v in values.items() if v < 0}
             if negative:
                 raise ValueError(f"{key}: negative value(s) {negative}")
-        for key in ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor"):
+        for key in ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor", "demand_national_twh"):
             values = getattr(self, key)
             stray = [h for h in values if not FIRST_HORIZON <= h <= LAST_HORIZON]
             if stray:
                 raise ValueError(f"{key}: horizon(s) {stray} outside {FIRST_HORIZON}-{LAST_HORIZON}")
+        bad = {h: v for h, v in self.demand_national_twh.items() if v <= 0}
+        if bad:
+            raise ValueError(f"demand_national_twh: {bad}: national demand in TWh, > 0")
         floors = self.self_sufficiency_floor
         stray = [h for h in floors if h not in self.horizons]
         if stray:

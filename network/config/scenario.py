@@ -12,11 +12,19 @@ from network.config.base import Strict, known_provinces
 class DemandConfig(Strict):
     statistics_year: int = Field(2023, ge=2019, le=2024, description="year of provincial consumption statistics")
     annual_growth: float = Field(0.0, ge=-0.2, le=0.3, description="per year, from statistics_year to scenario year")
-    trajectory: Literal["pik", "thu"] | None = Field(
+    trajectory: Literal["anchored", "pik", "thu"] | None = Field(
         None,
-        description="annual demand per province of the scenario year from inputs/demand_trajectory_<trajectory>.csv (linear between "
-        "its years; statistics_year and annual_growth then unused). Set per horizon by the pathway (pathway.demand_source); None: "
-        "the statistics year grown by annual_growth",
+        description="annual demand per province of the scenario year from a demand trajectory (linear between its years; "
+        "statistics_year and annual_growth then unused): pik, thu: inputs/demand_trajectory_<trajectory>.csv; anchored: the 2024 "
+        "actuals grown by the THU projection's growth from 2025 (docs/pathways.md). Set per horizon by the pathway "
+        "(pathway.demand_source); None: the statistics year grown by annual_growth",
+    )
+    national_twh: float | None = Field(
+        None,
+        gt=0,
+        description="national annual demand of the scenario year, TWh: the provinces' annual demand (from the trajectory or the "
+        "statistics) scaled by one factor so that it sums to this, provincial shares kept (data centres of compute come on top). "
+        "Set per horizon by the pathway (pathway.demand_national_twh); None: no scaling",
     )
 
 

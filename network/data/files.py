@@ -55,8 +55,10 @@ TECHNOLOGIES = "technologies.csv"  # the carriers (network/data/vocabulary.py): 
 PLOT_TEXT = "plot_text.csv"  # English and Chinese figure texts: read by the figure steps
 # Pathway inputs (docs/pathways.md): not yet rule inputs; the horizon loop of the Snakefile will list them.
 PATHWAY_COST_YEARS = (2025, 2030, 2035, 2040, 2045, 2050, 2055, 2060)
-DEMAND_TRAJECTORY = {"pik": "demand_trajectory_pik.csv", "thu": "demand_trajectory_thu.csv"}  # pathway.demand_source -> file
-PATHWAY_FILES = (*DEMAND_TRAJECTORY.values(), *(planning_costs_file(y) for y in PATHWAY_COST_YEARS))
+# pathway.demand_source -> file; anchored: the THU projection's provincial growth from the 2024 actuals of
+# CONSUMPTION_BY_PROVINCE (network/data/pathway.py anchored_trajectory)
+DEMAND_TRAJECTORY = {"pik": "demand_trajectory_pik.csv", "thu": "demand_trajectory_thu.csv", "anchored": "demand_trajectory_thu.csv"}
+PATHWAY_FILES = (*dict.fromkeys(DEMAND_TRAJECTORY.values()), *(planning_costs_file(y) for y in PATHWAY_COST_YEARS))
 
 PUBLISHED_STATISTICS = "published_statistics.csv"  # read by validate (network/analysis/validation.py)
 

@@ -145,7 +145,7 @@ def load_build_inputs(inputs: Path, profiles: Path, provinces: Path, cfg: RunCon
     tables = read_tables(inputs)
     if cfg is not None and cfg.scenario.demand.trajectory:
         source = cfg.scenario.demand.trajectory
-        tables["demand_trajectory"] = pathway.read_demand_trajectory(Path(inputs) / files.DEMAND_TRAJECTORY[source], source)
+        tables["demand_trajectory"] = pathway.demand_trajectory(Path(inputs) / files.DEMAND_TRAJECTORY[source], source, tables["consumption"])
     if cfg is not None and cfg.planning.enabled and cfg.planning.cost_year not in tables["planning_costs"]:
         year = cfg.planning.cost_year
         path = Path(inputs) / files.planning_costs_file(year)

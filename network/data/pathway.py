@@ -1,4 +1,5 @@
-"""Pathway inputs (docs/pathways.md): provincial demand per horizon (PIK or THU trajectory) and the technology cost
+"""Pathway inputs (docs/pathways.md): provincial demand per horizon (PIK or THU trajectory, or the THU projection's
+growth anchored on the 2024 actuals) and the technology cost
 table of each horizon (PyPSA-China-PIK technology-data rows, as inputs/planning_costs_<year>.csv).
 
 Plain functions: a path in, a validated DataFrame out (InputError names file, row and field)."""
@@ -11,10 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from network.config.provinces import PROVINCES
+from network.data.statistics import consumption_in
 from network.data.tables import InputError, _read_csv, _where, check_complete, check_provinces, check_unique, read_text, to_numbers
 
 # pathway.demand_source -> TWh per unit of the file: PIK MWh/a; THU 亿kWh (1e8 kWh = 0.1 TWh) per year
 DEMAND_TWH_PER_UNIT = {"pik": 1e-6, "thu": 0.1}
+# anchored source -> (the projection whose growth it takes, the year of the actuals it starts from, the projection's
+# year those actuals stand for): each province's 2024 consumption grown by THU's own growth from its 2025 value
+ANCHORED = {"anchored": ("thu", 2024, 2025)}
 NATIONAL_TWH_RANGE = (1_000.0, 50_000.0)  # a national total outside this is a unit error (China 2024: 9,849 TWh)
 PROVINCE = "province"
 
@@ -56,6 +61,35 @@ def read_demand_trajectory(path: Path, source: str) -> pd.DataFrame:
             f"(a unit error? source {source!r} is read as {DEMAND_TWH_PER_UNIT[source]:g} TWh per unit)"
         )
     return table.sort_index()
+
+
+def anchored_trajectory(actual_twh: pd.Series, projection: pd.DataFrame, actual_year: int, base_year: int) -> pd.DataFrame:
+    """Demand (TWh) per province and year that starts from each province's actual consumption and follows the
+    projection's own growth from its `base_year` value: D(h, p) = actual(p) x projection(h, p) / projection(base_year, p)
+    for every projection year h >= base_year; the `actual_year` column (and base_year's) is the actual itself, so a
+    horizon between them plans for what was consumed. `actual_twh`: TWh per province; `projection`: province x year, TWh."""
+    if base_year not in projection.columns:
+        raise InputError(f"demand projection: no column {base_year} to take the growth from (columns {list(projection.columns)})")
+    missing = sorted(set(projection.index) - set(actual_twh.dropna().index))
+    if missing:
+        raise InputError(f"demand projection: no actual {actual_year} consumption for province(s) {missing}")
+    base = projection[base_year]
+    if (base <= 0).any():
+        raise InputError(f"demand projection: field {str(base_year)!r}: {base.idxmin()!r} is {base.min():g} TWh, need > 0 to take growth from")
+    growth = projection[[y for y in projection.columns if y >= base_year]].div(base, axis=0)
+    table = growth.mul(actual_twh.reindex(projection.index), axis=0)
+    table.insert(0, actual_year, actual_twh.reindex(projection.index))
+    return table.loc[:, ~table.columns.duplicated()]
+
+
+def demand_trajectory(path: Path, source: str, consumption: pd.DataFrame) -> pd.DataFrame:
+    """The demand trajectory (TWh, province x year) of pathway.demand_source `source`: pik and thu as their file
+    (read_demand_trajectory); an ANCHORED source from its projection's file at `path` and the actuals of `consumption`
+    (read_consumption_table's table) by anchored_trajectory."""
+    if source in ANCHORED:
+        projection, actual_year, base_year = ANCHORED[source]
+        return anchored_trajectory(consumption_in(consumption, actual_year), read_demand_trajectory(path, projection), actual_year, base_year)
+    return read_demand_trajectory(path, source)
 
 
 def read_horizon_costs(path: Path, year: int) -> pd.DataFrame:

@@ -105,7 +105,8 @@ def trajectory_twh(trajectory: pd.DataFrame, year: int) -> pd.Series:
 
 def scenario_demand(cfg: ScenarioConfig, consumption: pd.DataFrame, shape_mw: pd.DataFrame, trajectory: pd.DataFrame | None = None) -> pd.DataFrame:
     """Hourly demand (MW): each province's shape scaled to its annual consumption (TWh) in the scenario year: the statistics
-    year grown by demand.annual_growth, or with demand.trajectory that trajectory's value of the year (`trajectory`, TWh)."""
+    year grown by demand.annual_growth, or with demand.trajectory that trajectory's value of the year (`trajectory`, TWh);
+    with demand.national_twh, scaled to that national total."""
     dem = cfg.demand
     if dem.trajectory:
         if trajectory is None:
@@ -114,6 +115,8 @@ def scenario_demand(cfg: ScenarioConfig, consumption: pd.DataFrame, shape_mw: pd
     else:
         annual_twh = consumption_in(consumption, dem.statistics_year)
         annual_twh = annual_twh * (1 + dem.annual_growth) ** (cfg.year - dem.statistics_year)
+    if dem.national_twh is not None:  # one national factor, provincial shares kept
+        annual_twh = annual_twh * (dem.national_twh / annual_twh.sum())
     return shape_mw / shape_mw.sum() * annual_twh * MWH_PER_TWH
 
 

@@ -13,13 +13,23 @@ from network.model.compute import COMPUTE, HUB, RELOCATION, SHIFT
 from network.units import M3_PER_MILLION, M3_PER_THOUSAND, TWH
 
 
-def hub_table(n: pypsa.Network) -> pd.DataFrame:
-    """Per hub: province, role, electricity (MWh), IT served (MWh), water (m3) and province green share of generation."""
+def _hub_links(n: pypsa.Network) -> pd.DataFrame:
+    """Hub links with their hub (a pathway horizon adds the hub's carried vintages, "<hub> data centre <year>", beside it)."""
     links = n.links[n.links.carrier == HUB]
-    table = pd.DataFrame({"province": links.bus0.to_numpy(), "role": links.bus1.map(n.buses.role).to_numpy()}, index=pd.Index(links.hub, name=None))
-    table["electricity_mwh"] = energy(n, n.links_t.p0[links.index]).to_numpy()
-    table["it_mwh"] = -energy(n, n.links_t.p1[links.index]).to_numpy()
-    table["water_m3"] = table.electricity_mwh.to_numpy() * -links.efficiency2.to_numpy() * M3_PER_THOUSAND
+    return links.assign(hub=links.hub.where(links.hub.fillna("") != "", links.index.to_series()))
+
+
+def hub_table(n: pypsa.Network) -> pd.DataFrame:
+    """Per hub (its links summed): province, role, electricity (MWh), IT served (MWh), water (m3) and province green
+    share of generation."""
+    links = _hub_links(n)
+    per_link = pd.DataFrame({"hub": links.hub, "province": links.bus0, "role": links.bus1.map(n.buses.role)})
+    per_link["electricity_mwh"] = energy(n, n.links_t.p0, links.index)
+    per_link["it_mwh"] = -energy(n, n.links_t.p1, links.index)
+    per_link["water_m3"] = per_link.electricity_mwh * -links.efficiency2 * M3_PER_THOUSAND
+    table = per_link.groupby("hub", sort=False).agg(province=("province", "first"), role=("role", "first"),
+                                                     electricity_mwh=("electricity_mwh", "sum"), it_mwh=("it_mwh", "sum"),
+                                                     water_m3=("water_m3", "sum")).rename_axis(None)  # fmt: skip
     g = n.generators[(n.generators.bus.map(n.buses.carrier) == ELECTRICITY) & (n.generators.carrier != SHEDDING_CARRIER)]
     gen = energy(n, n.generators_t.p[g.index])
     green = gen[g.carrier.isin(GREEN_CARRIERS)].groupby(g.bus).sum().reindex(table.province, fill_value=0.0)
@@ -60,8 +70,12 @@ def metrics_rows(n: pypsa.Network, regions: pd.Series, trace_result=None) -> lis
     green = {k: (t.green_share[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
     out += rows("dc_green_share", {**t.green_share, **green}, "fraction")
     if trace_result is not None:
-        hub_links = n.links.index[n.links.carrier == HUB]
-        traced = traced_share_of_links(n, trace_result, list(hub_links)).set_axis(t.index)
+        links = _hub_links(n)
+        drawn = energy(n, n.links_t.p0, links.index)
+        traced_links = traced_share_of_links(n, trace_result, list(links.index))
+        by_hub = drawn.groupby(links.hub).sum()  # a hub's links weighted by what they drew (one link: its own share)
+        weighted = (traced_links * drawn).groupby(links.hub).sum() / by_hub.where(by_hub > 0)
+        traced = weighted.fillna(traced_links.groupby(links.hub).mean()).reindex(t.index)
         weighted = {k: (traced[v] * elec[v]).sum() / elec[v].sum() for k, v in groups.items() if elec[v].sum() > 0}
         out += rows("dc_traced_green_share", {**traced, **weighted}, "fraction")
     out += rows("dc_pue_effective", {"national": elec.sum() / it_total}, "MWh/MWh IT")
