@@ -29,13 +29,14 @@ import pandas as pd
 from variants import run_each
 
 HOURS = 3
-# name -> (sizing resolution h, day stride, extreme days, time segments of the full year)
+# name -> (sizing resolution h, day stride, extreme days, time segments of the full year, consecutive days per block)
 VARIANTS = {
-    "reference": (3, 2, True, None),
-    "default": (3, 7, True, None),  # planning.sizing_day_stride 7 + sizing_extreme_days
-    "stride-14": (3, 14, True, None),
-    "6h-stride-3": (6, 3, True, None),  # about the default's LP size, at half the resolution
-    "segments-616": (3, 1, False, 616),  # PyPSA's n.cluster.temporal.segment (tsam) at the default's LP size
+    "reference": (3, 2, True, None, 1),
+    "default": (3, 7, True, None, 1),  # planning.sizing_day_stride 7 + sizing_extreme_days
+    "stride-14": (3, 14, True, None, 1),
+    "6h-stride-3": (6, 3, True, None, 1),  # about the default's LP size, at half the resolution
+    "segments-616": (3, 1, False, 616, 1),  # PyPSA's n.cluster.temporal.segment (tsam) at the default's LP size
+    "weeks-6": (3, 42, True, None, 7),  # a whole week every 6 weeks (planning.sizing_block_days 7): multi-day lulls, about the default's size
 }
 
 
@@ -56,7 +57,7 @@ def one(name: str, run: str) -> dict:
     from network.model.sizing import fix_capacities, sizing_network
     from network.model.solve import scenario_constraints, solve
 
-    hours, stride, extremes, segments = VARIANTS[name]
+    hours, stride, extremes, segments, block = VARIANTS[name]
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=HOURS)})
     n = build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
@@ -64,7 +65,7 @@ def one(name: str, run: str) -> dict:
         sized = n.cluster.temporal.segment(segments)
         sized.meta = n.meta
     else:
-        sized = sizing_network(n, hours, stride, extremes)
+        sized = sizing_network(n, hours, stride, extremes, block_days=block)
     del n
     sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"] = 0.0  # as plan(): serve every snapshot
     solver = cfg.planning.sizing_solver.model_copy(update={"residual_tolerance": None})
@@ -83,7 +84,7 @@ def one(name: str, run: str) -> dict:
     ss = m[(m.metric == "self_sufficiency_focus_region")]["value"].iloc[0]
     floor = sized.global_constraints.index[sized.global_constraints.index.str.startswith("self_sufficiency_floor")]
     price = float(-sized.global_constraints.loc[floor, "mu"].iloc[0]) if len(floor) else None
-    return {"variant": name, "hours": hours, "stride": stride, "extremes": extremes, "segments": segments,
+    return {"variant": name, "hours": hours, "stride": stride, "block_days": block, "extremes": extremes, "segments": segments,
             "wall_s": round(wall, 1), "peak_gb": round(peak_gb(), 2), "solve_growth_gb": round(peak_gb() - before, 2),
             "snapshots": len(sized.snapshots), "rows": int(sized.model.ncons), "cols": int(sized.model.nvars),
             "objective_cny": float(sized.objective), "primal": r.primal, "dual": r.dual, "gap": r.gap,

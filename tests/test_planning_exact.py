@@ -14,7 +14,7 @@ from network.config.solver import SolverConfig
 from network.model import solve as solve_module
 from network.model.carriers import add_carriers
 from network.model.residuals import kkt_residuals, residual_problem
-from network.model.sizing import plan
+from network.model.sizing import plan, sizing_network
 from network.model.solve import SolveError, solve
 
 YEAR_H = 8760.0
@@ -164,3 +164,17 @@ def test_a_sampled_sizing_values_storage_at_the_real_snapshot_length():
         cfg = RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=stride, sizing_extreme_days=False, sizing_solver=None))
         planned = plan(n.copy(), cfg)
         assert planned.storage_units.at["E battery new", "p_nom"] == pytest.approx(100.0), f"every {stride}th day"
+
+
+def test_a_sample_of_whole_weeks_takes_consecutive_days_weighted_to_the_year():
+    """28 days at 6 h, blocks of 7 days every 14: days 0-6 and 14-20 stand for the 28 days (weight 2 x 6 h in energy and
+    cost, 6 h in a storage's state of charge); a block longer than the stride is refused by the schema."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=28 * 4, freq="6h"))
+    n.snapshot_weightings.loc[:, :] = 6.0
+    sized = sizing_network(n, None, day_stride=14, block_days=7)
+    days = sorted({(d - pd.Timestamp("2030-01-01")).days for d in sized.snapshots.normalize()})
+    assert days == [*range(7), *range(14, 21)]
+    assert sized.snapshot_weightings.generators.unique().tolist() == [12.0] and sized.snapshot_weightings.stores.unique().tolist() == [6.0]
+    with pytest.raises(ValueError, match="sizing_block_days"):
+        PlanningConfig(sizing_day_stride=7, sizing_block_days=8)

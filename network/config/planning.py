@@ -10,7 +10,7 @@ The LP sizes them (the sizing step), then the sized system's dispatch is solved 
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from network.config.base import Strict
 from network.config.solver import DEFAULT_OPTIONS as DEFAULT_SOLVER_OPTIONS
@@ -62,9 +62,17 @@ class PlanningConfig(Strict):
     sizing_day_stride: int = Field(
         7,
         ge=1,
-        le=14,
-        description="sizing step on every k-th day of the year only, each weighted so the year keeps 8,760 h "
-        "(1 = every day; representative sampling, its error against the full year: benchmarks/planning.py)",
+        le=56,
+        description="sizing step on every k-th day of the year only (with sizing_block_days > 1: a block of days every "
+        "k days), each weighted so the year keeps 8,760 h (1 = every day; the error of the sample against a reference: "
+        "benchmarks/sampling_error.py, docs/planning.md)",
+    )
+    sizing_block_days: int = Field(
+        1,
+        ge=1,
+        le=28,
+        description="consecutive days the sizing sample takes every sizing_day_stride days (1: single days; 7: whole "
+        "weeks, so storage sees multi-day lulls); at most sizing_day_stride",
     )
     sizing_extreme_days: bool = Field(
         True,
@@ -93,3 +101,9 @@ class PlanningConfig(Strict):
     adequacy_tolerance: float = Field(
         1e-5, ge=0, lt=1, description="unserved energy the dispatch of a sized system may leave, fraction of demand (1e-5 = 0.001 %)"
     )
+
+    @model_validator(mode="after")
+    def _block_within_stride(self) -> PlanningConfig:
+        if self.sizing_block_days > self.sizing_day_stride:
+            raise ValueError(f"planning.sizing_block_days ({self.sizing_block_days}) is more than sizing_day_stride ({self.sizing_day_stride})")
+        return self

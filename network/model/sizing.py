@@ -47,12 +47,20 @@ def extreme_days(n: pypsa.Network) -> pd.DatetimeIndex:
 
 
 def sizing_network(
-    n: pypsa.Network, hours: int | None, day_stride: int = 1, with_extremes: bool = False, added_days: pd.DatetimeIndex | None = None
+    n: pypsa.Network,
+    hours: int | None,
+    day_stride: int = 1,
+    with_extremes: bool = False,
+    added_days: pd.DatetimeIndex | None = None,
+    block_days: int = 1,
 ) -> pypsa.Network:
-    """A copy of n at the sizing resolution (h; the same as n if None or not coarser) on every `day_stride`-th day of
-    the year, weighted to stand for the whole year (8,760 h); with_extremes, the extreme days of each month join at their
-    own weight (adequacy at the peaks without biasing the year's energy, e.g. its curtailment, towards them), and so do
-    `added_days` (the days on which an earlier sizing's dispatch shed load, see `plan`)."""
+    """A copy of n at the sizing resolution (h; the same as n if None or not coarser) on `block_days` consecutive days
+    every `day_stride` days (1: every day_stride-th day; 7: a whole week), weighted to stand for the whole year
+    (8,760 h); with_extremes, the extreme days of each month join at their own weight (adequacy at the peaks without
+    biasing the year's energy, e.g. its curtailment, towards them), and so do `added_days` (the days on which an
+    earlier sizing's dispatch shed load, see `plan`)."""
+    if not 1 <= block_days <= day_stride:
+        raise ValueError(f"planning.sizing_block_days: {block_days} days must be between 1 and sizing_day_stride ({day_stride})")
     step = n.snapshot_weightings.generators.iloc[0]
     if hours is not None and hours > step:
         if hours % step:
@@ -63,7 +71,7 @@ def sizing_network(
         sized = n.copy()
     if day_stride > 1:
         day = sized.snapshots.normalize()
-        ordinary = (day - day[0]).days % day_stride == 0
+        ordinary = (day - day[0]).days % day_stride < block_days
         own = extreme_days(sized) if with_extremes else pd.DatetimeIndex([])
         if added_days is not None:
             own = own.union(added_days)
@@ -126,7 +134,8 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
     added = pd.DatetimeIndex([])
     history = []
     for iteration in range(plan_cfg.adequacy_max_iterations + 1):
-        sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days, added)
+        sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days, added,
+                               plan_cfg.sizing_block_days)  # fmt: skip
         if not plan_cfg.sizing_allows_shedding:
             sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"] = 0.0  # serve every sampled snapshot
         sizing_log = log_path.with_name(f"{log_path.stem}_sizing{iteration or ''}{log_path.suffix}") if log_path else None
