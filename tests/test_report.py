@@ -125,3 +125,32 @@ def test_interactive_map_renders_inside_a_data_url_iframe(corridor_run, tmp_path
     pixels = np.asarray(Image.open(png).convert("RGB")).reshape(-1, 3)
     blue = ((pixels[:, 2] > 150) & (pixels[:, 0] < 120)).mean()  # province A (180 % self-sufficient) on the RdYlBu scale
     assert blue > 0.02
+
+
+def test_interactive_map_labels_are_display_names_that_do_not_overlap(tmp_path):
+    """The dense North China Plain (Beijing, Tianjin, Hebei 100-200 km apart) gets labels whose boxes do not overlap,
+    Inner Mongolia is spelt with its space, and with inputs/china_outline.geojson beside the shapes the rest of the
+    territory is drawn: Taiwan on the map, the South China Sea Islands in the inset."""
+    import shutil
+
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from network.plots.interactive import _box, _overlap, label_boxes
+
+    buses = {"InnerMongolia": (111.7, 40.8), "Beijing": (116.4, 39.9), "Tianjin": (117.2, 39.1), "Hebei": (114.5, 38.0)}
+    n = pypsa.Network()
+    n.add("Bus", list(buses), carrier="AC", x=[x for x, _ in buses.values()], y=[y for _, y in buses.values()])
+    metrics = pd.DataFrame([("self_sufficiency", b, "", 1.0, "fraction") for b in buses], columns=["metric", "scope", "carrier", "value", "unit"])
+    shapes = tmp_path / "shapes.geojson"
+    squares = [box(x - 0.4, y - 0.4, x + 0.4, y + 0.4) for x, y in buses.values()]
+    gpd.GeoDataFrame({"province": list(buses)}, geometry=[*squares[:-1], box(73, 18, 135, 53.5).difference(box(110, 37, 119, 42))], crs="EPSG:4326").to_file(shapes)
+    shutil.copy(REPO / "inputs" / "china_outline.geojson", tmp_path / "china_outline.geojson")
+    page = interactive_map(n, metrics, shapes, tmp_path / "map.html").read_text(encoding="utf-8")
+    labels = re.findall(r"<text x='([\d.]+)' y='([\d.]+)' font-size='10' text-anchor='(\w+)'[^>]*>([^<]+)</text>", page)
+    assert sorted(t for *_, t in labels) == ["Beijing", "Hebei", "Inner Mongolia", "Tianjin"]
+    boxes = [_box(float(x), float(y), t, a) for x, y, a, t in labels]
+    assert all(_overlap(a, b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert "Taiwan 台湾 (not modelled)" in page and "South China Sea Islands" in page and "clip-path='url(#sea)'" in page
+    crowded = label_boxes({"Beijing": (100.0, 100.0), "Tianjin": (106.0, 104.0), "Hebei": (96.0, 107.0)})
+    assert all(_overlap(a[3], b[3]) == 0 for i, a in enumerate(crowded.values()) for b in list(crowded.values())[i + 1 :])
