@@ -18,7 +18,7 @@ SOURCE_ZH = (
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 SOURCE = (
     " Run ``{run}``, {resolution}-hourly resolution, labels in {language_name}. The data drawn is ``{name}.csv`` beside"
-    " the figure on disk (also as SVG); the numbers come from ``runs/{run}/metrics.csv`` (the solved network"
+    " the figure (also as SVG); the numbers come from ``runs/{run}/metrics.csv`` (the solved network"
     " ``runs/{run}/solved.nc``; definitions in docs/metrics.md)."
 )
 COMPARE_SOURCE = (
