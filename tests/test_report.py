@@ -144,7 +144,9 @@ def test_interactive_map_labels_are_display_names_that_do_not_overlap(tmp_path):
     metrics = pd.DataFrame([("self_sufficiency", b, "", 1.0, "fraction") for b in buses], columns=["metric", "scope", "carrier", "value", "unit"])
     shapes = tmp_path / "shapes.geojson"
     squares = [box(x - 0.4, y - 0.4, x + 0.4, y + 0.4) for x, y in buses.values()]
-    gpd.GeoDataFrame({"province": list(buses)}, geometry=[*squares[:-1], box(73, 18, 135, 53.5).difference(box(110, 37, 119, 42))], crs="EPSG:4326").to_file(shapes)
+    gpd.GeoDataFrame(
+        {"province": list(buses)}, geometry=[*squares[:-1], box(73, 18, 135, 53.5).difference(box(110, 37, 119, 42))], crs="EPSG:4326"
+    ).to_file(shapes)
     shutil.copy(REPO / "inputs" / "china_outline.geojson", tmp_path / "china_outline.geojson")
     page = interactive_map(n, metrics, shapes, tmp_path / "map.html").read_text(encoding="utf-8")
     labels = re.findall(r"<text x='([\d.]+)' y='([\d.]+)' font-size='10' text-anchor='(\w+)'[^>]*>([^<]+)</text>", page)
@@ -154,3 +156,39 @@ def test_interactive_map_labels_are_display_names_that_do_not_overlap(tmp_path):
     assert "Taiwan 台湾 (not modelled)" in page and "South China Sea Islands" in page and "clip-path='url(#sea)'" in page
     crowded = label_boxes({"Beijing": (100.0, 100.0), "Tianjin": (106.0, 104.0), "Hebei": (96.0, 107.0)})
     assert all(_overlap(a[3], b[3]) == 0 for i, a in enumerate(crowded.values()) for b in list(crowded.values())[i + 1 :])
+
+
+def test_report_holds_pngs_and_one_zip_of_figure_data_per_run():
+    """What the Snakefile puts in the report (snakemake --report embeds every entry in one HTML file, which must stay
+    under 20 MB): figures as PNG only (the SVGs stay on disk beside them), the figures' CSVs of a run as one zip
+    (one entry per CSV was 240 entries), the full comparison table as its CSV."""
+    snakefile = (REPO / "Snakefile").read_text(encoding="utf-8")
+    entries = re.findall(r"report\((.*?)caption=", snakefile, re.S)
+    assert len(entries) > 20
+    assert not [e for e in entries if ".svg" in e]
+    patterns = [p for e in entries for p in re.findall(r"patterns=\[([^\]]*)\]", e)]
+    assert patterns and all(re.fullmatch(r'"(\{lang\}/)?\{name\}\.png"', p.strip()) for pattern in patterns for p in pattern.split(","))
+    assert any('"plots/data/{run}.zip"' in e for e in entries) and any('"runs/comparison.csv"' in e for e in entries)
+
+
+def test_figure_data_zip(tmp_path):
+    """The zip holds every CSV of each folder under the folder's name, the same bytes for the same CSVs, and a folder
+    without any CSV is an error naming it."""
+    import zipfile
+
+    from network.plots.figure_data import figure_data_zip
+
+    for lang, value in (("en", "1.5"), ("zh", "2.5")):
+        folder = tmp_path / lang
+        folder.mkdir()
+        (folder / "generation_mix.csv").write_text(f"province,coal\nAnhui,{value}\n")
+        (folder / "generation_mix.png").write_bytes(b"not data")
+    first = figure_data_zip({"en": tmp_path / "en", "zh": tmp_path / "zh"}, tmp_path / "out" / "a.zip")
+    second = figure_data_zip({"en": tmp_path / "en", "zh": tmp_path / "zh"}, tmp_path / "out" / "b.zip")
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert archive.namelist() == ["en/generation_mix.csv", "zh/generation_mix.csv"]
+        assert archive.read("zh/generation_mix.csv").decode() == "province,coal\nAnhui,2.5\n"
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="empty: no figure data"):
+        figure_data_zip({"en": tmp_path / "empty"}, tmp_path / "c.zip")
