@@ -15,7 +15,6 @@ display names (ENGLISH_NAMES), each beside a dot at its bus, placed where it ove
 from __future__ import annotations
 
 import html
-import textwrap
 from pathlib import Path
 
 import geopandas as gpd
@@ -234,7 +233,7 @@ def interactive_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, 
     )
     svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH_PX:.0f} {height:.0f}' width='{WIDTH_PX:.0f}' height='{height:.0f}'>"
            f"{defs}{legend}{''.join(parts)}{''.join(mids)}{''.join(labels)}</svg>")  # fmt: skip
-    heading = "".join(f"{html.escape(line)}<br>" for line in textwrap.wrap(title, 110))
+    heading = html.escape(title)  # the browser wraps it to the frame (the report's iframe is narrower than a window)
     page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title or 'map')}</title><style>{STYLE}</style></head><body>"
             f"<h3 style='margin:4px 0'>{heading}</h3><p style='margin:2px 0;font-size:13px'>Provinces: annual self-sufficiency (local generation /"
             " consumption); named UHV lines: width = capacity, colour = traced green share; hover a province or a line's dot for"
