@@ -192,3 +192,25 @@ def test_figure_data_zip(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="empty: no figure data"):
         figure_data_zip({"en": tmp_path / "empty"}, tmp_path / "c.zip")
+
+
+def test_comparison_page_of_a_full_size_table_fits_a_data_url(tmp_path):
+    """A table the size of the shipped runs' (11 runs; the country, 4 regions, 31 provinces and 100 lines: ~3,500 rows)
+    gives a page the report's iframe shows (its data: URL under Chromium's 2 MB): the country's and the regions' rows."""
+    import base64
+
+    from network.config.provinces import NBS_REGIONS, PROVINCES
+    from network.plots.pages import comparison_html
+
+    runs = [f"2030-run-{i}" for i in range(11)]
+    scopes = ["national", *NBS_REGIONS, *PROVINCES]
+    rows = [("consumption", s, "", "TWh") for s in scopes] + [(f"metric_{k}", s, "", "GW") for k in range(40) for s in scopes]
+    rows += [(f"line_metric_{k}", f"Line {j}", "", "TWh") for k in range(20) for j in range(100)]
+    table = pd.DataFrame(rows, columns=["metric", "scope", "carrier", "unit"])
+    values = np.random.default_rng(0).uniform(0, 1000, (len(table), len(runs)))
+    table = pd.concat([table, pd.DataFrame(values, columns=runs)], axis=1)
+    page = comparison_html(table, tmp_path / "comparison.html").read_bytes()
+    assert len(base64.b64encode(page)) < 1024 * 1024
+    text = page.decode()
+    assert "<td>metric_3</td><td>East</td>" in text and "<td>metric_3</td><td>national</td>" in text
+    assert "<td>Anhui</td>" not in text and "<td>Line 7</td>" not in text and f"(205 of {len(table):,} rows" in text
