@@ -262,7 +262,8 @@ rule compare_runs:
         metrics=expand("runs/{run}/metrics.csv", run=RUNS),
         configs=expand("runs/{run}/config/build.yaml", run=RUNS),  # descriptions and resolutions
     output:
-        table=report("runs/comparison.csv", category="comparison", caption="report/comparison_table.rst"),
+        table="runs/comparison.csv",
+        table_zip=report("runs/comparison.zip", category="comparison", caption="report/comparison_table.rst"),
         html=report("runs/comparison.html", category="comparison", caption="report/comparison.rst"),
         summary_table=report("runs/summary.csv", category="comparison", caption="report/summary_table.rst"),
         corridors_table=report("runs/corridors.csv", category="comparison", caption="report/corridors_table.rst"),
@@ -280,6 +281,7 @@ rule compare_runs:
     benchmark: "benchmarks/results/compare_runs.tsv"
     shell:
         "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --configs {input.configs} --out {output.table}"
+        " --out-zip {output.table_zip}"
         " --html {output.html} --plots plots/compare --language {params.language} --size {params.size}"
         " --baseline {params.baseline} --focus {params.focus} --summary-out {output.summary_table} --corridors-out {output.corridors_table}"
         " --summary-html {output.summary_html} --front {output.front}"

@@ -198,6 +198,10 @@ def _cmd_compare(a: argparse.Namespace) -> None:
     summary, corridors = summary_table(table, a.baseline, a.focus), corridor_table(table)
     if a.out:
         write_csv(table, Path(a.out))
+        if a.out_zip:
+            from network.plots.figure_data import zip_files
+
+            zip_files({Path(a.out).name: Path(a.out)}, Path(a.out_zip))
     for path, frame in ((a.summary_out, summary), (a.corridors_out, corridors)):
         if path:
             write_csv(frame, Path(path))
@@ -450,6 +454,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--names", nargs="+", required=True)
     s.add_argument("--metrics", nargs="+", required=True)
     s.add_argument("--out", help="runs/comparison.csv")
+    s.add_argument("--out-zip", help="runs/comparison.zip: the same table zipped (the report's download of it)")
     s.add_argument("--html", help="the comparison as an HTML table (a report entry)")
     s.add_argument("--configs", nargs="*", help="the runs' runs/<run>/config/build.yaml (descriptions and resolution in the HTML table)")
     s.add_argument("--plots", required=True)

@@ -161,14 +161,14 @@ def test_interactive_map_labels_are_display_names_that_do_not_overlap(tmp_path):
 def test_report_holds_pngs_and_one_zip_of_figure_data_per_run():
     """What the Snakefile puts in the report (snakemake --report embeds every entry in one HTML file, which must stay
     under 20 MB): figures as PNG only (the SVGs stay on disk beside them), the figures' CSVs of a run as one zip
-    (one entry per CSV was 240 entries), the full comparison table as its CSV."""
+    (one entry per CSV was 240 entries), the full comparison table zipped."""
     snakefile = (REPO / "Snakefile").read_text(encoding="utf-8")
     entries = re.findall(r"report\((.*?)caption=", snakefile, re.S)
     assert len(entries) > 20
     assert not [e for e in entries if ".svg" in e]
     patterns = [p for e in entries for p in re.findall(r"patterns=\[([^\]]*)\]", e)]
     assert patterns and all(re.fullmatch(r'"(\{lang\}/)?\{name\}\.png"', p.strip()) for pattern in patterns for p in pattern.split(","))
-    assert any('"plots/data/{run}.zip"' in e for e in entries) and any('"runs/comparison.csv"' in e for e in entries)
+    assert any('"plots/data/{run}.zip"' in e for e in entries) and any('"runs/comparison.zip"' in e for e in entries)
 
 
 def test_figure_data_zip(tmp_path):

@@ -23,6 +23,7 @@ import pandas as pd
 import pypsa
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, to_hex
+from shapely import clip_by_rect
 
 from network.analysis.metrics.corridors import uhv_links
 from network.plots.geo import MAIN_MIN_LAT, OUTLINE_FILE, SEA_BOX_DEG
@@ -78,13 +79,20 @@ def province_table(n: pypsa.Network, metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def _d(geometry, px, closed: bool = True) -> str:
-    """SVG path data of a (multi)polygon's exterior rings (closed) or a (multi)line's parts, through px(lon, lat)."""
+    """SVG path data of a (multi)polygon's exterior rings (closed) or a (multi)line's parts, through px(lon, lat) (arrays),
+    in whole pixels."""
     if closed:
         parts = _rings(geometry)
     else:
         parts = [np.asarray(g.coords) for g in getattr(geometry, "geoms", [geometry]) if not g.is_empty]
     end = "Z" if closed else ""
-    return "".join("M" + "L".join("{:.1f},{:.1f}".format(*px(lon, lat)) for lon, lat in part[:, :2]) + end for part in parts)
+    out = ""
+    for part in parts:
+        x, y = px(part[:, 0], part[:, 1])
+        points = np.column_stack([np.round(x), np.round(y)]).astype(int)  # whole pixels: neighbours share their borders exactly
+        points = points[np.r_[True, (np.diff(points, axis=0) != 0).any(axis=1)]]  # no repeated point
+        out += "M" + "L".join(f"{a},{b}" for a, b in points) + end
+    return out
 
 
 LABEL_PX = 10.0  # font size of the province labels
@@ -197,7 +205,7 @@ def interactive_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, 
         )
     avoid = []
     if outline is not None:
-        parts.append(f"<g clip-path='url(#main)'>{_territory(outline, px)}</g>")
+        parts.append(f"<g clip-path='url(#main)'>{_territory(outline, px, (x0, y0 - 1, x1, y1), 0.02)}</g>")
         inset, box = _sea_inset(shapes, outline, WIDTH_PX - 4, height - 4)
         parts.append(inset)
         avoid.append(box)
@@ -250,15 +258,19 @@ def interactive_map(n: pypsa.Network, metrics: pd.DataFrame, shapes_path: Path, 
 TERRITORY_FILL, TERRITORY_LINE = "#dddddd", "#7a7a7a"  # as the static maps' outline: land not modelled, maritime boundary
 
 
-def _territory(outline: gpd.GeoDataFrame, px) -> str:
-    """The outline's land (Taiwan, Hong Kong, Macao, the islands; grey, named on hover) and maritime boundary as SVG."""
+def _territory(outline: gpd.GeoDataFrame, px, bounds: tuple[float, float, float, float], tolerance: float) -> str:
+    """The outline's land (Taiwan, Hong Kong, Macao, the islands; grey, named on hover) and maritime boundary within
+    bounds (lon/lat), simplified to tolerance (degrees), as SVG."""
     out = ""
     for _, part in outline.iterrows():
+        geometry = clip_by_rect(part.geometry, *bounds).simplify(tolerance)
+        if geometry.is_empty:
+            continue
         if part["kind"] == "land":
             name = html.escape(f"{part['part']} {part.get('name_zh', '')} (not modelled)")
-            out += f"<path d='{_d(part.geometry.simplify(0.01), px)}' fill='{TERRITORY_FILL}' stroke='{TERRITORY_LINE}' stroke-width='0.4'><title>{name}</title></path>"
+            out += f"<path d='{_d(geometry, px)}' fill='{TERRITORY_FILL}' stroke='{TERRITORY_LINE}' stroke-width='0.4'><title>{name}</title></path>"
         else:
-            out += f"<path d='{_d(part.geometry, px, closed=False)}' fill='none' stroke='{TERRITORY_LINE}' stroke-width='0.8'/>"
+            out += f"<path d='{_d(geometry, px, closed=False)}' fill='none' stroke='{TERRITORY_LINE}' stroke-width='0.8'/>"
     return out
 
 
@@ -277,8 +289,9 @@ def _sea_inset(shapes: gpd.GeoDataFrame, outline: gpd.GeoDataFrame, right: float
     def px(lon: float, lat: float) -> tuple[float, float]:
         return left + (lon - bx0) * k * s, top + (by1 - lat) * s
 
-    land = "".join(f"<path d='{_d(g.simplify(0.02), px)}' fill='#eeeeee' stroke='white' stroke-width='0.4'/>" for g in shapes.geometry)
+    clipped = [clip_by_rect(g, *SEA_BOX_DEG).simplify(0.05) for g in shapes.geometry]  # 0.05 degrees: under 1 px here
+    land = "".join(f"<path d='{_d(g, px)}' fill='#eeeeee' stroke='white' stroke-width='0.4'/>" for g in clipped if not g.is_empty)
     frame = f"<rect x='{left:.1f}' y='{top:.1f}' width='{INSET_WIDTH_PX:.0f}' height='{h:.1f}'"
     svg = (f"<clipPath id='sea'>{frame}/></clipPath>{frame} fill='white' stroke='#888'/>"
-           f"<g clip-path='url(#sea)'>{land}{_territory(outline, px)}</g>")  # fmt: skip
+           f"<g clip-path='url(#sea)'>{land}{_territory(outline, px, SEA_BOX_DEG, 0.02)}</g>")  # fmt: skip
     return svg, (left, top, right, bottom)

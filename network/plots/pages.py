@@ -170,7 +170,7 @@ def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFra
         body += "<h2>Runs</h2>" + runs_table.to_html(index=False, border=0, escape=True)
     body += (f"<h2>Key metrics of every run: the country and its regions ({len(c):,} of {len(comparison):,} rows of"
              " runs/comparison.csv)</h2><p>The summary's metrics come first, fractions are shown in %. The rows per province,"
-             " line, province pair and data-centre hub are in <b>runs/comparison.csv</b> (the entry <i>comparison.csv</i> of"
+             " line, province pair and data-centre hub are in <b>runs/comparison.csv</b> (zipped: the entry <i>comparison.zip</i> of"
              " this report: one row per metric, scope and carrier, one column per run, full precision). Click a column"
              " heading to sort; type to filter (e.g. <i>self_sufficiency</i> or <i>East</i>). Definitions and units:"
              f" docs/metrics.md.</p>{_filter('comparison')}{_table('comparison', [*KEYS, *runs], rows)}")  # fmt: skip
