@@ -140,6 +140,7 @@ def test_pages_sort_filter_and_show_percent(comparison, tmp_path):
     assert page.count("<tr") > 2 * len(RUNS)
     front = summary_fragment(s, tmp_path / "front.html").read_text(encoding="utf-8")
     assert "<script" not in front and front.count("<tr>") + front.count("<tr class=base>") == 2 * (len(RUNS) + 1)
+    assert "{align-items:flex-start}" in front  # the report's front page starts at its top (its pane centred a tall page)
     table = comparison_html(comparison, tmp_path / "comparison.html").read_text(encoding="utf-8")
     first = table.index("<tbody>")
     assert table.index("<td>self_sufficiency</td><td>East</td>", first) < table.index("<td>consumption</td>", first)  # key metrics first

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 import pytest
+import yaml
 
 from network.plots.captions import CAPTIONS_ZH, caption_table, figure_captions
 from network.plots.interactive import interactive_map, line_table
@@ -169,6 +170,9 @@ def test_report_holds_pngs_and_one_zip_of_figure_data_per_run():
     patterns = [p for e in entries for p in re.findall(r"patterns=\[([^\]]*)\]", e)]
     assert patterns and all(re.fullmatch(r'"(\{lang\}/)?\{name\}\.png"', p.strip()) for pattern in patterns for p in pattern.split(","))
     assert any('"plots/data/{run}.zip"' in e for e in entries) and any('"runs/comparison.zip"' in e for e in entries)
+    # the workflow profile adds the report's stylesheet: figures and pages taller than the window keep their top
+    stylesheet = yaml.safe_load((REPO / "profiles" / "default" / "config.yaml").read_text())["report-stylesheet"]
+    assert "align-items: flex-start" in (REPO / stylesheet).read_text()
 
 
 def test_figure_data_zip(tmp_path):

@@ -118,6 +118,17 @@ def summary_html(table: pd.DataFrame, corridors: pd.DataFrame, path: Path, focus
     return Path(path)
 
 
+# The Snakemake report's front page (9.x) centres its content vertically in a scrolling pane: a page taller than the
+# window loses its top (title, the summary's headings) above the scroll origin; its text column is 32 rem, narrower
+# than the English summary table, which then runs under the rule graph beside it (whose labels reach left of it).
+# While the front page is shown (this style is part of it) the pane starts at the top, the column is as wide as the
+# table, and the rule graph is below the text.
+FRONT_LAYOUT = (
+    " .grow.h-screen.overflow-auto.items-center{align-items:flex-start} .prose.max-w-lg{max-width:56rem}"
+    " .grow.flex.gap-3.p-3.items-start{flex-direction:column} #rulegraph{padding-left:10rem}"
+)
+
+
 def summary_fragment(table: pd.DataFrame, path: Path, focus: str = "East") -> Path:
     """The summary as plain HTML tables (English, then Chinese; values only), for the report's front page
     (report/front.rst includes it: the report shows it as it is, without the page's scripts)."""
@@ -127,7 +138,8 @@ def summary_fragment(table: pd.DataFrame, path: Path, focus: str = "East") -> Pa
             head, rows = summary_rows(table, focus, changes=False)
             parts.append(_table(f"front-{lang}", head, rows))
     style = (
-        "<style>#front-en td,#front-zh td{padding:2px 6px} #front-en td:not(:first-child),#front-zh td:not(:first-child){text-align:right}</style>"
+        "<style>#front-en td,#front-zh td{padding:2px 6px} #front-en td:not(:first-child),#front-zh td:not(:first-child){text-align:right}"
+        f"{FRONT_LAYOUT}</style>"
     )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(style + "\n".join(parts), encoding="utf-8")
@@ -146,7 +158,7 @@ def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFra
     first, then every row of the country and of the regions by metric (per province, line and hub: the CSV, also a
     report entry; the whole table made a 2.3 MB page, which Chromium does not show inside the report); fractions shown
     in % (the CSV keeps fractions and full precision), other values rounded to 4 significant digits; sortable and
-    filterable. runs_table (run, description, resolution) is shown above it."""
+    filterable. runs_table (run, description, resolution) is above it, folded: the page leads with the numbers."""
     c = comparison.copy()
     for col in ("metric", "scope", "carrier"):
         c[col] = c[col].fillna("").astype(str)
@@ -167,7 +179,8 @@ def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFra
         rows.append(f"<tr>{cells}</tr>")
     body = ""
     if runs_table is not None and len(runs_table):
-        body += "<h2>Runs</h2>" + runs_table.to_html(index=False, border=0, escape=True)
+        body += (f"<details><summary><b>Runs</b> ({len(runs_table)}: description and resolution of each; click to open)</summary>"
+                 f"{runs_table.to_html(index=False, border=0, escape=True)}</details>")  # fmt: skip
     body += (f"<h2>Key metrics of every run: the country and its regions ({len(c):,} of {len(comparison):,} rows of"
              " runs/comparison.csv)</h2><p>The summary's metrics come first, fractions are shown in %. The rows per province,"
              " line, province pair and data-centre hub are in <b>runs/comparison.csv</b> (zipped: the entry <i>comparison.zip</i> of"
