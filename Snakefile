@@ -202,6 +202,7 @@ rule figure_data:
     output: report("plots/data/{run}.zip", category="{run}", subcategory="figure data", caption="report/figure_data_zip.rst")
     params: folders=lambda w: " ".join([f"{run_config(w.run).plots.language}=plots/{w.run}", *(f"{lang}=plots/{lang}/{w.run}" for lang in LANGUAGES)])
     log: "logs/figure_data/{run}.log"
+    benchmark: "benchmarks/results/figure_data/{run}.tsv"
     shell: "{PY} --log {log} figure-data --folder {params.folders} --out {output}"
 
 
