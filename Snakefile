@@ -73,6 +73,7 @@ rule all:
         expand("plots/{lang}/{run}", lang=LANGUAGES, run=RUNS),
         expand("plots/{lang}/compare/key_metrics.png", lang=LANGUAGES),
         expand("plots/maps/{run}.html", run=RUNS),
+        expand("plots/data/{run}.zip", run=RUNS),
         "runs/comparison.html",
         expand("runs/{run}/stress_dry_year.csv", run=PLANNED),  # the dry-year stress test of the default planning runs
         expand("runs/{run}/config.yaml", run=RUNS),
@@ -171,7 +172,7 @@ rule summarize:
 
 rule plot_run:
     input: **RUN_FIGURE_INPUTS
-    output: report(directory("plots/{run}"), patterns=["{name}.png", "{name}.csv"], category="{run}", subcategory="figures", caption="report/figure.rst")
+    output: report(directory("plots/{run}"), patterns=["{name}.png"], category="{run}", subcategory="figures", caption="report/figure.rst")
     params: captions=run_captions(None)
     log: "logs/plot_run/{run}.log"
     benchmark: "benchmarks/results/plot_run/{run}.tsv"
@@ -183,13 +184,26 @@ rule plot_run:
 rule plot_run_language:
     input: **RUN_FIGURE_INPUTS
     output:
-        report(directory("plots/{lang}/{run}"), patterns=["{name}.png", "{name}.csv"], category="{run}", subcategory="figures ({lang})", caption="report/figure.rst")
+        report(directory("plots/{lang}/{run}"), patterns=["{name}.png"], category="{run}", subcategory="figures ({lang})", caption="report/figure.rst")
     params: captions=lambda w: run_captions(w.lang)(w)
     log: "logs/plot_run_language/{lang}/{run}.log"
     benchmark: "benchmarks/results/plot_run_language/{lang}/{run}.tsv"
     shell:
         "{PY} --log {log} plot-run --config {input.config} --network {input.network} --language {wildcards.lang}"
         " --metrics {input.metrics} --origin {input.origin} --shapes {input.shapes} --out-dir {output}"
+
+
+# The report shows each figure's PNG; its data (CSV) and SVG stay beside it on disk, and the CSVs of all of a run's
+# figures, in every language, are one report entry: plots/data/<run>.zip (one entry per CSV made the report 34 MB).
+rule figure_data:
+    input:
+        figures="plots/{run}",
+        also=expand("plots/{lang}/{{run}}", lang=LANGUAGES),
+    output: report("plots/data/{run}.zip", category="{run}", subcategory="figure data", caption="report/figure_data_zip.rst")
+    params: folders=lambda w: " ".join([f"{run_config(w.run).plots.language}=plots/{w.run}", *(f"{lang}=plots/{lang}/{w.run}" for lang in LANGUAGES)])
+    log: "logs/figure_data/{run}.log"
+    benchmark: "benchmarks/results/figure_data/{run}.tsv"
+    shell: "{PY} --log {log} figure-data --folder {params.folders} --out {output}"
 
 
 rule plot_run_slide:
@@ -224,6 +238,7 @@ rule interactive_map:
         network="runs/{run}/solved.nc",
         metrics="runs/{run}/metrics.csv",
         shapes="inputs/province_shapes.geojson",
+        outline="inputs/china_outline.geojson",  # beside the shapes: Taiwan, the South China Sea Islands (inset)
     output: report("plots/maps/{run}.html", category="{run}", subcategory="interactive map", caption="report/map.rst")
     log: "logs/interactive_map/{run}.log"
     benchmark: "benchmarks/results/interactive_map/{run}.tsv"
@@ -249,6 +264,7 @@ rule compare_runs:
         configs=expand("runs/{run}/config/build.yaml", run=RUNS),  # descriptions and resolutions
     output:
         table="runs/comparison.csv",
+        table_zip=report("runs/comparison.zip", category="comparison", caption="report/comparison_table.rst"),
         html=report("runs/comparison.html", category="comparison", caption="report/comparison.rst"),
         summary_table=report("runs/summary.csv", category="comparison", caption="report/summary_table.rst"),
         corridors_table=report("runs/corridors.csv", category="comparison", caption="report/corridors_table.rst"),
@@ -266,6 +282,7 @@ rule compare_runs:
     benchmark: "benchmarks/results/compare_runs.tsv"
     shell:
         "{PY} --log {log} compare --names {params.names} --metrics {input.metrics} --configs {input.configs} --out {output.table}"
+        " --out-zip {output.table_zip}"
         " --html {output.html} --plots plots/compare --language {params.language} --size {params.size}"
         " --baseline {params.baseline} --focus {params.focus} --summary-out {output.summary_table} --corridors-out {output.corridors_table}"
         " --summary-html {output.summary_html} --front {output.front}"

@@ -176,6 +176,16 @@ def _cmd_map(a: argparse.Namespace) -> None:
     interactive_map(n, metrics, Path(a.shapes), Path(a.out), title=f"{_run_name(Path(a.config))}: {cfg.description}")
 
 
+def _cmd_figure_data(a: argparse.Namespace) -> None:
+    from network.plots.figure_data import figure_data_zip
+
+    try:
+        folders = dict(item.split("=", 1) for item in a.folder)
+    except ValueError:
+        raise SystemExit(f"figure-data: --folder takes NAME=FOLDER, got {a.folder}") from None
+    figure_data_zip({name: Path(folder) for name, folder in folders.items()}, Path(a.out))
+
+
 def _cmd_compare(a: argparse.Namespace) -> None:
     from network.analysis.planner import corridor_table, summary_table
     from network.plots.compare import plot_comparison, plot_corridor_comparison
@@ -190,6 +200,10 @@ def _cmd_compare(a: argparse.Namespace) -> None:
     summary, corridors = summary_table(table, a.baseline, a.focus), corridor_table(table)
     if a.out:
         write_csv(table, Path(a.out))
+        if a.out_zip:
+            from network.plots.figure_data import zip_files
+
+            zip_files({Path(a.out).name: Path(a.out)}, Path(a.out_zip))
     for path, frame in ((a.summary_out, summary), (a.corridors_out, corridors)):
         if path:
             write_csv(frame, Path(path))
@@ -432,11 +446,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.set_defaults(func=_cmd_map)
 
+    s = sub.add_parser("figure-data", help="the CSVs beside a run's figures as one zip (a report entry)")
+    inputs_arg(s)
+    s.add_argument("--folder", nargs="+", required=True, help="NAME=FOLDER: the CSVs of FOLDER go to NAME/ in the zip (e.g. en=plots/base-2023)")
+    s.add_argument("--out", required=True)
+    s.set_defaults(func=_cmd_figure_data)
+
     s = sub.add_parser("compare", help="all runs side by side")
     inputs_arg(s)
     s.add_argument("--names", nargs="+", required=True)
     s.add_argument("--metrics", nargs="+", required=True)
     s.add_argument("--out", help="runs/comparison.csv")
+    s.add_argument("--out-zip", help="runs/comparison.zip: the same table zipped (the report's download of it)")
     s.add_argument("--html", help="the comparison as an HTML table (a report entry)")
     s.add_argument("--configs", nargs="*", help="the runs' runs/<run>/config/build.yaml (descriptions and resolution in the HTML table)")
     s.add_argument("--plots", required=True)

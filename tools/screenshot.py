@@ -1,6 +1,10 @@
 """Open an HTML file in headless Chromium (Debian's `chromium` package) and save a PNG screenshot.
 
     python tools/screenshot.py report.html report.png [--size 1400,1000] [--wait-ms 8000]
+    python tools/screenshot.py report.html map.png --entry plots/maps/2030-corridors.html
+
+--entry opens one entry of a Snakemake report as a reader's click would (its category in the menu, the entry in the
+content pane: an HTML entry in an iframe from its data: URL, an image as an image), in a copy of the report.
 
 Network access is cut off for the page (every host resolves to nothing, no proxy reachable), so a page that
 renders here renders offline. Used by tests/test_report.py; run as root with a fresh profile directory.
@@ -41,15 +45,36 @@ def screenshot(html: Path, png: Path, size: tuple[int, int] = (1400, 1000), wait
     return png
 
 
+OPEN_ENTRY = """<script>setTimeout(() => {{ const path = {path!r}, entry = results[path];
+const [category, subcategory] = Object.entries(categories).flatMap(([c, subs]) => Object.entries(subs)
+  .filter(([, paths]) => paths.includes(path)).map(([s]) => [c, s]))[0];
+app.setView({{navbarMode: "subcategory", category, subcategory, content: entry.mime_type.startsWith("image/") ? "img" : "html",
+  contentPath: entry.data_uri, resultPath: path}});
+}}, 500);</script>"""
+
+
+def open_entry(report: Path, entry: str, out: Path) -> Path:
+    """A copy of a Snakemake report (out) that shows `entry` (its path, e.g. plots/maps/<run>.html) once loaded."""
+    text = Path(report).read_text(encoding="utf-8")
+    if f'"{entry}":' not in text:
+        raise SystemExit(f"{report}: no report entry {entry!r}")
+    cut = text.rindex("</body>")
+    Path(out).write_text(text[:cut] + OPEN_ENTRY.format(path=entry) + text[cut:], encoding="utf-8")
+    return Path(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("html")
     p.add_argument("png")
     p.add_argument("--size", default="1400,1000", help="window width,height in pixels")
     p.add_argument("--wait-ms", type=int, default=8000, help="virtual time the page gets to render")
+    p.add_argument("--entry", help="a Snakemake report's entry to open first (its path: plots/maps/<run>.html, runs/comparison.html)")
     a = p.parse_args(argv)
     width, height = (int(v) for v in a.size.split(","))
-    print(screenshot(Path(a.html), Path(a.png), (width, height), a.wait_ms))
+    with tempfile.TemporaryDirectory() as tmp:
+        html = open_entry(Path(a.html), a.entry, Path(tmp) / "report.html") if a.entry else Path(a.html)
+        print(screenshot(html, Path(a.png), (width, height), a.wait_ms))
     return 0
 
 

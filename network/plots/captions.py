@@ -27,6 +27,15 @@ COMPARE_SOURCE = (
 )
 
 
+class Captions(dict):
+    """{figure name: caption}, a rule's Snakemake param (the report's caption template picks one). Shown in short:
+    the report copies a job's params under every file the job adds (one run's captions under each of its ~30 figures
+    were 8 MB of a 34 MB report); repr stays the full dict, so a changed caption still re-runs the rule."""
+
+    def __str__(self) -> str:
+        return f"<{len(self)} captions, report/captions*.yaml>"
+
+
 def caption_table(path: Path = CAPTIONS) -> dict[str, str]:
     """The table as {figure name template: caption template}."""
     with open(path, encoding="utf-8") as stream:
@@ -43,7 +52,7 @@ def figure_captions(run: str | None, resolution: int | str = "", focus: str = "E
     values = dict(run=run, resolution=resolution, focus=focus, slug=focus.replace(" ", "_"), language=language)
     values["language_name"] = LANGUAGE_NAMES.get(language, language)
     chinese = caption_table(CAPTIONS_ZH) if language == "zh" and run and path == CAPTIONS else {}
-    out = {}
+    out = Captions()
     for key, text in caption_table(path).items():
         name = key.format(**values)
         if key in chinese:
@@ -72,4 +81,6 @@ def appraisal_captions(plan: str, alternative: str, focus: str = "East", languag
     """{figure name: caption} of corridor_appraisal and plan_comparison (report/captions.yaml + where the numbers come from)."""
     values = dict(plan=plan, alternative=alternative, focus=focus, language_name=LANGUAGE_NAMES.get(language, language))
     table = caption_table()
-    return {name: table[name].format(**values) + APPRAISAL_SOURCE.format(name=name, **values) for name in ("corridor_appraisal", "plan_comparison")}
+    return Captions(
+        {name: table[name].format(**values) + APPRAISAL_SOURCE.format(name=name, **values) for name in ("corridor_appraisal", "plan_comparison")}
+    )

@@ -1,5 +1,5 @@
 """HTML pages of the comparison: the planner's summary (runs/summary.html), the fragment of it the report's front page
-includes, and every metric of every run (runs/comparison.html). Self-contained: tables sort on a click on a heading and
+includes, and the key metrics of every run (runs/comparison.html; every metric: runs/comparison.csv). Self-contained: tables sort on a click on a heading and
 filter as one types (a few lines of plain JavaScript in the page; nothing is fetched); English and Chinese side by
 side, switched by a button."""
 
@@ -12,6 +12,7 @@ import pandas as pd
 
 from network.analysis.compare import KEYS
 from network.analysis.planner import answers
+from network.config.provinces import PROVINCES
 from network.plots.language import _place, _t, language
 
 STYLE = (
@@ -117,6 +118,17 @@ def summary_html(table: pd.DataFrame, corridors: pd.DataFrame, path: Path, focus
     return Path(path)
 
 
+# The Snakemake report's front page (9.x) centres its content vertically in a scrolling pane: a page taller than the
+# window loses its top (title, the summary's headings) above the scroll origin; its text column is 32 rem, narrower
+# than the English summary table, which then runs under the rule graph beside it (whose labels reach left of it).
+# While the front page is shown (this style is part of it) the pane starts at the top, the column is as wide as the
+# table, and the rule graph is below the text.
+FRONT_LAYOUT = (
+    " .grow.h-screen.overflow-auto.items-center{align-items:flex-start} .prose.max-w-lg{max-width:56rem}"
+    " .grow.flex.gap-3.p-3.items-start{flex-direction:column} #rulegraph{padding-left:10rem}"
+)
+
+
 def summary_fragment(table: pd.DataFrame, path: Path, focus: str = "East") -> Path:
     """The summary as plain HTML tables (English, then Chinese; values only), for the report's front page
     (report/front.rst includes it: the report shows it as it is, without the page's scripts)."""
@@ -126,17 +138,27 @@ def summary_fragment(table: pd.DataFrame, path: Path, focus: str = "East") -> Pa
             head, rows = summary_rows(table, focus, changes=False)
             parts.append(_table(f"front-{lang}", head, rows))
     style = (
-        "<style>#front-en td,#front-zh td{padding:2px 6px} #front-en td:not(:first-child),#front-zh td:not(:first-child){text-align:right}</style>"
+        "<style>#front-en td,#front-zh td{padding:2px 6px} #front-en td:not(:first-child),#front-zh td:not(:first-child){text-align:right}"
+        f"{FRONT_LAYOUT}</style>"
     )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(style + "\n".join(parts), encoding="utf-8")
     return Path(path)
 
 
+def aggregate_rows(comparison: pd.DataFrame) -> pd.Series:
+    """True for the rows of the whole country and of regions (scope 'national', or a scope with a consumption row that
+    is not a province); False for provinces, lines, province pairs and hubs."""
+    regions = set(comparison.loc[comparison["metric"] == "consumption", "scope"]) - set(PROVINCES)
+    return comparison["scope"].isin(regions | {"national"})
+
+
 def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFrame | None = None, focus: str = "East") -> Path:
-    """runs/comparison.csv as one self-contained HTML table (a report entry): the summary's metrics first, then every
-    other row by metric; fractions shown in % (the CSV keeps fractions and full precision), other values rounded to 4
-    significant digits; sortable and filterable. runs_table (run, description, resolution) is shown above it."""
+    """The key rows of runs/comparison.csv as one self-contained HTML table (a report entry): the summary's metrics
+    first, then every row of the country and of the regions by metric (per province, line and hub: the CSV, also a
+    report entry; the whole table made a 2.3 MB page, which Chromium does not show inside the report); fractions shown
+    in % (the CSV keeps fractions and full precision), other values rounded to 4 significant digits; sortable and
+    filterable. runs_table (run, description, resolution) is above it, folded: the page leads with the numbers."""
     c = comparison.copy()
     for col in ("metric", "scope", "carrier"):
         c[col] = c[col].fillna("").astype(str)
@@ -144,6 +166,7 @@ def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFra
     first = pd.Series(len(answers(focus)), index=c.index)
     for i, a in enumerate(answers(focus)):
         first[(c.metric == a.metric) & (c.scope == a.scope)] = i
+    c = c[(first < len(answers(focus))) | aggregate_rows(c)]
     c = c.assign(_first=first).sort_values(["_first", *KEYS], kind="stable").drop(columns="_first")
     fraction = c["unit"] == "fraction"
     values = c[runs].apply(pd.to_numeric, errors="coerce")
@@ -156,10 +179,14 @@ def comparison_html(comparison: pd.DataFrame, path: Path, runs_table: pd.DataFra
         rows.append(f"<tr>{cells}</tr>")
     body = ""
     if runs_table is not None and len(runs_table):
-        body += "<h2>Runs</h2>" + runs_table.to_html(index=False, border=0, escape=True)
-    body += ("<h2>Every metric of every run (runs/comparison.csv)</h2><p>Fractions are shown in %; the summary's metrics"
-             " come first. Click a column heading to sort; type to filter (e.g. <i>self_sufficiency</i> or a province)."
-             f" Definitions and units: docs/metrics.md.</p>{_filter('comparison')}{_table('comparison', [*KEYS, *runs], rows)}")  # fmt: skip
+        body += (f"<details><summary><b>Runs</b> ({len(runs_table)}: description and resolution of each; click to open)</summary>"
+                 f"{runs_table.to_html(index=False, border=0, escape=True)}</details>")  # fmt: skip
+    body += (f"<h2>Key metrics of every run: the country and its regions ({len(c):,} of {len(comparison):,} rows of"
+             " runs/comparison.csv)</h2><p>The summary's metrics come first, fractions are shown in %. The rows per province,"
+             " line, province pair and data-centre hub are in <b>runs/comparison.csv</b> (zipped: the entry <i>comparison.zip</i> of"
+             " this report: one row per metric, scope and carrier, one column per run, full precision). Click a column"
+             " heading to sort; type to filter (e.g. <i>self_sufficiency</i> or <i>East</i>). Definitions and units:"
+             f" docs/metrics.md.</p>{_filter('comparison')}{_table('comparison', [*KEYS, *runs], rows)}")  # fmt: skip
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(_page("Runs compared", body).replace("<p><button", "<p hidden><button", 1), encoding="utf-8")
     return Path(path)

@@ -29,6 +29,7 @@ from network.plots.style import (
     _series,
     _tidy,
     import_color,
+    two_columns,
 )
 from network.plots.tracing import plot_tracing
 from network.units import MW_PER_GW
@@ -58,32 +59,56 @@ def _positions(groups: list[tuple[str, list[str]]], gap: float = 0.8) -> tuple[l
     return names, np.array(pos), spans
 
 
+def _split_groups(groups: list[tuple[str, list[str]]]) -> list[list[tuple[str, list[str]]]]:
+    """The region groups in one column, or on a wide page (a slide) two, split between regions where the rows are
+    closest to halves."""
+    count = sum(len(members) for _, members in groups)
+    if len(two_columns(count)) == 1 or len(groups) < 2:
+        return [groups]
+    sizes = np.cumsum([len(members) for _, members in groups])[:-1]
+    cut = int(np.argmin(np.abs(sizes - count / 2))) + 1
+    return [groups[:cut], groups[cut:]]
+
+
 def plot_generation_mix(m: pd.DataFrame, regions: pd.Series, focus: str, path: Path) -> Path:
-    """Horizontal stacked bars: annual generation by carrier per province (TWh), consumption as a marker."""
+    """Horizontal stacked bars: annual generation by carrier per province (TWh), consumption as a marker; on a slide
+    the regions in two columns on one scale."""
     gen = m[(m.metric == "generation") & (m.carrier != "") & m.scope.isin(regions.index)]
     gen = gen.pivot_table(index="scope", columns="carrier", values="value", aggfunc="sum").reindex(regions.index).fillna(0.0)
     consumption = _series(m, "consumption").reindex(regions.index)
-    names, pos, spans = _positions(_groups(regions, consumption.fillna(gen.sum(axis=1)), focus))
-    fig, ax = plt.subplots(figsize=(10, 0.3 * len(names) + 2.5))
-    left = np.zeros(len(names))
-    for c in _carrier_order(gen.columns):
-        vals = gen.loc[names, c].to_numpy()
-        ax.barh(pos, vals, left=left, height=0.8, color=_color(c), label=_nice(c))
-        left += vals
-    ax.scatter(consumption[names], pos, marker="D", s=22, color="black", zorder=4, label=_t("Consumption"))
-    xmax = np.nanmax([left.max(), consumption.max()]) * 1.18
-    ax.set_xlim(0, xmax if xmax > 0 else 1)
-    for region, first, last in spans:
-        ax.text(0.99, (first + last) / 2, _t("{region} (focus)", region=_place(region)) if region == focus else _place(region), ha="right", va="center",
-                fontsize=10, fontweight="bold", transform=ax.get_yaxis_transform())  # fmt: skip
-        if first > 0:
-            ax.axhline(first - 0.9, color="grey", lw=0.6)
-    ax.set_yticks(pos, [_place(p) for p in names], fontsize=8)
-    ax.set_ylim(pos.max() + 0.7, -0.7)
-    ax.set_xlabel(_t("Annual energy (TWh)"))
-    ax.set_title(_t("Annual generation by carrier and consumption per province"))
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (0.3 * len(names) + 2.5)), ncol=5, frameon=False, fontsize=9)
+    columns = _split_groups(_groups(regions, consumption.fillna(gen.sum(axis=1)), focus))
+    rows = max(sum(len(members) + 0.8 for _, members in groups) for groups in columns)
+    height = 0.3 * (rows if len(columns) > 1 else sum(len(members) for _, members in columns[0])) + 2.5  # A4: as it was
+    fig, axes = plt.subplots(1, len(columns), figsize=(10, height), squeeze=False)
+    xmax = np.nanmax([gen.sum(axis=1).max(), consumption.max()]) * 1.18
+    order = _carrier_order(gen.columns)
+    for ax, groups in zip(axes[0], columns, strict=True):
+        names, pos, spans = _positions(groups)
+        left = np.zeros(len(names))
+        for c in order:
+            vals = gen.loc[names, c].to_numpy()
+            ax.barh(pos, vals, left=left, height=0.8, color=_color(c), label=_nice(c))
+            left += vals
+        ax.scatter(consumption[names], pos, marker="D", s=22, color="black", zorder=4, label=_t("Consumption"))
+        ax.set_xlim(0, xmax if xmax > 0 else 1)
+        for region, first, last in spans:
+            ax.text(0.99, (first + last) / 2, _t("{region} (focus)", region=_place(region)) if region == focus else _place(region), ha="right",
+                    va="center", fontsize=10, fontweight="bold", transform=ax.get_yaxis_transform())  # fmt: skip
+            if first > 0:
+                ax.axhline(first - 0.9, color="grey", lw=0.6)
+        ax.set_yticks(pos, [_place(p) for p in names], fontsize=8)
+        ax.set_ylim(max(pos.max() + 0.7, rows - 1.5), -0.7)  # the same row height in both columns
+        ax.set_xlabel(_t("Annual energy (TWh)"))
+        ax.grid(axis="x", alpha=0.3)
+    title = _t("Annual generation by carrier and consumption per province")
+    if len(columns) == 1:
+        axes[0, 0].set_title(title)
+    else:
+        fig.suptitle(title)
+    first = axes[0, 0]
+    centre = 0.5 if len(columns) == 1 else 1.0 + fig.subplotpars.wspace / 2  # under both columns
+    first.legend(loc="upper center", bbox_to_anchor=(centre, -0.5 / height), ncol=5, frameon=False, fontsize=9)
+    names = [p for groups in columns for _, members in groups for p in members]
     data = gen.loc[names].add_suffix(" generation TWh").assign(**{"consumption TWh": consumption[names]}).rename_axis("province")
     return _save(fig, path, data)
 

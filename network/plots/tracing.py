@@ -14,7 +14,7 @@ from matplotlib.patches import Patch
 from network.plots.geo import add_labels, bus_xy, china_map, province_buses, province_regions, read_outline, read_shapes, scales
 from network.plots.language import _link, _place, _t
 from network.plots.maps import _draw_flows, legend_below, pair_flows
-from network.plots.style import REGION_ORDER, _save, _series, _tidy
+from network.plots.style import REGION_ORDER, _save, _series, _tidy, wide_page
 from network.units import TWH
 
 GREEN, NON_FOSSIL, AGGREGATE = "#2ca25f", "#c7e9c0", "#2f6eba"
@@ -63,8 +63,9 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
     ax.barh(y, green.reindex(names) * 100, color=colors, height=0.55, label=_t("green (wind, solar, hydro, biomass)"))
     for yi, name in zip(y, names):
         ax.text(101, yi, f"{twh.get(name, np.nan):,.1f} TWh", va="center", fontsize=7)
-    labels = [_t("all flow into {region} (delivered)", region=_place(focus)) if nm == aggregate else _link(nm).replace(" [", "\n[") for nm in names]
-    ax.set_yticks(y, labels, fontsize=8)  # a named line's provinces on a second line: the labels fit an A4 page
+    wrap = "\n[" if not wide_page() else " ["  # A4: a named line's provinces on a second line; a slide is wide, its rows few
+    labels = [_t("all flow into {region} (delivered)", region=_place(focus)) if nm == aggregate else _link(nm).replace(" [", wrap) for nm in names]
+    ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlim(0, 115)
     ax.set_xlabel(_t("Share of the flow (%), traced; annual energy sent at right"))
     ax.set_title(

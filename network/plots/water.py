@@ -16,7 +16,7 @@ from network.model.water import TRANSFER
 from network.plots.geo import add_labels, bus_xy, china_map, province_buses, read_outline, read_shapes, scales
 from network.plots.language import _place, _t
 from network.plots.maps import legend_below, round_nice
-from network.plots.style import _nice, _save
+from network.plots.style import _nice, _save, two_columns
 from network.units import THOUSAND_M3_PER_MILLION
 
 TRANSFER_COLOR = "#1f78b4"
@@ -77,20 +77,28 @@ def plot_withdrawal_bars(metrics: pd.DataFrame, provinces: list[str], out_path: 
     table = rows.pivot_table(index="scope", columns="carrier", values="value", aggfunc="sum").reindex(provinces).fillna(0.0)
     allowance = _values(metrics, "water_allowance").reindex(provinces)
     share = table.div(allowance.where(allowance > 0), axis=0).fillna(0.0)
-    order = share.sum(axis=1).sort_values().index
-    fig, ax = plt.subplots(figsize=(9, 9))
-    left = np.zeros(len(order))
-    for sector in share.columns:
-        values = share.loc[order, sector].to_numpy()
-        ax.barh([_place(p) for p in order], values, left=left, color=colors().get(sector), label=_nice(sector))
-        left += values
-    for i, p in enumerate(order):
-        ax.annotate(f"{table.loc[p].sum():,.0f} / {allowance[p]:,.0f}", (left[i], i), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=6.5)  # fmt: skip
-    ax.axvline(1.0, color="#d62728", lw=1.2, label=_t("allowance (cap)"))
-    ax.set_xlabel(_t("Fresh-water withdrawal / allowance (labels: withdrawal / allowance, million m³ per year)"))
-    ax.set_title(_t("Fresh-water withdrawal of power and compute by sector against the provincial allowance"))
-    ax.legend(loc="lower right", fontsize=8)
+    order = share.sum(axis=1).sort_values(ascending=False).index  # top to bottom; on a slide the larger half at left
+    parts = two_columns(len(order))
+    fig, axes = plt.subplots(1, len(parts), figsize=(9 * len(parts) / (1 + 0.3 * (len(parts) - 1)), 9), sharex=True, squeeze=False)
+    for ax, part in zip(axes[0], parts, strict=True):
+        rows = list(order[part])
+        y = np.arange(len(rows))[::-1] + (len(order[parts[0]]) - len(rows))  # the same row height in both columns
+        left = np.zeros(len(rows))
+        for sector in share.columns:
+            values = share.loc[rows, sector].to_numpy()
+            ax.barh(y, values, left=left, color=colors().get(sector), label=_nice(sector))
+            left += values
+        for yi, x, p in zip(y, left, rows, strict=True):
+            ax.annotate(f"{table.loc[p].sum():,.0f} / {allowance[p]:,.0f}", (x, yi), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=6.5)  # fmt: skip
+        ax.set_yticks(y, [_place(p) for p in rows])
+        ax.set_ylim(-0.6, len(order[parts[0]]) - 0.4)
+        ax.axvline(1.0, color="#d62728", lw=1.2, label=_t("allowance (cap)"))
+        ax.set_xlabel(_t("Fresh-water withdrawal / allowance (labels: withdrawal / allowance, million m³ per year)"))
+    title = _t("Fresh-water withdrawal of power and compute by sector against the provincial allowance")
+    (axes[0, 0].set_title if len(parts) == 1 else fig.suptitle)(title)
+    axes[0, -1].legend(loc="lower right", fontsize=8)
+    axes[0, 0].set_xlim(0, max(float(share.sum(axis=1).max()), 1.0) * 1.5)  # room for the labels right of the longest bar
     data = table.loc[order].add_suffix(" million m3").assign(**{"allowance million m3": allowance[order]}).rename_axis("province")
     return _save(fig, out_path, data)
 
