@@ -93,7 +93,7 @@ def main() -> None:
     if a.one:
         print(json.dumps(one(a.one, a.run, a.hours)))
         return
-    results = run_each(__file__, ["--run", a.run, "--hours", str(a.hours)], a.variants)
+    results = list(run_each(__file__, ["--run", a.run, "--hours", str(a.hours)], a.variants))
     table = pd.DataFrame(results)
     if not table.empty:
         reference = table["total_system_cost_bn"].iloc[0]

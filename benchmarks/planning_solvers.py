@@ -85,7 +85,7 @@ def main() -> None:
     if a.one:
         print(json.dumps(one(a.one, a.run, a.hours, a.stride)))
         return
-    results = run_each(__file__, ["--run", a.run, "--hours", str(a.hours), "--stride", str(a.stride)], a.solvers)
+    results = list(run_each(__file__, ["--run", a.run, "--hours", str(a.hours), "--stride", str(a.stride)], a.solvers))
     table = pd.DataFrame(results)
     if not table.empty:
         exact = table.loc[table.primal.idxmin(), "objective_cny"]
