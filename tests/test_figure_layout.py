@@ -32,10 +32,6 @@ RUN = "layout-test"
 FIGURES = {"generation_mix", "self_sufficiency", "dispatch_East_summer", "dispatch_East_winter", "net_imports_map", "traced_green_share_map",
            "corridor_green_share", "origin_destination", "corridor_map", "compute_moved_west_week", "compute_hubs", "water_map",
            "water_withdrawal"}  # fmt: skip
-# per language: the English 31 x 31 matrix's tick labels at a slide's smallest font (11 pt) do not fit its 6.2 in height,
-# and halves of it side by side do not fit its width (the Chinese names, 2-3 characters, fit; the bar charts of 21-31 rows
-# are drawn in two columns on a slide: style.two_columns)
-SLIDE_TOO_TALL = {"en": {"origin_destination"}, "zh": set()}
 # Latin words a Chinese figure may hold: units, formulas and the abbreviations Chinese technical writing keeps
 ALLOWED_LATIN = {"TWh", "GWh", "MWh", "GW", "MW", "kV", "CNY", "IT", "CO", "PUE", "DC", "AC", "h"}
 
@@ -101,7 +97,7 @@ def draw_all(solved_run, out_dir, lang: str, size: str) -> dict[str, tuple[list[
 def test_every_run_figure_has_no_overlapping_text(solved_run, tmp_path, lang, size):
     seen = draw_all(solved_run, tmp_path, lang, size)
     assert set(seen) == FIGURES
-    problems = {name: found for name, (found, _) in seen.items() if found and not (size == "slide" and name in SLIDE_TOO_TALL[lang])}
+    problems = {name: found for name, (found, _) in seen.items() if found}
     assert problems == {}
     if lang == "zh":
         latin = {name: sorted(latin_words(texts)) for name, (_, texts) in seen.items() if latin_words(texts)}
@@ -110,9 +106,3 @@ def test_every_run_figure_has_no_overlapping_text(solved_run, tmp_path, lang, si
 
 def test_latin_words_are_found():
     assert latin_words(["年发电量（TWh）", "CO2 排放", "特高压 Ximeng-Taizhou"]) == {"Ximeng", "Taizhou"}
-
-
-@pytest.mark.xfail(strict=True, reason="the English origin-destination matrix does not fit a slide yet (SLIDE_TOO_TALL); passes once it does")
-def test_tall_figures_on_a_slide(solved_run, tmp_path):
-    seen = draw_all(solved_run, tmp_path, "en", "slide")
-    assert {name: found for name, (found, _) in seen.items() if name in SLIDE_TOO_TALL["en"] and found} == {}

@@ -81,26 +81,37 @@ def plot_corridor_shares(n: pypsa.Network, m: pd.DataFrame, path: Path, focus: s
 
 
 def plot_origin_destination(n: pypsa.Network, origin: pd.DataFrame, path: Path, focus: str = "East") -> Path:
-    """Heatmap (log colour): TWh/a generated in each origin province (rows) and consumed in each destination (columns)."""
+    """Heatmap (log colour): TWh/a generated in each origin province (rows) and consumed in each destination (columns),
+    grouped by region, the focus region first. On a slide (a wide page) the regions themselves: 31 rows of names at a
+    slide's smallest font do not fit its height."""
     regions = province_regions(n)
     cons = origin[origin["use"] == "consumption"].pivot_table(index="origin", columns="destination", values="value", aggfunc="sum")
     size = cons.sum(axis=0)
     order = [focus] + [r for r in REGION_ORDER if r != focus] + sorted(set(regions) - set(REGION_ORDER) - {focus})
-    provinces = [p for r in order for p in sorted(regions.index[regions == r], key=lambda p: -size.get(p, 0.0))]
-    cons = cons.reindex(index=provinces, columns=provinces)
+    order = [r for r in order if (regions == r).any()]
+    by_region = wide_page()
+    if by_region:
+        cons = cons.T.groupby(regions).sum(min_count=1).T.groupby(regions).sum(min_count=1).reindex(index=order, columns=order)
+        names = order
+    else:
+        names = [p for r in order for p in sorted(regions.index[regions == r], key=lambda p: -size.get(p, 0.0))]
+        cons = cons.reindex(index=names, columns=names)
     vmax = float(np.nanmax(cons.to_numpy())) if cons.notna().any().any() else 1.0
     vmin = max(vmax * 1e-4, 1e-9)  # 0.1 TWh when the largest cell is 1,000 TWh
     values = cons.where(cons >= vmin)
     fig, ax = plt.subplots(figsize=(11, 9.5))
     image = ax.imshow(values.to_numpy(), cmap="viridis", norm=LogNorm(vmin=vmin, vmax=vmax), aspect="equal")
-    ax.set_xticks(range(len(provinces)), [_place(p) for p in provinces], rotation=90, fontsize=7)
-    ax.set_yticks(range(len(provinces)), [_place(p) for p in provinces], fontsize=7)
-    edges = np.cumsum([int((regions == r).sum()) for r in order if (regions == r).any()])[:-1] - 0.5
-    for e in edges:
-        ax.axhline(e, color="white", lw=1.2)
-        ax.axvline(e, color="white", lw=1.2)
-    ax.set_xlabel(_t("Destination: province where it is consumed (grouped by region, focus first)"))
-    ax.set_ylabel(_t("Origin: province where it is generated"))
+    ax.set_xticks(range(len(names)), [_place(p) for p in names], rotation=90, fontsize=7)
+    ax.set_yticks(range(len(names)), [_place(p) for p in names], fontsize=7)
+    if by_region:
+        ax.set_xlabel(_t("Destination: region where it is consumed (focus first)"))
+        ax.set_ylabel(_t("Origin: region where it is generated"))
+    else:
+        for e in np.cumsum([int((regions == r).sum()) for r in order])[:-1] - 0.5:
+            ax.axhline(e, color="white", lw=1.2)
+            ax.axvline(e, color="white", lw=1.2)
+        ax.set_xlabel(_t("Destination: province where it is consumed (grouped by region, focus first)"))
+        ax.set_ylabel(_t("Origin: province where it is generated"))
     ax.set_title(_t("Where consumed electricity comes from, by flow tracing (TWh/a; diagonal = local)"))
     fig.colorbar(image, ax=ax, shrink=0.7, pad=0.01, label=_t("Electricity consumed (TWh/a, log scale; blank: below {vmin:.2g})", vmin=vmin))
     return _save(fig, path, cons.rename_axis(index="origin (TWh)", columns=None))
