@@ -59,6 +59,31 @@ def test_a_solve_whose_residuals_exceed_the_tolerance_is_an_error(monkeypatch, t
         solve(two_buses(), EXACT)
 
 
+def test_a_solution_over_the_tolerance_is_solved_again_with_the_retry_options(monkeypatch):
+    """HiPO may call a solution optimal whose residuals exceed the tolerance (seen on a pathway horizon: primal 1.2e-4 at a
+    storage balance): with retry_options the LP is solved once more with them laid over the options (crossover on), and
+    the second solution must pass; without, the first is an error."""
+    from network.model.residuals import Residuals
+
+    seen, bad = [], Residuals(2e-4, 0.0, 0.0, "StorageUnit-energy_balance")
+    real = solve_module.kkt_residuals
+    monkeypatch.setattr(solve_module, "kkt_residuals", lambda model: bad if not seen else real(model))
+    original = solve_module._optimize
+
+    def optimize(n, solver, options, extra):
+        problem = original(n, solver, options, extra)
+        seen.append(options)
+        return problem
+
+    monkeypatch.setattr(solve_module, "_optimize", optimize)
+    n = solve(two_buses(), HIPO.model_copy(update={"retry_options": {"run_crossover": "on"}}))
+    assert [o["run_crossover"] for o in seen] == ["off", "on"] and n.objective == pytest.approx(YEAR_H * 100 * 50)
+    seen.clear()
+    with pytest.raises(SolveError, match="primal 0.0002"):
+        solve(two_buses(), HIPO)
+    assert len(seen) == 1
+
+
 def test_ipm_is_refused_as_ambiguous():
     with pytest.raises(ValueError, match="name 'hipo' or 'ipx'"):
         SolverConfig(options={"solver": "ipm"})

@@ -80,7 +80,9 @@ class PlanningConfig(Strict):
         "output of each month join the sample (so the sized system is adequate at the peaks)",
     )
     sizing_solver: SolverConfig | None = Field(
-        default_factory=lambda: SolverConfig(options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "hipo", "run_crossover": "off"}),
+        default_factory=lambda: SolverConfig(
+            options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "hipo", "run_crossover": "off"}, retry_options={"run_crossover": "on"}
+        ),
         description="solver of the sizing step (None = `solver`); default HiGHS HiPO, an interior-point method (needs the "
         "highspy-extras package), without crossover: exact to solver.residual_tolerance, which every solve checks. HiGHS PDLP "
         "(`{solver: pdlp, kkt_tolerance: 1e-4}` with `residual_tolerance: null`) is approximate (docs/planning.md)",

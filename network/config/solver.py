@@ -54,6 +54,12 @@ class SolverConfig(Strict):
         "simplex reaches about 1e-9, HiPO without crossover about 1e-8 (measured on the 2030 sizing LP); PDLP at kkt_tolerance 1e-4 "
         "left a primal residual of 22 there (approximate: it needs null)",
     )
+    retry_options: dict[str, str | int | float | bool] | None = Field(
+        None,
+        description="options laid over `options` for one more solve when a solution's residuals exceed residual_tolerance "
+        "(e.g. `{run_crossover: on}`: HiPO's interior-point solution cleaned up to a vertex by crossover); null: such a "
+        "solution is an error at once. Both attempts are logged; the second must pass the check",
+    )
     bounds_as_variables: bool = Field(
         True, description="turn PyPSA's single-variable limit rows (`*-fix-*-lower/upper`) into variable bounds: same optimum, smaller LP"
     )
@@ -77,6 +83,7 @@ class SolverConfig(Strict):
     def _known_options(self) -> SolverConfig:
         if self.name == "highs":
             check_highs_options(self.options)
+            check_highs_options({**self.options, **(self.retry_options or {})})
         return self
 
 

@@ -61,6 +61,18 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
     options = dict(solver.options)
     if log_path is not None and solver.name == "highs":
         options.setdefault("log_file", str(log_path))
+    problem = _optimize(n, solver, options, extra_functionality)
+    if problem and solver.retry_options:
+        options = {**options, **solver.retry_options}
+        logger.warning("%s; solving again with %s", problem, solver.retry_options)
+        problem = _optimize(n, solver, options, extra_functionality)
+    if problem:
+        raise SolveError(problem)
+    return n
+
+
+def _optimize(n: pypsa.Network, solver: SolverConfig, options: dict, extra_functionality: Callable) -> str | None:
+    """One optimisation with `options`: SolveError unless optimal; the residual check's problem (None: none, or no check)."""
     status, condition = n.optimize(
         solver_name=solver.name, solver_options=options, assign_all_duals=False,
         include_objective_constant=False, extra_functionality=extra_functionality, io_api=solver.io_api,
@@ -69,16 +81,14 @@ def solve(n: pypsa.Network, solver: SolverConfig, log_path: Path | None = None, 
         hint = f" ({infeasibility_hint(n)})" if "infeasible" in str(condition) else ""
         raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written")
     logger.info("objective %.4e CNY", n.objective)
-    if solver.residual_tolerance is not None:
-        residuals = kkt_residuals(n.model)
-        logger.info(
-            "relative KKT residuals: primal %.2g (at %s), dual %.2g, gap %.2g", residuals.primal, residuals.worst_row, residuals.dual, residuals.gap
-        )
-        n.meta = {**(n.meta or {}), "residuals": residuals.as_dict()}
-        problem = residual_problem(residuals, solver.residual_tolerance, f"solver {solver.name!r} {options.get('solver', '')}".strip())
-        if problem:
-            raise SolveError(problem)
-    return n
+    if solver.residual_tolerance is None:
+        return None
+    residuals = kkt_residuals(n.model)
+    logger.info(
+        "relative KKT residuals: primal %.2g (at %s), dual %.2g, gap %.2g", residuals.primal, residuals.worst_row, residuals.dual, residuals.gap
+    )
+    n.meta = {**(n.meta or {}), "residuals": residuals.as_dict()}
+    return residual_problem(residuals, solver.residual_tolerance, f"solver {solver.name!r} {options.get('solver', '')}".strip())
 
 
 def infeasibility_hint(n: pypsa.Network) -> str:
