@@ -203,3 +203,37 @@ def test_a_sample_of_whole_weeks_takes_consecutive_days_weighted_to_the_year():
     assert sized.snapshot_weightings.generators.unique().tolist() == [12.0] and sized.snapshot_weightings.stores.unique().tolist() == [6.0]
     with pytest.raises(ValueError, match="sizing_block_days"):
         PlanningConfig(sizing_day_stride=7, sizing_block_days=8)
+
+
+@pytest.mark.parametrize("mode", ["price", "cap"])
+def test_the_dispatch_meets_a_co2_cap_at_the_sizing_price_rather_than_by_shedding(mode):
+    """14 days at 6 h, load 100 MW (33,600 MWh), gas (10 CNY/MWh, 1 t/MWh) and new wind (5,000 CNY/MW) that blows
+    fully on the sampled days 0 and 7 and at half on the other 12; cap 16,800 t. By hand: the sizing builds 50 MW of wind
+    (gas at most half of the sampled year) and prices CO2 at (5,000 - 10 x 336) / 336 = 4.88 CNY/t. The full year then
+    has 9,600 MWh of wind, so it needs 24,000 MWh of gas. At that price (gas 14.88 < the value of lost load) the dispatch
+    burns it, 24,000 t, over the cap; with the cap as a row it sheds 7,200 MWh instead."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=14 * 4, freq="6h"))
+    n.snapshot_weightings.loc[:, :] = 6.0
+    add_carriers(n, {"gas": 1.0, "onwind": 0.0, "load shedding": 0.0})
+    n.add("Bus", "E", carrier="AC", region="East", province="Shanghai", role="electricity")
+    n.add("Load", "E load", bus="E", carrier="AC", p_set=100.0)
+    day = pd.Series((n.snapshots - n.snapshots[0]).days, index=n.snapshots)
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=1000.0, marginal_cost=10.0)
+    n.add("Generator", "E wind new", bus="E", carrier="onwind", p_nom_extendable=True, capital_cost=5000.0,
+          p_max_pu=day.isin([0, 7]).map({True: 1.0, False: 0.5}), planning_option="onwind", build_year=2030)  # fmt: skip
+    n.add("Generator", "E shed", bus="E", carrier="load shedding", p_nom=1e6, marginal_cost=20_000.0)
+    cfg = RunConfig(
+        planning=PlanningConfig(enabled=True, sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=0,
+                                dispatch_co2=mode),
+        policy=PolicyConfig(co2_cap_mt=0.0168),
+    )  # fmt: skip
+    planned = plan(n, cfg)
+    assert planned.generators.at["E wind new", "p_nom"] == pytest.approx(50.0)
+    energy = planned.generators_t.p.mul(planned.snapshot_weightings.generators, axis=0).sum()
+    assert planned.global_constraints.at["co2_cap", "mu_sizing"] == pytest.approx(-(5000 - 10 * 336) / 336)
+    if mode == "price":
+        assert energy["E gas"] == pytest.approx(24_000.0) and energy["E shed"] == pytest.approx(0.0, abs=1e-6)
+        assert planned.generators.at["E gas", "marginal_cost"] == 10.0  # the resource cost, the CO2 price was for the solve only
+    else:
+        assert energy["E gas"] == pytest.approx(16_800.0) and energy["E shed"] == pytest.approx(7_200.0)

@@ -10,6 +10,8 @@ The LP sizes them (the sizing step), then the sized system's dispatch is solved 
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from network.config.base import Strict
@@ -92,6 +94,13 @@ class PlanningConfig(Strict):
         description="let the sizing step shed load at the value of lost load (costs.value_of_lost_load_cny_per_mwh); false: it "
         "must serve every sampled snapshot, a reliability standard (at 20,000 CNY/MWh, shedding is cheaper than a gas unit "
         "of 710 CNY/kW/a that runs fewer than about 35 h a year, so an economic sizing sheds at the peaks)",
+    )
+    dispatch_co2: Literal["price", "cap"] = Field(
+        "price",
+        description="how the dispatch of the sized system meets `policy.co2_cap_mt`: `price` = at the sizing step's CO2 "
+        "price (the cap's dual, CNY/t, added to the emitters' marginal cost), so a year less favourable than the sample "
+        "emits more than the cap (reported by co2_emissions) instead of shedding load; `cap` = the cap as a hard row "
+        "(a sampled year that underestimates the fossil need then sheds load at the value of lost load to stay under it)",
     )
     adequacy_max_iterations: int = Field(
         3,

@@ -24,6 +24,7 @@ import pypsa
 from network.config.run import RunConfig
 from network.config.technologies import SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.capacity_value import record_capacity_values
+from network.model.constraints.policy import CO2_CAP
 from network.model.solve import scenario_constraints, solve
 from network.units import MW_PER_GW
 
@@ -111,6 +112,27 @@ def nodal_residual_mw(n: pypsa.Network) -> float:
     return float(np.nanmax(np.abs(residual))) if residual.size else 0.0
 
 
+def dispatch_at_co2_price(n: pypsa.Network, sized: pypsa.Network, solver, log_path: Path | None, constraints) -> None:
+    """Solve n (capacities fixed) with the sizing's CO2 price instead of its cap: the cap's dual (CNY/t) times each
+    emitter's intensity (t/MWh of output) is added to its marginal cost for the solve only (the costs reported stay
+    resource costs, without the CO2 payments); the cap is recorded as a GlobalConstraint of n (no row, mu NaN) so that
+    the sizing's price is reported with it (mu_sizing) and co2_emissions shows any excess."""
+    gc = sized.global_constraints
+    price = float(-gc.at[CO2_CAP, "mu"]) if CO2_CAP in gc.index else 0.0
+    g = n.generators
+    intensity = (g.carrier.map(n.carriers.co2_emissions).fillna(0.0) / g.efficiency).astype(float)
+    emitters = intensity.index[intensity != 0]
+    resource_cost = g.loc[emitters, "marginal_cost"].copy()
+    g.loc[emitters, "marginal_cost"] = resource_cost + max(price, 0.0) * intensity[emitters]
+    try:
+        solve(n, solver, log_path, constraints)
+    finally:
+        g.loc[emitters, "marginal_cost"] = resource_cost
+    logger.info("dispatch at the sizing's CO2 price %.1f CNY/t (instead of the %s cap)", price, CO2_CAP)
+    if CO2_CAP in gc.index and CO2_CAP not in n.global_constraints.index:
+        n.add("GlobalConstraint", CO2_CAP, **gc.loc[CO2_CAP, ["type", "sense", "constant", "carrier_attribute"]].to_dict())
+
+
 def shedding_days(n: pypsa.Network) -> pd.Series:
     """Unserved energy (MWh) per day of a solved network, days with any only."""
     shed = n.generators.index[n.generators.carrier == SHEDDING_CARRIER]
@@ -127,7 +149,9 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
     the sized system leaves it out, so that a year with more surplus than the sampled days reports its curtailment
     instead of failing."""
     constraints = scenario_constraints(cfg)
-    dispatch_constraints = scenario_constraints(cfg.model_copy(update={"policy": cfg.policy.model_copy(update={"curtailment_max": {}})}))
+    co2_priced = cfg.policy.co2_cap_mt is not None and cfg.planning.dispatch_co2 == "price"
+    dispatch_policy = {"curtailment_max": {}, **({"co2_cap_mt": None} if co2_priced else {})}
+    dispatch_constraints = scenario_constraints(cfg.model_copy(update={"policy": cfg.policy.model_copy(update=dispatch_policy)}))
     plan_cfg = cfg.planning
     solver = plan_cfg.sizing_solver or cfg.solver
     demand_mwh = float((n.get_switchable_as_dense("Load", "p_set").sum(axis=1) * n.snapshot_weightings.generators).sum())
@@ -151,7 +175,10 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
         dispatched = n.copy()
         record_capacity_values(sized, dispatched)  # mu_p_nom_max_sizing: the value of 1 MW more rating (network/model/capacity_value.py)
         fix_capacities(dispatched, sized)
-        solve(dispatched, cfg.solver, log_path, dispatch_constraints)
+        if co2_priced:
+            dispatch_at_co2_price(dispatched, sized, cfg.solver, log_path, dispatch_constraints)
+        else:
+            solve(dispatched, cfg.solver, log_path, dispatch_constraints)
         shed = shedding_days(dispatched)
         history.append({"iteration": iteration, "snapshots": len(sized.snapshots), "objective_cny": float(sized.objective),
                         "unserved_mwh": float(shed.sum()), "days_shedding": len(shed)})  # fmt: skip
