@@ -15,11 +15,13 @@ def zip_files(files: dict[str, Path], out: Path) -> Path:
     """Zip {name in the zip: file} into `out` (deflated; fixed dates: the same files give the same bytes)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    tmp = out.with_name(out.name + ".tmp")  # written whole, then renamed: a failure leaves no half-written zip
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, path in files.items():
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, Path(path).read_bytes(), compresslevel=9)
+    tmp.replace(out)
     return out
 
 
