@@ -24,7 +24,7 @@ import pypsa
 from network.config.run import RunConfig
 from network.config.technologies import SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.capacity_value import record_capacity_values
-from network.model.constraints.policy import CO2_CAP
+from network.model.constraints.policy import CO2_CAP, co2_intensity
 from network.model.solve import scenario_constraints, solve
 from network.units import MW_PER_GW
 
@@ -120,8 +120,8 @@ def dispatch_at_co2_price(n: pypsa.Network, sized: pypsa.Network, solver, log_pa
     gc = sized.global_constraints
     price = float(-gc.at[CO2_CAP, "mu"]) if CO2_CAP in gc.index else 0.0
     g = n.generators
-    intensity = (g.carrier.map(n.carriers.co2_emissions).fillna(0.0) / g.efficiency).astype(float)
-    emitters = intensity.index[intensity != 0]
+    intensity = co2_intensity(n)
+    emitters = intensity.index
     resource_cost = g.loc[emitters, "marginal_cost"].copy()
     g.loc[emitters, "marginal_cost"] = resource_cost + max(price, 0.0) * intensity[emitters]
     try:

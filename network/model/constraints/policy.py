@@ -121,11 +121,16 @@ def _floor(n: pypsa.Network, snapshots: pd.Index, w: xr.DataArray, gens: pd.Data
     _add(n, floor_name(focus), lhs - x * load_mwh, ">=", x)
 
 
-def _co2_cap(n: pypsa.Network, w: xr.DataArray, cap_mt: float) -> None:
-    """PyPSA's primary_energy row for CO2 over the generators (t): built here unless PyPSA built it from an existing row."""
+def co2_intensity(n: pypsa.Network) -> pd.Series:
+    """t CO2 per MWh of output of each emitting generator (its carrier's co2_emissions / efficiency); others left out."""
     g = n.generators
     intensity = (g.carrier.map(n.carriers.co2_emissions).fillna(0.0) / g.efficiency).astype(float)
-    intensity = intensity[intensity != 0]
+    return intensity[intensity != 0]
+
+
+def _co2_cap(n: pypsa.Network, w: xr.DataArray, cap_mt: float) -> None:
+    """PyPSA's primary_energy row for CO2 over the generators (t): built here unless PyPSA built it from an existing row."""
+    intensity = co2_intensity(n)
     if intensity.empty:
         return
     coeff = xr.DataArray(intensity.to_numpy(), coords={"name": list(intensity.index)}, dims="name")
