@@ -120,6 +120,20 @@ def test_horizon_configuration_of_the_trajectories():
     assert step_at({2030: 1, 2040: 2}, 2035) == 1 and step_at({2030: 1}, 2025) is None
 
 
+def test_official_floors_follow_their_trajectories():
+    """The shares of runs/pathway-official-targets.yaml: off before 2030, linear 2035 -> 2060, the 2035 capacity kept after it."""
+    cfg = RunConfig(pathway=PathwayConfig(
+        non_fossil_share_min={2030: 0.25, 2035: 0.30, 2060: 0.80},
+        capacity_min_gw={2030: {"onwind+offwind+solar": 1200.0}, 2035: {"onwind+offwind+solar": 3600.0}, 2040: {"nuclear": 200.0}},
+    ))  # fmt: skip
+    policy = {h: horizon_config(cfg, h).policy for h in (2025, 2030, 2040, 2060)}
+    assert policy[2025].non_fossil_share_min is None and policy[2025].capacity_min_gw == {}
+    assert policy[2030].non_fossil_share_min == 0.25 and policy[2030].capacity_min_gw == {"onwind+offwind+solar": 1200.0}
+    assert policy[2040].non_fossil_share_min == pytest.approx(0.40)
+    assert policy[2040].capacity_min_gw == {"onwind+offwind+solar": 3600.0, "nuclear": 200.0}
+    assert policy[2060].non_fossil_share_min == pytest.approx(0.80) and policy[2060].capacity_min_gw["nuclear"] == 200.0
+
+
 def test_carried_annuities_end_with_the_lifetime():
     """Wind built in 2030 (annuity 10 bn CNY/a, lifetime 10 years) is carried in 2035 and gone by 2040."""
     rows = [(h, "investment_cost", "national", "onwind", 10.0 if h == 2030 else 0.0, "bn CNY/a") for h in (2030, 2035, 2040)]

@@ -167,6 +167,21 @@ def test_an_unknown_lifetime_is_named_when_the_tables_are_loaded(tmp_path):
         check_names(cfg, [], shipped_inputs().planning_options.index)
 
 
+def test_an_unknown_carrier_of_a_capacity_floor_is_named(tmp_path):
+    from network.config.names import check_names
+    from network.config.technologies import BUILDABLE
+    from tests.conftest import shipped_inputs
+
+    run = tmp_path / "bad.yaml"
+    run.write_text(yaml.safe_dump({"pathway": {"capacity_min_gw": {2035: {"onwind+solr": 3600}}}}))
+    cfg = load_run_config(REPO / "config.yaml", run)
+    with pytest.raises(ConfigError, match=r"pathway.capacity_min_gw: unknown technology 'solr'.*solar"):
+        check_names(cfg, BUILDABLE, shipped_inputs().planning_options.index)
+    run.write_text(yaml.safe_dump({"pathway": {"non_fossil_share_min": {2030: 25}}}))
+    with pytest.raises(ConfigError, match=r"non_fossil_share_min: \{2030: 25.*fraction"):
+        load_run_config(REPO / "config.yaml", run)
+
+
 def test_a_rising_eastern_floor_is_accepted(tmp_path):
     run = tmp_path / "ok.yaml"
     run.write_text(yaml.safe_dump({"pathway": {"self_sufficiency_floor": {2030: 0.8, 2045: 0.85, 2060: 0.9}, "demand_source": "thu"}}))

@@ -205,13 +205,9 @@ def test_a_sample_of_whole_weeks_takes_consecutive_days_weighted_to_the_year():
         PlanningConfig(sizing_day_stride=7, sizing_block_days=8)
 
 
-@pytest.mark.parametrize("mode", ["price", "cap"])
-def test_the_dispatch_meets_a_co2_cap_at_the_sizing_price_rather_than_by_shedding(mode):
-    """14 days at 6 h, load 100 MW (33,600 MWh), gas (10 CNY/MWh, 1 t/MWh) and new wind (5,000 CNY/MW) that blows
-    fully on the sampled days 0 and 7 and at half on the other 12; cap 16,800 t. By hand: the sizing builds 50 MW of wind
-    (gas at most half of the sampled year) and prices CO2 at (5,000 - 10 x 336) / 336 = 4.88 CNY/t. The full year then
-    has 9,600 MWh of wind, so it needs 24,000 MWh of gas. At that price (gas 14.88 < the value of lost load) the dispatch
-    burns it, 24,000 t, over the cap; with the cap as a row it sheds 7,200 MWh instead."""
+def gas_and_new_wind() -> pypsa.Network:
+    """14 days at 6 h, East alone: load 100 MW, gas (10 CNY/MWh, 1 t/MWh, 1,000 MW), new wind (5,000 CNY/MW) at full
+    output on days 0 and 7 and half on the others, shedding at 20,000 CNY/MWh."""
     n = pypsa.Network()
     n.set_snapshots(pd.date_range("2030-01-01", periods=14 * 4, freq="6h"))
     n.snapshot_weightings.loc[:, :] = 6.0
@@ -223,6 +219,31 @@ def test_the_dispatch_meets_a_co2_cap_at_the_sizing_price_rather_than_by_sheddin
     n.add("Generator", "E wind new", bus="E", carrier="onwind", p_nom_extendable=True, capital_cost=5000.0,
           p_max_pu=day.isin([0, 7]).map({True: 1.0, False: 0.5}), planning_option="onwind", build_year=2030)  # fmt: skip
     n.add("Generator", "E shed", bus="E", carrier="load shedding", p_nom=1e6, marginal_cost=20_000.0)
+    return n
+
+
+def test_a_capacity_floor_is_priced_by_the_sizing_and_kept_in_the_plan():
+    """Floor 80 MW of wind (the NDC's kind of target): unprofitable alone (336 sampled MWh per MW save 3,360 CNY of gas
+    against 5,000), so the sizing builds exactly 80 MW at a price of 5,000 - 3,360 = 1,640 CNY/MW. The dispatch of the
+    fixed fleet has no such row; the plan keeps it with the sizing's price."""
+    cfg = RunConfig(
+        planning=PlanningConfig(enabled=True, sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=0),
+        policy=PolicyConfig(capacity_min_gw={"onwind": 0.08}),
+    )  # fmt: skip
+    planned = plan(gas_and_new_wind(), cfg)
+    assert planned.generators.at["E wind new", "p_nom"] == pytest.approx(80.0)
+    row = planned.global_constraints.loc["capacity_min onwind"]
+    assert row.mu_sizing == pytest.approx(1640.0) and pd.isna(row.mu) and row.constant == 0.08
+
+
+@pytest.mark.parametrize("mode", ["price", "cap"])
+def test_the_dispatch_meets_a_co2_cap_at_the_sizing_price_rather_than_by_shedding(mode):
+    """14 days at 6 h, load 100 MW (33,600 MWh), gas (10 CNY/MWh, 1 t/MWh) and new wind (5,000 CNY/MW) that blows
+    fully on the sampled days 0 and 7 and at half on the other 12; cap 16,800 t. By hand: the sizing builds 50 MW of wind
+    (gas at most half of the sampled year) and prices CO2 at (5,000 - 10 x 336) / 336 = 4.88 CNY/t. The full year then
+    has 9,600 MWh of wind, so it needs 24,000 MWh of gas. At that price (gas 14.88 < the value of lost load) the dispatch
+    burns it, 24,000 t, over the cap; with the cap as a row it sheds 7,200 MWh instead."""
+    n = gas_and_new_wind()
     cfg = RunConfig(
         planning=PlanningConfig(enabled=True, sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=0,
                                 dispatch_co2=mode),

@@ -121,6 +121,27 @@ def test_non_fossil_share_binds():
     assert mu(n, "non_fossil_share_min") == pytest.approx(30.0)
 
 
+def test_capacity_floor_builds_the_rest_at_its_net_cost():
+    """Floor 50 MW of wind + solar with 20 MW of wind fixed: 30 MW of solar (p_max_pu 0.5, 100 CNY/MW) are built; each
+    MW saves 2 h x 0.5 MWh of gas at 60, so the floor costs 100 - 60 = 40 CNY per MW."""
+    n = one_bus()
+    n.remove("Generator", ["A biomass", "A nuclear", "A coal"])
+    n.add("Generator", "A wind", bus="A", carrier="onwind", p_nom=20.0, p_max_pu=0.0)
+    n.add("Generator", "A solar", bus="A", carrier="solar", p_nom_extendable=True, capital_cost=100.0, p_max_pu=0.5)
+    assert solved(n.copy()).generators.at["A solar", "p_nom_opt"] == pytest.approx(0.0, abs=1e-6)
+    n = solved(n, capacity_min_gw={"onwind+offwind+solar": 0.05})
+    assert n.generators.at["A solar", "p_nom_opt"] == pytest.approx(30.0)
+    assert mu(n, "capacity_min onwind+offwind+solar") == pytest.approx(40.0)
+    rows = {r["scope"]: (r["value"], r["unit"]) for r in metrics_rows(n)}
+    assert rows["capacity_min onwind+offwind+solar"] == (pytest.approx(40.0), "CNY/MW/a")
+
+
+def test_capacity_floor_of_a_fixed_fleet_adds_no_row():
+    """Nothing to build (the dispatch of a sized system): the capacity is a constant, no row, no error."""
+    n = solved(one_bus(), capacity_min_gw={"nuclear": 1.0})
+    assert "capacity_min nuclear" not in n.global_constraints.index
+
+
 def test_co2_cap_binds_with_the_fuel_switch_price():
     """Cap 120 t on 200 MWh: 80 + 0.45 coal <= 120, coal 88.9 MWh; each t costs (60 - 30) / 0.45 = 66.7 CNY."""
     n = one_bus()

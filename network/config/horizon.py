@@ -16,7 +16,7 @@ def cost_year(horizon: int) -> int:
 
 
 def floor_at(floors: dict[int, float], horizon: int) -> float | None:
-    """Self-sufficiency floor of a horizon: the given value, linear between two given horizons, the last one after them,
+    """A floor (or other trajectory) at a horizon: the given value, linear between two given horizons, the last one after them,
     None (off) before the first."""
     if not floors or horizon < min(floors):
         return None
@@ -27,6 +27,13 @@ def floor_at(floors: dict[int, float], horizon: int) -> float | None:
         return floors[below]
     nxt = min(above)
     return floors[below] + (floors[nxt] - floors[below]) * (horizon - below) / (nxt - below)
+
+
+def capacity_floors_at(floors: dict[int, dict[str, float]], horizon: int) -> dict[str, float]:
+    """{carriers: GW} of a horizon: per key, floor_at over the horizons that give that key (keys off before their first)."""
+    keys = dict.fromkeys(key for given in floors.values() for key in given)
+    at = {key: floor_at({h: given[key] for h, given in floors.items() if key in given}, horizon) for key in keys}
+    return {key: gw for key, gw in at.items() if gw is not None}
 
 
 def step_at(values: dict, horizon: int):
@@ -47,7 +54,8 @@ def previous_horizon(cfg: RunConfig, horizon: int) -> int | None:
 def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     """The planning run of `horizon`: scenario.year = horizon, planning enabled with the horizon's cost table, the CO2 cap
     (policy.co2_cap_mt) or price (costs.co2_price_cny_per_t) of pathway.co2_limit, the focus region's floor
-    (policy.self_sufficiency_floor, if pathway.self_sufficiency_floor sets one) and the coal and gas fleets retired by
+    (policy.self_sufficiency_floor, if pathway.self_sufficiency_floor sets one), the official floors of
+    pathway.non_fossil_share_min and pathway.capacity_min_gw (policy.*, where set) and the coal and gas fleets retired by
     age at pathway.lifetime_years; the demand trajectory (scenario.demand.trajectory = pathway.demand_source: each province's
     annual TWh of the horizon, read by the model; scaled to pathway.demand_national_twh where given), the committed
     capacity (pathway.capacity_targets_gw), the site limits (pathway.national_max_gw), the data-centre electricity
@@ -59,6 +67,12 @@ def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     floor = floor_at(pathway.self_sufficiency_floor, horizon)
     if floor is not None:
         policy["self_sufficiency_floor"] = floor
+    non_fossil = floor_at(pathway.non_fossil_share_min, horizon)
+    if non_fossil is not None:
+        policy["non_fossil_share_min"] = non_fossil
+    capacity = capacity_floors_at(pathway.capacity_min_gw, horizon)
+    if capacity:
+        policy["capacity_min_gw"] = capacity
     costs = {"co2_price_cny_per_t": pathway.co2_price_cny_per_t[horizon]} if pathway.co2_limit == "price" else {}
     retire = {tech: pathway.lifetime_years[tech] for tech in ("coal", "gas") if tech in pathway.lifetime_years}
     planning = {"enabled": True, "cost_year": cost_year(horizon), "retire_after_years": {**cfg.planning.retire_after_years, **retire}}

@@ -86,6 +86,21 @@ class PathwayConfig(Strict):
         "policy.self_sufficiency_floor; {} = off; linear between the horizons given, the last value after them, off before the "
         "first; e.g. {2030: 0.8, 2060: 0.9} for a rising eastern floor)",
     )
+    non_fossil_share_min: dict[int, float] = Field(
+        default_factory=dict,
+        description="horizon -> minimum non-fossil share of generation, fraction (as policy.non_fossil_share_min; linear between the "
+        "horizons given, the last value after them, off before the first; {} = off). Official targets are shares of primary "
+        "energy, which the power sector exceeds: 25 % by 2030, over 30 % by 2035 (China's NDCs of 2020 and 2025), over 80 % by "
+        "2060 (CPC Central Committee and State Council, Opinions on carbon peaking and neutrality, October 2021); "
+        "runs/pathway-official-targets.yaml takes them as floors on the generation share",
+    )
+    capacity_min_gw: dict[int, dict[str, float]] = Field(
+        default_factory=dict,
+        description="horizon -> {carriers joined by '+': minimum national GW} (as policy.capacity_min_gw; per key linear between the "
+        "horizons that give it, the last value after them, off before the first; {} = off). Official: wind and solar over "
+        "1,200 GW by 2030 (NDC 2020; reached in 2024) and 3,600 GW by 2035 (NDC announced 24 September 2025), i.e. "
+        "{2030: {onwind+offwind+solar: 1200}, 2035: {onwind+offwind+solar: 3600}}",
+    )
     capacity_targets_gw: dict[int, dict[str, float]] = Field(
         default_factory=dict,
         description="horizon -> {technology: national GW} of committed capacity (e.g. hydro under construction, nuclear in "
@@ -143,7 +158,8 @@ class PathwayConfig(Strict):
             negative = {h: v for h, v in values.items() if v < 0}
             if negative:
                 raise ValueError(f"{key}: negative value(s) {negative}")
-        for key in ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor", "demand_national_twh"):
+        trajectories = ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor", "demand_national_twh")
+        for key in (*trajectories, "non_fossil_share_min", "capacity_min_gw"):
             values = getattr(self, key)
             stray = [h for h in values if not FIRST_HORIZON <= h <= LAST_HORIZON]
             if stray:
@@ -151,6 +167,9 @@ class PathwayConfig(Strict):
         bad = {h: v for h, v in self.demand_national_twh.items() if v <= 0}
         if bad:
             raise ValueError(f"demand_national_twh: {bad}: national demand in TWh, > 0")
+        bad = {h: v for h, v in self.non_fossil_share_min.items() if not 0 <= v <= 1}
+        if bad:
+            raise ValueError(f"non_fossil_share_min: {bad}: a fraction of generation in [0, 1]")
         floors = self.self_sufficiency_floor
         stray = [h for h in floors if h not in self.horizons]
         if stray:

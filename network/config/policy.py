@@ -12,6 +12,12 @@ from network.config.base import Strict, known_provinces
 
 ALL = "all"  # curtailment_max key: every province's wind and solar together
 NATIONAL_GROUPS = {"wind": ("onwind", "offwind"), "solar": ("solar",)}  # curtailment_max keys: national wind, national solar
+JOIN = "+"  # capacity_min_gw keys: carriers joined by "+", e.g. "onwind+offwind+solar"
+
+
+def carriers_of(key: str) -> list[str]:
+    """The carriers of a capacity_min_gw key ("onwind+offwind+solar" -> [onwind, offwind, solar])."""
+    return [c.strip() for c in key.split(JOIN)]
 
 
 class PolicyConfig(Strict):
@@ -27,11 +33,25 @@ class PolicyConfig(Strict):
     green_share_data_centres_min: float | None = Field(
         None, ge=0, description="per province with data centres: green generation >= share x data-centre electricity, fraction"
     )
+    capacity_min_gw: dict[str, float] = Field(
+        default_factory=dict,
+        description="carriers joined by '+' -> minimum national generating capacity of those carriers together, GW (fixed "
+        "fleet + what the planning step builds; dual: CNY/MW/a), e.g. {onwind+offwind+solar: 1200}, China's NDC target of "
+        "wind and solar for 2030; checked against the technology table",
+    )
     curtailment_max: dict[str, float] = Field(
         default_factory=dict,
         description="province, 'all' (national wind and solar together), 'wind' or 'solar' (national, each; the form of China's "
         "utilisation targets) -> maximum curtailed share of the available energy, fraction",
     )
+
+    @field_validator("capacity_min_gw")
+    @classmethod
+    def _capacity(cls, floors: dict[str, float]) -> dict[str, float]:
+        for key, gw in floors.items():
+            if gw < 0 or not all(carriers_of(key)):
+                raise ValueError(f"capacity_min_gw[{key!r}] = {gw}: carriers joined by '+' -> GW >= 0")
+        return floors
 
     @field_validator("curtailment_max")
     @classmethod

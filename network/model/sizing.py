@@ -115,8 +115,8 @@ def nodal_residual_mw(n: pypsa.Network) -> float:
 def dispatch_at_co2_price(n: pypsa.Network, sized: pypsa.Network, solver, log_path: Path | None, constraints) -> None:
     """Solve n (capacities fixed) with the sizing's CO2 price instead of its cap: the cap's dual (CNY/t) times each
     emitter's intensity (t/MWh of output) is added to its marginal cost for the solve only (the costs reported stay
-    resource costs, without the CO2 payments); the cap is recorded as a GlobalConstraint of n (no row, mu NaN) so that
-    the sizing's price is reported with it (mu_sizing) and co2_emissions shows any excess."""
+    resource costs, without the CO2 payments); `plan` records the cap with the sizing's price (mu_sizing), and
+    co2_emissions shows any excess."""
     gc = sized.global_constraints
     price = float(-gc.at[CO2_CAP, "mu"]) if CO2_CAP in gc.index else 0.0
     g = n.generators
@@ -129,8 +129,6 @@ def dispatch_at_co2_price(n: pypsa.Network, sized: pypsa.Network, solver, log_pa
     finally:
         g.loc[emitters, "marginal_cost"] = resource_cost
     logger.info("dispatch at the sizing's CO2 price %.1f CNY/t (instead of the %s cap)", price, CO2_CAP)
-    if CO2_CAP in gc.index and CO2_CAP not in n.global_constraints.index:
-        n.add("GlobalConstraint", CO2_CAP, **gc.loc[CO2_CAP, ["type", "sense", "constant", "carrier_attribute"]].to_dict())
 
 
 def shedding_days(n: pypsa.Network) -> pd.Series:
@@ -191,6 +189,18 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
                        "snapshots": len(sized.snapshots), "solver": solver.name, "options": dict(solver.options),
                        "nodal_residual_mw": residual, "residuals": sized.meta.get("residuals", {}),
                        "adequacy_iterations": iteration, "added_days": [str(d.date()) for d in added], "adequacy": history}}  # fmt: skip
-    if not sized.global_constraints.empty:
-        dispatched.global_constraints["mu_sizing"] = sized.global_constraints["mu"].reindex(dispatched.global_constraints.index)
+    keep_sizing_duals(dispatched, sized)
     return dispatched
+
+
+def keep_sizing_duals(dispatched: pypsa.Network, sized: pypsa.Network) -> None:
+    """Column mu_sizing of dispatched.global_constraints: the sizing's duals. The rows the dispatch leaves out (a CO2 cap
+    met at its price, the curtailment ceilings, capacity floors of a fixed fleet) are recorded without a row (mu NaN)."""
+    gc = sized.global_constraints
+    if gc.empty:
+        return
+    missing = gc.index.difference(dispatched.global_constraints.index)
+    for name in missing:
+        dispatched.add("GlobalConstraint", name, **gc.loc[name, ["type", "sense", "constant", "carrier_attribute"]].to_dict())
+    dispatched.global_constraints.loc[missing, "mu"] = float("nan")
+    dispatched.global_constraints["mu_sizing"] = gc["mu"].reindex(dispatched.global_constraints.index)

@@ -12,6 +12,8 @@ sending province), else the bus name.
     dc_green_share_min P:     sum_{g in G of P, green} E_g >= x sum_{l data centre of P} sum_t w_t p0_l(t)
     curtailment_max P:        sum_{g in V_P} (A_g - E_g) <= c sum_{g in V_P} A_g     (V_P: wind and solar of P, or of all;
                               P = wind / solar: every province's onshore + offshore wind / solar)
+    capacity_min K:           sum_{g in G of the carriers of K} P_g >= 1e3 GW_K   (MW; K e.g. "onwind+offwind+solar"; a row
+                              only where one of them is extendable: a fixed fleet is a constant, checked by the sizing)
 
 The floor uses exactly the definitions of `self_sufficiency_rows` / `hourly_by_bus`: the buses of the focus region F
 are the AC buses (role electricity or base) whose `region` is F; sector links draw from an AC bus with a carrier other
@@ -21,7 +23,7 @@ tracing, no hourly matching, green energy may be counted by other consumers too)
 
 Every row is a GlobalConstraint of n (the names above; provincial rows "<name> <province>", the floor
 "self_sufficiency_floor <focus>"), and its linopy row is "GlobalConstraint-<name>", so PyPSA writes the dual to
-n.global_constraints.mu: CNY/t for the cap, CNY/MWh for the others; linopy's sign, >= 0 for >= rows and <= 0 for <= rows.
+n.global_constraints.mu: CNY/t for the cap, CNY/MW/a for capacity_min, CNY/MWh for the others; linopy's sign, >= 0 for >= rows and <= 0 for <= rows.
 The cap has type primary_energy (PyPSA builds it itself when the row exists before a solve); the others type "policy",
 which PyPSA ignores, with constant = the target fraction.
 """
@@ -32,14 +34,14 @@ import pandas as pd
 import pypsa
 import xarray as xr
 
-from network.config.policy import ALL, NATIONAL_GROUPS, PolicyConfig
+from network.config.policy import ALL, NATIONAL_GROUPS, PolicyConfig, carriers_of
 from network.config.technologies import ELECTRICITY, GREEN_CARRIERS, NON_FOSSIL_CARRIERS, SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.compute import HUB
-from network.units import T_PER_MT
+from network.units import MW_PER_GW, T_PER_MT
 
 POLICY = "policy"  # GlobalConstraint type of the rows PyPSA does not build itself
 CO2_CAP, NON_FOSSIL, FLOOR = "co2_cap", "non_fossil_share_min", "self_sufficiency_floor"
-DC_GREEN, CURTAILMENT = "dc_green_share_min", "curtailment_max"
+DC_GREEN, CURTAILMENT, CAPACITY = "dc_green_share_min", "curtailment_max", "capacity_min"
 
 
 def floor_name(focus: str) -> str:
@@ -79,6 +81,13 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: PolicyConfig, fo
             continue
         available = _available(n, snapshots, w, members)
         _add(n, f"{CURTAILMENT} {prov}", (1 - c) * available - _energy(n, members.index, w), "<=", c)
+    for key, gw in cfg.capacity_min_gw.items():
+        members = gens[gens.carrier.isin(carriers_of(key))]
+        ext = members.index[members.p_nom_extendable.astype(bool)]
+        if ext.empty:
+            continue
+        fixed = float(members.p_nom.drop(ext).sum())
+        _add(n, f"{CAPACITY} {key}", n.model["Generator-p_nom"].sel(name=list(ext)).sum() + fixed - gw * MW_PER_GW, ">=", gw)
 
 
 def _province(n: pypsa.Network) -> pd.Series:
