@@ -106,20 +106,22 @@ def one_bus_with_new_gas(snapshots: pd.DatetimeIndex, hours: float, peak_at: int
     return n
 
 
-def test_the_adequacy_loop_adds_the_day_the_sample_misses():
+def test_the_adequacy_loop_adds_the_day_the_sample_misses(tmp_path):
     """14 days, one snapshot each (24 h); demand 100 MW, but 150 MW on day 3, which the every-7th-day sample (days 0, 7)
     misses. New gas at 1e5 CNY/MW is cheaper than shedding (50 MW x 24 h x 20,000 CNY/MWh = 24 M CNY, 480k per MW).
     Sized once: 100 MW, the dispatch sheds 50 MW x 24 h = 1,200 MWh on day 3; the loop adds day 3 and builds 150 MW."""
     n = one_bus_with_new_gas(pd.date_range("2030-01-01", periods=14, freq="D"), 24.0, peak_at=3, capital_cny_per_mw=1e5)
 
-    def planned(iterations: int, **options) -> pypsa.Network:
+    def planned(iterations: int, log_path=None) -> pypsa.Network:
         sizing = dict(sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=iterations)
-        return plan(n.copy(), RunConfig(planning=PlanningConfig(enabled=True, **sizing, **options)))
+        return plan(n.copy(), RunConfig(planning=PlanningConfig(enabled=True, **sizing)), log_path)
 
     once = planned(0)
     assert once.generators.at["E gas new", "p_nom"] == pytest.approx(100.0)
     assert once.generators_t.p["E load shedding"].mul(24.0).sum() == pytest.approx(1200.0)
-    looped = planned(3)
+    (tmp_path / "solver_sizing2.log").write_text("an earlier solve's third sizing")
+    looped = planned(3, tmp_path / "solver.log")
+    assert sorted(p.name for p in tmp_path.glob("solver_sizing*.log")) == ["solver_sizing.log", "solver_sizing1.log"]  # none stale
     assert looped.generators.at["E gas new", "p_nom"] == pytest.approx(150.0)
     assert looped.generators_t.p["E load shedding"].sum() == pytest.approx(0.0, abs=1e-6)
     sizing = looped.meta["sizing"]

@@ -155,6 +155,9 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
     demand_mwh = float((n.get_switchable_as_dense("Load", "p_set").sum(axis=1) * n.snapshot_weightings.generators).sum())
     added = pd.DatetimeIndex([])
     history = []
+    if log_path:  # the sizing logs of an earlier solve (more re-sizings than this one will write) would be read as this one's
+        for stale in log_path.parent.glob(f"{log_path.stem}_sizing*{log_path.suffix}"):
+            stale.unlink()
     for iteration in range(plan_cfg.adequacy_max_iterations + 1):
         sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days, added,
                                plan_cfg.sizing_block_days)  # fmt: skip
