@@ -195,6 +195,9 @@ def test_pathway_table_figures_and_comparison_from_horizon_tables(tmp_path):
     for folder in dirs:
         for name in ("pathway_capacity", "pathway_indicators"):
             assert all((Path(folder) / f"{name}.{ext}").exists() for ext in ("png", "svg", "csv"))
+    # 3 of the 10 indicator panels have data (self-sufficiency, system cost, CO2 price): the other 7 say so, not an empty axis
+    for folder, note in zip(dirs, ("not in this pathway", "本路径未涉及")):
+        assert (Path(folder) / "pathway_indicators.svg").read_text(encoding="utf-8").count(note) == 7
     assert main(["pathway", "--compare", "--names", "p", "q", "--tables", str(tmp_path / "pathway.csv"), str(tmp_path / "pathway.csv"),
                  "--out", str(tmp_path / "pathways.csv"), "--plot-dirs", str(tmp_path / "cmp"), "--languages", "zh"]) == 0  # fmt: skip
     wide = pd.read_csv(tmp_path / "pathways.csv", keep_default_na=False)

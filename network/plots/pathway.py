@@ -34,6 +34,14 @@ def _series(t: pd.DataFrame, metric: str, scope: str, carrier: str) -> pd.Series
     return rows.groupby("horizon").value.sum(min_count=1)
 
 
+def _no_data(ax) -> None:
+    """A panel whose metric no horizon has (no floor, water off): says so instead of an empty axis."""
+    ax.cla()
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.5, 0.5, _t("not in this pathway"), ha="center", va="center", fontsize=8, color="#666666", transform=ax.transAxes)
+
+
 def plot_pathway(table: pd.DataFrame, name: str, focus: str, folder: Path) -> list[Path]:
     """pathway_capacity.png: the fleet by carrier over the horizons, focus region and rest (GW); pathway_indicators.png:
     the PANELS over the horizons."""
@@ -62,9 +70,11 @@ def plot_pathway(table: pd.DataFrame, name: str, focus: str, folder: Path) -> li
         y = factor * _series(t, metric, scope or focus, carrier).reindex(horizons)
         y = y.where(y.abs() > 1e-6, y * 0.0)  # a dual of 1e-9 is a 0 of the interior-point solver
         ax.plot([str(h) for h in horizons], y.to_numpy(), marker="o", color="#2f6eba")
-        ax.set_title(_t(title, place=_place(focus)), fontsize=9)
         ax.set_ylabel(unit, fontsize=8)
         ax.tick_params(labelsize=7)
+        if y.isna().all():
+            _no_data(ax)
+        ax.set_title(_t(title, place=_place(focus)), fontsize=9)
         data[f"{metric}_{scope or focus}_{carrier}_{unit}"] = y
     fig.suptitle(_t("Pathway {name}: transmission, self-sufficiency, cost, CO$_2$, prices, curtailment, water", name=name), fontsize=11)
     fig.set_layout_engine("tight")
@@ -98,9 +108,11 @@ def plot_pathway_comparison(table: pd.DataFrame, names: list[str], focus: str, f
             ax.plot([str(h) for h in horizons], factor * rows[name].to_numpy(dtype=float), marker="o", label=name)
             data.append(pd.DataFrame({"horizon": horizons, "pathway": name, "metric": metric, "unit": unit,
                                       "value": factor * rows[name].to_numpy(dtype=float)}))  # fmt: skip
-        ax.set_title(_t(title, place=_place(focus)), fontsize=9)
         ax.set_ylabel(unit, fontsize=8)
         ax.tick_params(labelsize=7)
+        if rows.reindex(columns=names).isna().all().all():
+            _no_data(ax)
+        ax.set_title(_t(title, place=_place(focus)), fontsize=9)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=8, ncol=len(names), frameon=False, loc="lower center")
     fig.suptitle(_t("Pathways compared, horizon by horizon"), fontsize=11)
