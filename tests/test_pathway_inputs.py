@@ -180,6 +180,9 @@ def test_an_unknown_carrier_of_a_capacity_floor_is_named(tmp_path):
     run.write_text(yaml.safe_dump({"pathway": {"non_fossil_share_min": {2030: 25}}}))
     with pytest.raises(ConfigError, match=r"non_fossil_share_min: \{2030: 25.*fraction"):
         load_run_config(REPO / "config.yaml", run)
+    run.write_text(yaml.safe_dump({"pathway": {"capacity_min_gw": {2035: {"onwind+solar": -1}}}}))
+    with pytest.raises(ConfigError, match=r"capacity_min_gw: \{2035: \{'onwind\+solar': -1.*GW, >= 0"):
+        load_run_config(REPO / "config.yaml", run)
 
 
 def test_a_rising_eastern_floor_is_accepted(tmp_path):

@@ -170,6 +170,9 @@ class PathwayConfig(Strict):
         bad = {h: v for h, v in self.non_fossil_share_min.items() if not 0 <= v <= 1}
         if bad:
             raise ValueError(f"non_fossil_share_min: {bad}: a fraction of generation in [0, 1]")
+        bad = {h: given for h, given in self.capacity_min_gw.items() if any(gw < 0 for gw in given.values())}
+        if bad:
+            raise ValueError(f"capacity_min_gw: {bad}: national GW, >= 0")
         floors = self.self_sufficiency_floor
         stray = [h for h in floors if h not in self.horizons]
         if stray:
