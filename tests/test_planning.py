@@ -234,3 +234,55 @@ def test_a_two_way_reinforcement_is_paid_once():
     assert pair.p_nom_max.tolist() == [250.0, 250.0]
     assert pair.capital_cost.sum() == pytest.approx(10_000.0)
     assert (pair.capital_cost[pair.capacity_of != ""] == 0.0).all()
+
+
+def test_hydrogen_is_a_week_of_storage_charged_by_electrolysis_and_discharged_by_the_fuel_cell():
+    """2060 cost rows: capital = electrolysis + fuel cell + tank x 168 h (each its own annuity); efficiencies 0.75 / 0.5."""
+    from network.model.planning import storage_parameters
+
+    cfg = RunConfig(planning=PlanningConfig(enabled=True, cost_year=2060))
+    costs = read_planning_costs(INPUTS / "planning_costs_2060.csv")
+    option = read_planning_options(INPUTS / "planning_options.csv").loc["hydrogen"]
+    assert storage_parameters(option, costs, cfg) == (168.0, 0.75, 0.5)
+    eur = {
+        tech: float(costs.loc[(tech, "investment"), "value"])
+        for tech in ("electrolysis", "fuel cell", "hydrogen storage tank type 1 including compressor")
+    }
+    by_hand = (eur["electrolysis"] * 7.66e3 * (annuity(0.07, 35) + 0.02) + eur["fuel cell"] * 7.66e3 * (annuity(0.07, 10) + 0.05)
+               + eur["hydrogen storage tank type 1 including compressor"] * 7.66e3 * 168 * (annuity(0.07, 30) + 0.019))  # fmt: skip
+    assert option_capital_cost(option, costs, cfg.planning, 168.0) == pytest.approx(by_hand)
+    with pytest.raises(ValueError, match="planning_options.csv: row 'flywheel': field 'carrier'"):
+        storage_parameters(pd.Series({"carrier": "flywheel", "component": "StorageUnit"}, name="flywheel"), costs, cfg)
+
+
+def test_a_week_long_lull_is_bridged_by_hydrogen_not_by_batteries():
+    """One bus, 10 MW of load, two weeks standing for a year (x 26): free supply in week 1, none in week 2, shedding at
+    20,000 CNY/MWh. Options at their 2060 costs (add_expansion): a 2-hour battery would need 1,680 / 0.922 / 2 = 911 MW to
+    hold the lull, hydrogen (168 h, 0.75 in, 0.5 out) max(10, 1,680 / 0.5 / 168, 1,680 / 0.5 / 0.75 / 168) = 26.7 MW,
+    bound by charging: 26.7 x 4.05 M CNY/a is less than 911 x 0.16 M, and both far less than shedding 873.6 M CNY/a."""
+    from network.model.planning import add_expansion
+
+    n = pypsa.Network()
+    hours = 2 * 168
+    n.set_snapshots(pd.date_range("2060-01-01", periods=hours, freq="h"))
+    n.snapshot_weightings.loc[:, ["objective", "generators"]] = 26.0  # in cost and energy; the state of charge moves per hour
+    add_carriers(n, {})
+    n.add("Bus", "Shanghai", carrier="AC", region="East", province="Shanghai", role="electricity")
+    n.add("Load", "Shanghai load", bus="Shanghai", carrier="AC", p_set=10.0)
+    n.add("Generator", "Shanghai load shedding", bus="Shanghai", carrier="load shedding", p_nom=1e3, marginal_cost=20000.0)
+    supply = pd.Series([1.0] * 168 + [0.0] * 168, index=n.snapshots)
+    n.add("Generator", "Shanghai solar", bus="Shanghai", carrier="solar", p_nom=1e3, p_max_pu=supply)
+    cfg = RunConfig(planning=PlanningConfig(enabled=True, cost_year=2060, options=["battery", "hydrogen"], sizing_day_stride=1, sizing_solver=None))
+    table = read_planning_options(INPUTS / "planning_options.csv")
+    costs = read_planning_costs(INPUTS / "planning_costs_2060.csv")
+    potentials = read_planning_potentials(INPUTS / "planning_potentials.csv", table.index)
+    capacity = pd.DataFrame({"battery": [0.0]}, index=["Shanghai"])
+    added = add_expansion(n, cfg, table, costs, potentials, capacity, pd.DataFrame(), {}, {})
+    assert n.storage_units.at["Shanghai hydrogen new", "max_hours"] == 168.0
+    assert n.storage_units.at["Shanghai hydrogen new", "efficiency_store"] == 0.75
+    assert added.at["Shanghai hydrogen new", "capital_cost"] == pytest.approx(4.05e6, rel=0.01)
+    assert added.at["Shanghai battery new", "capital_cost"] == pytest.approx(0.16e6, rel=0.05)
+    n = plan(n, cfg)
+    assert n.storage_units.at["Shanghai hydrogen new", "p_nom"] == pytest.approx(10 * 168 / 0.5 / 0.75 / 168, rel=1e-4)
+    assert n.storage_units.at["Shanghai battery new", "p_nom"] == pytest.approx(0.0, abs=1e-3)
+    assert n.generators_t.p["Shanghai load shedding"].sum() == pytest.approx(0.0, abs=1e-3)

@@ -36,6 +36,7 @@ LIFETIME_YEARS = {
     "solar": 40.0,  # solar (DEA 22)
     "solar distributed": 40.0,  # solar-rooftop (DEA 22 Rooftop PV residential)
     "battery": 25.0,  # battery storage (DEA storage catalogue); the inverter's 10 years are paid in its own annuity
+    "hydrogen": 30.0,  # hydrogen storage tank type 1 including compressor (DEA storage catalogue 151a); electrolysis 30-35, the fuel cell's 10 years are paid in its own annuity
     "PHS": 80.0,  # PHS (IEA 2010)
     "gas": 25.0,  # CCGT (DEA 05); also the vintage tables of the gas fleet
     "nuclear": 40.0,  # nuclear (Lazard v13)

@@ -35,6 +35,9 @@ class PlanningConfig(Strict):
     cny_per_eur: float = Field(7.66, gt=0, description="currency conversion of the EUR cost rows, CNY/EUR (as technology_parameters.csv)")
     cny_per_usd: float = Field(7.08, gt=0, description="currency conversion of the USD cost rows, CNY/USD (2023 average rate)")
     battery_max_hours: float = Field(2.0, gt=0, description="energy / power of new batteries, h (the typical Chinese 2-hour system)")
+    hydrogen_max_hours: float = Field(
+        168.0, gt=0, description="energy / power of new hydrogen storage (option `hydrogen`), h: a week, PyPSA-Eur's electricity-only H2 storage unit"
+    )
     national_max_gw: dict[str, float] = Field(
         default_factory=lambda: {"PHS": 120.0, "nuclear": 110.0},
         description="options with limited sites: national total in the scenario year, GW (split by the provinces' existing "

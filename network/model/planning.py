@@ -7,7 +7,8 @@ with columns `planning_option` (the option) and `build_year` (the scenario year)
 fleet's operating parameters, p_nom_max = its potential less what is there (MW). Candidate lines keep their names
 and get `planning_candidate` = True; western data-centre hubs (planning.datacentre_max_factor) `planning_option`
 "data centre"; a reverse link (AC lines, reinforcements) has `capacity_of` = its forward link,
-whose capacity it shares (network/model/constraints/equal_capacity.py).
+whose capacity it shares (network/model/constraints/equal_capacity.py). Storage options are StorageUnits of fixed
+energy / power (storage_parameters): battery, pumped hydro and hydrogen (electrolysis + fuel cell + tank, a week).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 VINTAGE_TABLES = {"coal": (files.COAL_CAPACITY_BY_VINTAGE, files.CHP_COAL_CAPACITY_BY_VINTAGE),
                   "gas": (files.CHP_GAS_CAPACITY_BY_VINTAGE, files.OCGT_CAPACITY_BY_VINTAGE)}  # fmt: skip
+HYDROGEN, ELECTROLYSIS, FUEL_CELL = "hydrogen", "electrolysis", "fuel cell"  # the hydrogen option's carrier and cost rows
 PER_UNIT = {"kW": KW_PER_MW, "kWh": KWH_PER_MWH, "MW": 1.0, "MWh": 1.0, "km/MW": 1.0}  # investment per unit -> per MW (MWh, MW km)
 
 
@@ -63,6 +65,31 @@ def option_capital_cost(option: pd.Series, costs: pd.DataFrame, cfg: PlanningCon
     return sum(cost_row_cny(costs, tech, cfg, max_hours) for tech in option.cost_technology)
 
 
+def storage_parameters(option: pd.Series, costs: pd.DataFrame, cfg: RunConfig) -> tuple[float, float, float]:
+    """(energy / power in h, efficiency of charging, of discharging, p.u.) of a storage option. Battery and PHS: their
+    hours (planning.battery_max_hours, storage.phs_max_hours) and round-trip efficiency (storage:) split evenly; hydrogen:
+    planning.hydrogen_max_hours, charged by electrolysis and discharged by the fuel cell at the efficiencies of their cost
+    rows (`costs`: planning.cost_year's). Generators: (1, 1, 1), unused."""
+    st = cfg.storage
+    if option.carrier == "battery":
+        return cfg.planning.battery_max_hours, st.battery_efficiency_round_trip**0.5, st.battery_efficiency_round_trip**0.5
+    if option.carrier == "PHS":
+        return st.phs_max_hours, st.phs_efficiency_round_trip**0.5, st.phs_efficiency_round_trip**0.5
+    if option.carrier == HYDROGEN:
+        charge, discharge = (_efficiency(costs, tech, cfg.planning) for tech in (ELECTROLYSIS, FUEL_CELL))
+        return cfg.planning.hydrogen_max_hours, charge, discharge
+    if option.component == "StorageUnit":
+        raise InputError(f"inputs/{files.PLANNING_OPTIONS}: row {option.name!r}: field 'carrier': no storage parameters for {option.carrier!r} "
+                         f"(known: battery, PHS, {HYDROGEN})")  # fmt: skip
+    return 1.0, 1.0, 1.0
+
+
+def _efficiency(costs: pd.DataFrame, technology: str, cfg: PlanningConfig) -> float:
+    if (technology, "efficiency") not in costs.index:
+        raise InputError(f"inputs/{files.planning_costs_file(cfg.cost_year)}: no efficiency row for {technology!r}")
+    return float(costs.loc[(technology, "efficiency"), "value"])
+
+
 def retire_by_age(capacity: pd.DataFrame, vintages: Mapping[str, pd.DataFrame], lifetimes: dict[str, float], year: int) -> pd.DataFrame:
     """Scale each province's fleet of a technology by the share of its vintage capacity (`vintages`: the
     capacity-by-vintage tables by file name, MW) still within its lifetime in `year` (a 5-year bin labelled by its
@@ -85,7 +112,7 @@ def potentials_mw(options: pd.DataFrame, table: pd.Series, cfg: PlanningConfig, 
     and province); inf = unlimited."""
     room = pd.DataFrame(index=capacity.index, columns=options.index, dtype=float)
     for name, option in options.iterrows():
-        existing = capacity[option.carrier]
+        existing = capacity[option.carrier] if option.carrier in capacity else pd.Series(0.0, index=capacity.index)  # hydrogen: no fleet
         if option.potential == "table":
             potential = table.xs(name, level="option").reindex(capacity.index, fill_value=0.0) if name in table.index.levels[0] else 0.0
             utility = (options.carrier == option.carrier).idxmax() == name  # the first option of a carrier holds its fleet
@@ -114,7 +141,7 @@ def add_expansion(
 ) -> pd.DataFrame:
     """Add the extendable options of cfg.planning per province (tables: the planning options, the cost rows of
     planning.cost_year, the potentials); returns their capital cost and room (MW) per component."""
-    plan, st = cfg.planning, cfg.storage
+    plan = cfg.planning
     options = option_table.loc[plan.options]
     room = potentials_mw(options, potentials, plan, capacity)
     buses = n.buses.index[n.buses.carrier == ELECTRICITY]
@@ -123,7 +150,7 @@ def add_expansion(
         provinces = [p for p in buses if room.at[p, name] > 0.5]
         if not provinces:
             continue
-        hours = plan.battery_max_hours if option.carrier == "battery" else st.phs_max_hours
+        hours, efficiency_store, efficiency_dispatch = storage_parameters(option, costs, cfg)
         capital = option_capital_cost(option, costs, plan, hours)
         names = pd.Index([f"{p} {name} new" for p in provinces])
         common = dict(bus=provinces, carrier=option.carrier, p_nom=0.0, p_nom_extendable=True, p_nom_max=room.loc[provinces, name].to_numpy(),
@@ -134,8 +161,7 @@ def add_expansion(
             n.add("Generator", names, marginal_cost=marginal_cost.loc[provinces, option.carrier].to_numpy(),
                   efficiency=efficiency.get(option.carrier, 1.0), p_max_pu=limit, **common)  # fmt: skip
         else:
-            round_trip = st.battery_efficiency_round_trip if option.carrier == "battery" else st.phs_efficiency_round_trip
-            n.add("StorageUnit", names, max_hours=hours, efficiency_store=round_trip**0.5, efficiency_dispatch=round_trip**0.5,
+            n.add("StorageUnit", names, max_hours=hours, efficiency_store=efficiency_store, efficiency_dispatch=efficiency_dispatch,
                   cyclic_state_of_charge=True, marginal_cost=0.5, **common)  # fmt: skip
         added.append(pd.DataFrame({"option": name, "capital_cost": capital, "p_nom_max": room.loc[provinces, name].to_numpy()}, index=names))
     return pd.concat(added) if added else pd.DataFrame(columns=["option", "capital_cost", "p_nom_max"])
