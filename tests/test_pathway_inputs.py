@@ -123,7 +123,8 @@ def test_bad_cost_table_is_one_clear_line(tmp_path):
     with pytest.raises(InputError, match=r"line 2 \(CCGT, FOM\): field 'value': '3.3%' is not a number"):
         read_horizon_costs(text, 2040)
     twice = _copy(tmp_path, name, lambda lines: lines + [lines[1]])
-    with pytest.raises(InputError, match=r"line 2 and line 62: duplicate row for technology=CCGT, parameter=FOM"):
+    last = len((INPUTS / name).read_text(encoding="utf-8-sig").splitlines()) + 1  # the appended copy, after the header and every row
+    with pytest.raises(InputError, match=rf"line 2 and line {last}: duplicate row for technology=CCGT, parameter=FOM"):
         read_horizon_costs(twice, 2040)
 
 
