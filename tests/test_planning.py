@@ -253,6 +253,9 @@ def test_hydrogen_is_a_week_of_storage_charged_by_electrolysis_and_discharged_by
     assert option_capital_cost(option, costs, cfg.planning, 168.0) == pytest.approx(by_hand)
     with pytest.raises(ValueError, match="planning_options.csv: row 'flywheel': field 'carrier'"):
         storage_parameters(pd.Series({"carrier": "flywheel", "component": "StorageUnit"}, name="flywheel"), costs, cfg)
+    without = costs.drop(("fuel cell", "efficiency"))
+    with pytest.raises(ValueError, match=r"planning_costs_2060\.csv: no efficiency row for 'fuel cell'"):
+        storage_parameters(option, without, cfg)
 
 
 def test_a_week_long_lull_is_bridged_by_hydrogen_not_by_batteries():
