@@ -134,6 +134,21 @@ def test_official_floors_follow_their_trajectories():
     assert policy[2060].non_fossil_share_min == pytest.approx(0.80) and policy[2060].capacity_min_gw["nuclear"] == 200.0
 
 
+def test_build_rates_become_each_horizons_build_limit():
+    """Rates per year x the years since the previous horizon (the first: since the statistics fleet of 2023), the last
+    rate given at or before the horizon; off before the first."""
+    cfg = RunConfig(pathway=PathwayConfig(
+        horizons=[2024, 2025, 2030, 2040], co2_limit="none", build_rate_gw_per_year={2025: {"solar": 277.0, "battery": 42.0}, 2035: {"solar": 300.0}},
+    ))  # fmt: skip
+    limits = {h: horizon_config(cfg, h).policy.build_max_gw for h in cfg.pathway.horizons}
+    assert limits[2024] == {}
+    assert limits[2025] == {"solar": 277.0, "battery": 42.0}  # one year after 2024
+    assert limits[2030] == {"solar": 5 * 277.0, "battery": 5 * 42.0}
+    assert limits[2040] == {"solar": 10 * 300.0}  # the 2035 rates replace the 2025 ones
+    first = cfg.model_copy(update={"pathway": cfg.pathway.model_copy(update={"horizons": [2025, 2030]})})
+    assert horizon_config(first, 2025).policy.build_max_gw == {"solar": 2 * 277.0, "battery": 2 * 42.0}  # from the 2023 fleet
+
+
 def test_carried_annuities_end_with_the_lifetime():
     """Wind built in 2030 (annuity 10 bn CNY/a, lifetime 10 years) is carried in 2035 and gone by 2040."""
     rows = [(h, "investment_cost", "national", "onwind", 10.0 if h == 2030 else 0.0, "bn CNY/a") for h in (2030, 2035, 2040)]

@@ -184,6 +184,12 @@ def test_an_unknown_carrier_of_a_capacity_floor_is_named(tmp_path):
     run.write_text(yaml.safe_dump({"pathway": {"capacity_min_gw": {2035: {"onwind+solar": -1}}}}))
     with pytest.raises(ConfigError, match=r"capacity_min_gw: \{2035: \{'onwind\+solar': -1.*GW, >= 0"):
         load_run_config(REPO / "config.yaml", run)
+    run.write_text(yaml.safe_dump({"pathway": {"build_rate_gw_per_year": {2030: {"solar+batery": 300}}}}))
+    with pytest.raises(ConfigError, match=r"pathway.build_rate_gw_per_year: unknown technology 'batery'.*battery"):
+        check_names(load_run_config(REPO / "config.yaml", run), BUILDABLE, shipped_inputs().planning_options.index)
+    run.write_text(yaml.safe_dump({"pathway": {"build_rate_gw_per_year": {2030: {"solar": -5}}}}))
+    with pytest.raises(ConfigError, match=r"build_rate_gw_per_year: \{2030: \{'solar': -5.*GW, >= 0"):
+        load_run_config(REPO / "config.yaml", run)
 
 
 def test_a_rising_eastern_floor_is_accepted(tmp_path):

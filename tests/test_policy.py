@@ -142,6 +142,34 @@ def test_capacity_floor_of_a_fixed_fleet_adds_no_row():
     assert "capacity_min nuclear" not in n.global_constraints.index
 
 
+def test_build_limit_counts_generators_and_storage_and_prices_the_last_mw():
+    """Load 100 MW for 2 h, coal at 30; new solar (10 CNY/MW, sun in hour 1 only) and a new 1-hour battery (5 CNY/MW).
+    Free: 200 MW of solar and 100 MW of battery. Limit 150 MW of solar + battery: the first 100 MW of solar save 30 - 10 =
+    20 CNY each; the rest come in pairs (1 MW of solar charges 1 MW of battery for hour 2: 30 - 15 = 15 CNY a pair),
+    so 25 + 25, and one more MW of limit is worth 15 / 2 = 7.5 CNY. A battery kept from the fleet (p_nom_min) is not counted."""
+    n = one_bus()
+    n.remove("Generator", ["A gas", "A biomass", "A nuclear"])
+    n.add("Generator", "A solar", bus="A", carrier="solar", p_nom_extendable=True, capital_cost=10.0, p_max_pu=[1.0, 0.0])
+    n.add("StorageUnit", "A battery", bus="A", carrier="battery", p_nom_extendable=True, capital_cost=5.0, max_hours=1.0)
+    free = solved(n.copy())
+    assert free.generators.at["A solar", "p_nom_opt"] == pytest.approx(200.0)
+    assert free.storage_units.at["A battery", "p_nom_opt"] == pytest.approx(100.0)
+    limited = solved(n.copy(), build_max_gw={"solar+battery": 0.15})
+    assert limited.generators.at["A solar", "p_nom_opt"] == pytest.approx(125.0)
+    assert limited.storage_units.at["A battery", "p_nom_opt"] == pytest.approx(25.0)
+    rows = {r["scope"]: (r["value"], r["unit"]) for r in metrics_rows(limited)}
+    assert rows["build_max solar+battery"] == (pytest.approx(7.5), "CNY/MW/a")
+    n.storage_units.at["A battery", "p_nom_min"] = 40.0  # kept, not built: the limit is on what is built
+    kept = solved(n, build_max_gw={"solar+battery": 0.15})
+    assert kept.generators.at["A solar", "p_nom_opt"] + kept.storage_units.at["A battery", "p_nom_opt"] == pytest.approx(190.0)
+    assert solved(one_bus(), build_max_gw={"solar": 0.0}).global_constraints.empty  # nothing extendable: no row
+
+
+def test_a_build_limit_must_name_carriers_and_be_positive():
+    with pytest.raises(ValidationError, match=r"build_max_gw\['solar'\] = -1.0: carriers joined by '\+' -> GW >= 0"):
+        PolicyConfig(build_max_gw={"solar": -1.0})
+
+
 def test_co2_cap_binds_with_the_fuel_switch_price():
     """Cap 120 t on 200 MWh: 80 + 0.45 coal <= 120, coal 88.9 MWh; each t costs (60 - 30) / 0.45 = 66.7 CNY."""
     n = one_bus()

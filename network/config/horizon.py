@@ -55,7 +55,8 @@ def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     """The planning run of `horizon`: scenario.year = horizon, planning enabled with the horizon's cost table, the CO2 cap
     (policy.co2_cap_mt) or price (costs.co2_price_cny_per_t) of pathway.co2_limit, the focus region's floor
     (policy.self_sufficiency_floor, if pathway.self_sufficiency_floor sets one), the official floors of
-    pathway.non_fossil_share_min and pathway.capacity_min_gw (policy.*, where set) and the coal and gas fleets retired by
+    pathway.non_fossil_share_min and pathway.capacity_min_gw (policy.*, where set), the build limits of
+    pathway.build_rate_gw_per_year (policy.build_max_gw: rate x the years since the previous horizon) and the coal and gas fleets retired by
     age at pathway.lifetime_years; the demand trajectory (scenario.demand.trajectory = pathway.demand_source: each province's
     annual TWh of the horizon, read by the model; scaled to pathway.demand_national_twh where given), the committed
     capacity (pathway.capacity_targets_gw), the site limits (pathway.national_max_gw), the data-centre electricity
@@ -73,6 +74,10 @@ def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     capacity = capacity_floors_at(pathway.capacity_min_gw, horizon)
     if capacity:
         policy["capacity_min_gw"] = capacity
+    rates = step_at(pathway.build_rate_gw_per_year, horizon)
+    if rates:
+        years = horizon - (previous_horizon(cfg, horizon) or cfg.scenario.capacity.statistics_year)
+        policy["build_max_gw"] = {key: rate * years for key, rate in rates.items()}
     costs = {"co2_price_cny_per_t": pathway.co2_price_cny_per_t[horizon]} if pathway.co2_limit == "price" else {}
     retire = {tech: pathway.lifetime_years[tech] for tech in ("coal", "gas") if tech in pathway.lifetime_years}
     planning = {"enabled": True, "cost_year": cost_year(horizon), "retire_after_years": {**cfg.planning.retire_after_years, **retire}}

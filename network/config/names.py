@@ -22,7 +22,7 @@ def _unknown(key: str, kind: str, names: Iterable[str], known: Iterable[str]) ->
 
 def check_names(cfg: RunConfig, buildable: Iterable[str], options: Iterable[str]) -> None:
     """ConfigError if a capacity target or addition names no buildable technology (generator or storage carrier
-    of the technology table) or policy.capacity_min_gw a carrier that is not one, planning.options names no option of the planning options table, or a lifetime of
+    of the technology table) or policy.capacity_min_gw / build_max_gw (pathway.capacity_min_gw / build_rate_gw_per_year) a carrier that is not one, planning.options names no option of the planning options table, or a lifetime of
     pathway.lifetime_years no option (nor transmission or data centre)."""
     buildable = list(buildable)
     capacity = cfg.scenario.capacity
@@ -30,10 +30,12 @@ def check_names(cfg: RunConfig, buildable: Iterable[str], options: Iterable[str]
     _unknown("scenario.capacity.provincial_additions_gw", "technology", capacity.provincial_additions_gw, buildable)
     _unknown("planning.options", "planning option", cfg.planning.options, options)
     if hasattr(cfg, "policy"):  # a step's config has the sections it uses (network/config/steps.py)
-        _unknown("policy.capacity_min_gw", "technology", [c for key in cfg.policy.capacity_min_gw for c in carriers_of(key)], buildable)
+        for key in ("capacity_min_gw", "build_max_gw"):
+            _unknown(f"policy.{key}", "technology", [c for k in getattr(cfg.policy, key) for c in carriers_of(k)], buildable)
     if hasattr(cfg, "pathway"):
         from network.config.pathway import DATA_CENTRE, TRANSMISSION
 
         _unknown("pathway.lifetime_years", "technology", cfg.pathway.lifetime_years, [*options, TRANSMISSION, DATA_CENTRE])
-        floors = [c for given in cfg.pathway.capacity_min_gw.values() for key in given for c in carriers_of(key)]
-        _unknown("pathway.capacity_min_gw", "technology", floors, buildable)
+        for key in ("capacity_min_gw", "build_rate_gw_per_year"):
+            named = [c for given in getattr(cfg.pathway, key).values() for k in given for c in carriers_of(k)]
+            _unknown(f"pathway.{key}", "technology", named, buildable)

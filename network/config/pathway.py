@@ -102,6 +102,13 @@ class PathwayConfig(Strict):
         "1,200 GW by 2030 (NDC 2020; reached in 2024) and 3,600 GW by 2035 (NDC announced 24 September 2025), i.e. "
         "{2030: {onwind+offwind+solar: 1200}, 2035: {onwind+offwind+solar: 3600}}",
     )
+    build_rate_gw_per_year: dict[int, dict[str, float]] = Field(
+        default_factory=dict,
+        description="horizon -> {carriers joined by '+': national GW built per year at most} (a horizon takes the last value at or "
+        "before it, off before the first; {} = off): the horizon's policy.build_max_gw = rate x the years since the previous "
+        "horizon (the first: since scenario.capacity.statistics_year). The fastest year so far, 2024 (inputs/national_capacity.csv "
+        "and national_capacity_supplement.csv): wind 79 GW, solar 277 GW, new-type storage 42 GW",
+    )
     capacity_targets_gw: dict[int, dict[str, float]] = Field(
         default_factory=dict,
         description="horizon -> {technology: national GW} of committed capacity (e.g. hydro under construction, nuclear in "
@@ -160,7 +167,7 @@ class PathwayConfig(Strict):
             if negative:
                 raise ValueError(f"{key}: negative value(s) {negative}")
         trajectories = ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor", "demand_national_twh")
-        for key in (*trajectories, "non_fossil_share_min", "capacity_min_gw"):
+        for key in (*trajectories, "non_fossil_share_min", "capacity_min_gw", "build_rate_gw_per_year"):
             values = getattr(self, key)
             stray = [h for h in values if not FIRST_HORIZON <= h <= LAST_HORIZON]
             if stray:
@@ -171,9 +178,10 @@ class PathwayConfig(Strict):
         bad = {h: v for h, v in self.non_fossil_share_min.items() if not 0 <= v <= 1}
         if bad:
             raise ValueError(f"non_fossil_share_min: {bad}: a fraction of generation in [0, 1]")
-        bad = {h: given for h, given in self.capacity_min_gw.items() if any(gw < 0 for gw in given.values())}
-        if bad:
-            raise ValueError(f"capacity_min_gw: {bad}: national GW, >= 0")
+        for key in ("capacity_min_gw", "build_rate_gw_per_year"):
+            bad = {h: given for h, given in getattr(self, key).items() if any(gw < 0 for gw in given.values())}
+            if bad:
+                raise ValueError(f"{key}: {bad}: national GW, >= 0")
         floors = self.self_sufficiency_floor
         stray = [h for h in floors if h not in self.horizons]
         if stray:

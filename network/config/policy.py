@@ -12,11 +12,11 @@ from network.config.base import Strict, known_provinces
 
 ALL = "all"  # curtailment_max key: every province's wind and solar together
 NATIONAL_GROUPS = {"wind": ("onwind", "offwind"), "solar": ("solar",)}  # curtailment_max keys: national wind, national solar
-JOIN = "+"  # capacity_min_gw keys: carriers joined by "+", e.g. "onwind+offwind+solar"
+JOIN = "+"  # capacity_min_gw and build_max_gw keys: carriers joined by "+", e.g. "onwind+offwind+solar"
 
 
 def carriers_of(key: str) -> list[str]:
-    """The carriers of a capacity_min_gw key ("onwind+offwind+solar" -> [onwind, offwind, solar])."""
+    """The carriers of a capacity_min_gw or build_max_gw key ("onwind+offwind+solar" -> [onwind, offwind, solar])."""
     return [c.strip() for c in key.split(JOIN)]
 
 
@@ -39,19 +39,25 @@ class PolicyConfig(Strict):
         "fleet + what the planning step builds; dual: CNY/MW/a), e.g. {onwind+offwind+solar: 1200}, China's NDC target of "
         "wind and solar for 2030; checked against the technology table",
     )
+    build_max_gw: dict[str, float] = Field(
+        default_factory=dict,
+        description="carriers joined by '+' -> maximum national capacity the planning step builds of those carriers together "
+        "(extendable generators and storage units; the fleet it starts from not counted), GW (dual: CNY/MW/a); a pathway "
+        "sets it per horizon from pathway.build_rate_gw_per_year; checked against the technology table",
+    )
     curtailment_max: dict[str, float] = Field(
         default_factory=dict,
         description="province, 'all' (national wind and solar together), 'wind' or 'solar' (national, each; the form of China's "
         "utilisation targets) -> maximum curtailed share of the available energy, fraction",
     )
 
-    @field_validator("capacity_min_gw")
+    @field_validator("capacity_min_gw", "build_max_gw")
     @classmethod
-    def _capacity(cls, floors: dict[str, float]) -> dict[str, float]:
-        for key, gw in floors.items():
+    def _capacity(cls, limits: dict[str, float], info) -> dict[str, float]:
+        for key, gw in limits.items():
             if gw < 0 or not all(carriers_of(key)):
-                raise ValueError(f"capacity_min_gw[{key!r}] = {gw}: carriers joined by '+' -> GW >= 0")
-        return floors
+                raise ValueError(f"{info.field_name}[{key!r}] = {gw}: carriers joined by '+' -> GW >= 0")
+        return limits
 
     @field_validator("curtailment_max")
     @classmethod

@@ -111,7 +111,7 @@ _ENTRIES = [
     ("water_transfer", "million m3", "province, national; by route", "water delivered by the South-to-North Water Diversion", "water"),
     ("water_pumping_electricity", "TWh", "province, national", "electricity drawn by transfer pumping", "water"),
     # policy
-    ("policy_dual", "CNY/MWh or CNY/t or CNY/MW/a", "policy row: co2_cap, non_fossil_share_min, 'self_sufficiency_floor <region>', 'dc_green_share_min <province>', 'curtailment_max <province or all>', 'capacity_min <carriers>'", "shadow price of the `policy:` row, positive when it binds: CNY/t CO2 for co2_cap, CNY/MW/a of capacity for capacity_min, CNY/MWh of the row's energy for the others", "policy"),
+    ("policy_dual", "CNY/MWh or CNY/t or CNY/MW/a", "policy row: co2_cap, non_fossil_share_min, 'self_sufficiency_floor <region>', 'dc_green_share_min <province>', 'curtailment_max <province or all>', 'capacity_min <carriers>', 'build_max <carriers>'", "shadow price of the `policy:` row, positive when it binds: CNY/t CO2 for co2_cap, CNY/MW/a of capacity for capacity_min and build_max, CNY/MWh of the row's energy for the others", "policy"),
     # planning (capacity expansion)
     ("built_capacity", "GW", "province, region, national; by planning option and total", "capacity the sizing step built (planning.options; the fleet kept is not counted)", "planning"),
     ("built_line_capacity", "GW", "candidate line or 'reinforcement <pair>'", "capacity of a candidate UHV line or AC reinforcement the sizing step built (one direction)", "planning"),

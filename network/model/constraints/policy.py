@@ -14,6 +14,8 @@ sending province), else the bus name.
                               P = wind / solar: every province's onshore + offshore wind / solar)
     capacity_min K:           sum_{g in G of the carriers of K} P_g >= 1e3 GW_K   (MW; K e.g. "onwind+offwind+solar"; a row
                               only where one of them is extendable: a fixed fleet is a constant, checked by the sizing)
+    build_max K:              sum_{x in X of the carriers of K} (P_x - P_min_x) <= 1e3 GW_K   (MW; X the extendable generators
+                              and storage units: what the planning step builds; no row where none is extendable)
 
 The floor uses exactly the definitions of `self_sufficiency_rows` / `hourly_by_bus`: the buses of the focus region F
 are the AC buses (role electricity or base) whose `region` is F; sector links draw from an AC bus with a carrier other
@@ -23,7 +25,7 @@ tracing, no hourly matching, green energy may be counted by other consumers too)
 
 Every row is a GlobalConstraint of n (the names above; provincial rows "<name> <province>", the floor
 "self_sufficiency_floor <focus>"), and its linopy row is "GlobalConstraint-<name>", so PyPSA writes the dual to
-n.global_constraints.mu: CNY/t for the cap, CNY/MW/a for capacity_min, CNY/MWh for the others; linopy's sign, >= 0 for >= rows and <= 0 for <= rows.
+n.global_constraints.mu: CNY/t for the cap, CNY/MW/a for capacity_min and build_max, CNY/MWh for the others; linopy's sign, >= 0 for >= rows and <= 0 for <= rows.
 The cap has type primary_energy (PyPSA builds it itself when the row exists before a solve); the others type "policy",
 which PyPSA ignores, with constant = the target fraction.
 """
@@ -41,7 +43,7 @@ from network.units import MW_PER_GW, T_PER_MT
 
 POLICY = "policy"  # GlobalConstraint type of the rows PyPSA does not build itself
 CO2_CAP, NON_FOSSIL, FLOOR = "co2_cap", "non_fossil_share_min", "self_sufficiency_floor"
-DC_GREEN, CURTAILMENT, CAPACITY = "dc_green_share_min", "curtailment_max", "capacity_min"
+DC_GREEN, CURTAILMENT, CAPACITY, BUILD = "dc_green_share_min", "curtailment_max", "capacity_min", "build_max"
 
 
 def floor_name(focus: str) -> str:
@@ -88,6 +90,21 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: PolicyConfig, fo
             continue
         fixed = float(members.p_nom.drop(ext).sum())
         _add(n, f"{CAPACITY} {key}", n.model["Generator-p_nom"].sel(name=list(ext)).sum() + fixed - gw * MW_PER_GW, ">=", gw)
+    for key, gw in cfg.build_max_gw.items():
+        built = _built(n, carriers_of(key))
+        if built is not None:
+            _add(n, f"{BUILD} {key}", built - gw * MW_PER_GW, "<=", gw)
+
+
+def _built(n: pypsa.Network, carriers: list[str]):
+    """sum (p_nom - p_nom_min) of the extendable generators and storage units of `carriers` (MW), a linopy expression; None if
+    none is extendable."""
+    terms = []
+    for component, table in (("Generator", n.generators), ("StorageUnit", n.storage_units)):
+        ext = table[table.carrier.isin(carriers) & table.p_nom_extendable.astype(bool)]
+        if not ext.empty:
+            terms.append(n.model[f"{component}-p_nom"].sel(name=list(ext.index)).sum() - float(ext.p_nom_min.sum()))
+    return sum(terms[1:], terms[0]) if terms else None
 
 
 def _province(n: pypsa.Network) -> pd.Series:
