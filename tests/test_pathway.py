@@ -134,6 +134,15 @@ def test_official_floors_follow_their_trajectories():
     assert policy[2060].non_fossil_share_min == pytest.approx(0.80) and policy[2060].capacity_min_gw["nuclear"] == 200.0
 
 
+def test_site_limits_and_committed_hydro_default_per_horizon():
+    """A pathway that sets neither gets the schema's trajectories: 2060 is not planned with 2030's nuclear sites."""
+    cfg = RunConfig(pathway=PathwayConfig(co2_limit="none"))
+    h25, h45, h60 = (horizon_config(cfg, h) for h in (2025, 2045, 2060))
+    assert h25.planning.national_max_gw == {"PHS": 62.0, "nuclear": 65.0} and h25.scenario.capacity.national_targets_gw == {}
+    assert h45.planning.national_max_gw == {"PHS": 250.0, "nuclear": 200.0} and h45.scenario.capacity.national_targets_gw == {"hydro": 500.0}
+    assert h60.planning.national_max_gw == {"PHS": 350.0, "nuclear": 400.0} and h60.scenario.capacity.national_targets_gw == {"hydro": 550.0}
+
+
 def test_build_rates_become_each_horizons_build_limit():
     """Rates per year x the years since the previous horizon (the first: since the statistics fleet of 2023), the last
     rate given at or before the horizon; off before the first."""

@@ -28,6 +28,19 @@ CO2_CAP_MT = {2025: 5300.0, 2030: 5000.0, 2035: 4000.0, 2040: 3000.0, 2045: 2000
 # ESTIMATE: CO2 price, CNY/t: about the national ETS allowance price of 2024 (roughly 100 CNY/t, not sourced in inputs/),
 # rising by 150 CNY/t per 5 years from 2030
 CO2_PRICE_CNY_PER_T = {2025: 100.0, 2030: 200.0, 2035: 350.0, 2040: 500.0, 2045: 650.0, 2050: 800.0, 2055: 950.0, 2060: 1100.0}
+# ESTIMATES (docs/pathways.md "What a horizon takes"): committed large hydro, national GW (2030 as 2030-plan: hydro under
+# construction; 2035 as 2035-plan; then the western pipeline towards China's exploitable ~680 GW)
+COMMITTED_HYDRO_GW = {2030: {"hydro": 430.0}, 2035: {"hydro": 470.0}, 2040: {"hydro": 500.0}, 2050: {"hydro": 530.0}, 2060: {"hydro": 550.0}}
+# ESTIMATES: sites of pumped hydro and nuclear, national GW in the horizon (2025: the NEA 14th five-year PHS target and
+# nuclear in operation; 2030 and 2035 as 2030-plan and 2035-plan; later, the pipeline's growth)
+SITE_LIMITS_GW = {
+    2025: {"PHS": 62.0, "nuclear": 65.0},
+    2030: {"PHS": 120.0, "nuclear": 110.0},
+    2035: {"PHS": 200.0, "nuclear": 150.0},
+    2040: {"PHS": 250.0, "nuclear": 200.0},
+    2050: {"PHS": 300.0, "nuclear": 300.0},
+    2060: {"PHS": 350.0, "nuclear": 400.0},
+}
 # lifetime rows of PIK costs_2030.csv (the same in every table 2030-2060 except battery storage, 25 -> 30 years;
 # costs_2025.csv: onwind 28.5, solar 37.5, battery storage 22.5): option -> its cost row's lifetime, years
 LIFETIME_YEARS = {
@@ -110,15 +123,19 @@ class PathwayConfig(Strict):
         "and national_capacity_supplement.csv): wind 79 GW, solar 277 GW, new-type storage 42 GW",
     )
     capacity_targets_gw: dict[int, dict[str, float]] = Field(
-        default_factory=dict,
+        default_factory=lambda: {h: dict(v) for h, v in COMMITTED_HYDRO_GW.items()},
         description="horizon -> {technology: national GW} of committed capacity (e.g. hydro under construction, nuclear in "
         "operation and under construction), fixed and not paid for (as scenario.capacity.national_targets_gw, which it replaces in "
-        "every horizon once given; a horizon takes the last value given at or before it; {} = the run's national_targets_gw)",
+        "every horizon once given; a horizon takes the last value given at or before it; {} = the run's national_targets_gw). "
+        "Default (estimates): committed hydro 430 GW in 2030 (as 2030-plan), 470 in 2035 (as 2035-plan), 500 / 530 / 550 in "
+        "2040 / 2050 / 2060 (the western pipeline; China's exploitable hydro is about 680 GW)",
     )
     national_max_gw: dict[int, dict[str, float]] = Field(
-        default_factory=dict,
+        default_factory=lambda: {h: dict(v) for h, v in SITE_LIMITS_GW.items()},
         description="horizon -> {option: national GW in that horizon} for the options with limited sites (as "
-        "planning.national_max_gw, merged over it; a horizon takes the last value at or before it; {} = the run's)",
+        "planning.national_max_gw, merged over it; a horizon takes the last value at or before it; {} = the run's). Default "
+        "(estimates): pumped hydro 62 / 120 / 200 / 250 / 300 / 350 GW and nuclear 65 / 110 / 150 / 200 / 300 / 400 GW in "
+        "2025 / 2030 / 2035 / 2040 / 2050 / 2060 (2025: the NEA 14th five-year PHS target; 2030 and 2035 as the single-year plans)",
     )
     datacentre_twh: dict[int, float] = Field(
         default_factory=dict,
