@@ -118,7 +118,9 @@ def energy_bases(shared: Path, out: Path) -> None:
 
 PLANNING_COST_ROWS = ("onwind", "offwind", "solar", "solar-rooftop", "battery storage", "battery inverter", "PHS", "CCGT", "OCGT",
                       "nuclear", "coal", "HVDC overhead", "HVDC inverter pair", "HVAC overhead",
-                      "electrolysis", "fuel cell", "hydrogen storage tank type 1 including compressor")  # fmt: skip
+                      "electrolysis", "fuel cell", "hydrogen storage tank type 1 including compressor",
+                      "biomass CHP capture")  # fmt: skip
+# "biomass CHP capture": DEA 401.a post-combustion capture, the capture unit of option gas CCS
 PLANNING_COST_YEARS = (2025, 2030, 2035, 2040, 2045, 2050, 2055, 2060)  # the pathway horizons (docs/pathways.md)
 ROOFTOP_KW_PER_PERSON = 0.6  # estimate: distributed (rooftop) PV potential per inhabitant
 

@@ -190,7 +190,7 @@ def test_adding_a_technology_is_a_row_plus_its_data(tmp_path):
     with open(inputs / "capacity_by_province.csv", "a") as f:
         f.writelines(f"Tibet,geothermal,{year},30.0,,estimate for the test\n" for year in range(2019, 2025))
     with open(inputs / "technology_parameters.csv", "a") as f:
-        f.write("geothermal,1.0,0,50,0,test row\n")
+        f.write("geothermal,1.0,0,50,0,0,test row\n")
     with open(inputs / "water_factors.csv", "a") as f:
         f.write("geothermal,recirculating,5.0,4.0,test,test row\n")
     (tmp_path / "runs" / "probe.yaml").write_text("extends: base-2023\ntime: {resolution_hours: 24}\n")

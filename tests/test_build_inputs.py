@@ -62,7 +62,7 @@ def tables() -> BuildInputs:
         },  # fmt: skip
         consumption=pd.DataFrame({"province": P, "year": 2023, "consumption_twh": 0.024}),
         technology_parameters=pd.DataFrame(
-            {"efficiency": 0.4, "fuel_cost_cny_per_mwh_th": 10.0, "vom_cny_per_mwh": 1.0, "co2_t_per_mwh_th": 0.0},
+            {"efficiency": 0.4, "fuel_cost_cny_per_mwh_th": 10.0, "vom_cny_per_mwh": 1.0, "co2_t_per_mwh_th": 0.0, "co2_captured_t_per_mwh_th": 0.0},
             index=pd.Index([t[0] for t in TECHNOLOGIES if t[1] == "generator"], name="carrier"),
         ),
         coal_price=pd.Series(1000.0, index=P),

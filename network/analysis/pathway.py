@@ -108,7 +108,7 @@ def compare_pathways(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 # The pathway summary's columns: (column, metric, scope, carrier, scale); scope "{focus}" is the focus region, carrier
 # None sums over carriers; scale converts the table's unit into the column's (fraction -> %).
-SUMMARY_CAPACITY = ("onwind", "offwind", "solar", "battery", "hydrogen", "PHS", "nuclear", "hydro", "gas", "coal")
+SUMMARY_CAPACITY = ("onwind", "offwind", "solar", "battery", "hydrogen", "PHS", "nuclear", "hydro", "gas", "gas CCS", "coal")
 SUMMARY_COLUMNS = (
     ("west_east_capacity_gw", "west_east_capacity", "West->East", "", 1.0),
     ("west_east_energy_twh", "west_east_energy", "West->East", "", 1.0),

@@ -52,6 +52,7 @@ LIFETIME_YEARS = {
     "hydrogen": 30.0,  # hydrogen storage tank type 1 including compressor (DEA storage catalogue 151a); electrolysis 30-35, the fuel cell's 10 years are paid in its own annuity
     "PHS": 80.0,  # PHS (IEA 2010)
     "gas": 25.0,  # CCGT (DEA 05); also the vintage tables of the gas fleet
+    "gas CCS": 25.0,  # CCGT (DEA 05) and its capture unit (DEA 401.a, 25 years)
     "nuclear": 40.0,  # nuclear (Lazard v13)
     "coal": 40.0,  # coal (Lazard v13); also the vintage tables of the coal fleet
     TRANSMISSION: 40.0,  # HVDC overhead, HVDC inverter pair, HVAC overhead (Hagspiel et al. 2014)

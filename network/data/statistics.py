@@ -97,9 +97,9 @@ def read_supplement(path: Path) -> pd.DataFrame:
 
 
 def read_technology_parameters(path: Path, carriers: Iterable[str] = ()) -> pd.DataFrame:
-    """Efficiency, fuel cost (CNY/MWh_th; blank = from the fuel prices), VOM (CNY/MWh) and CO2
+    """Efficiency, fuel cost (CNY/MWh_th; blank = from the fuel prices), VOM (CNY/MWh), CO2 emitted and CO2 captured
     (t/MWh_th) per carrier, indexed by carrier; every carrier of `carriers` needs a row."""
-    numeric = ["efficiency", "fuel_cost_cny_per_mwh_th", "vom_cny_per_mwh", "co2_t_per_mwh_th"]
+    numeric = ["efficiency", "fuel_cost_cny_per_mwh_th", "vom_cny_per_mwh", "co2_t_per_mwh_th", "co2_captured_t_per_mwh_th"]
     df = read_table(path, ["carrier", *numeric], None, numeric=numeric, nullable=["fuel_cost_cny_per_mwh_th"], keys=["carrier"])
     missing = sorted(set(carriers) - set(df.carrier))
     if missing:

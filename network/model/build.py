@@ -12,7 +12,7 @@ from network.config.hydro import HydroConfig
 from network.config.provinces import region_of
 from network.config.run import RunConfig
 from network.config.scenario import ScenarioConfig
-from network.config.technologies import use_technologies
+from network.config.technologies import technologies, use_technologies
 from network.data import files
 from network.data.inputs import BuildInputs
 from network.data.statistics import consumption_in
@@ -142,7 +142,8 @@ def build_network(cfg: RunConfig, data: BuildInputs) -> pypsa.Network:
     add_carriers(n, co2)
     add_buses(n, provinces, region_of(cfg.regions.classes))
     add_loads(n, demand)
-    p_max_pu = {**avail, "coal": op.thermal_p_max_pu, "gas": op.thermal_p_max_pu, "nuclear": op.nuclear_p_max_pu, "biomass": op.biomass_p_max_pu}
+    thermal = {carrier: op.thermal_p_max_pu for carrier, tech in technologies().items() if tech.fuel in ("coal", "gas")}  # gas CCS too
+    p_max_pu = {**avail, **thermal, "nuclear": op.nuclear_p_max_pu, "biomass": op.biomass_p_max_pu}
     add_generators(n, capacity, cost, eff, p_max_pu=p_max_pu, p_min_pu=min_output(op, data.vintages, snapshots))
     add_load_shedding(n, cfg.costs.value_of_lost_load_cny_per_mwh)
     st = cfg.storage
@@ -154,7 +155,10 @@ def build_network(cfg: RunConfig, data: BuildInputs) -> pypsa.Network:
         if plan.cost_year not in costs_by_year:
             raise InputError(f"planning.cost_year: no planning costs table for {plan.cost_year}; loaded: {sorted(costs_by_year)}")
         costs = costs_by_year[plan.cost_year]
-        options = add_expansion(n, cfg, data.need("planning_options"), costs, data.need("planning_potentials"), capacity, cost, eff, p_max_pu)
+        params = data.technology_parameters
+        captured = (params.co2_captured_t_per_mwh_th / params.efficiency).to_dict()  # t CO2 per MWh of output
+        options = add_expansion(n, cfg, data.need("planning_options"), costs, data.need("planning_potentials"), capacity, cost, eff, p_max_pu,
+                                captured)  # fmt: skip
         logger.info("planning options (capital cost CNY/MW/a, room MW):\n%s", options.groupby("option").agg(
             capital_cost=("capital_cost", "first"), p_nom_max=("p_nom_max", "sum")))  # fmt: skip
     tr = cfg.transmission

@@ -23,7 +23,8 @@ KWH_TH_PER_M3_GAS = 9.89  # 35.6 MJ/m3
 
 def marginal_costs(cfg: CostConfig, tech: pd.DataFrame, coal: pd.Series) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
     """Marginal cost (CNY/MWh_el) per province and carrier, efficiencies, CO2 (t/MWh_th), from the technology
-    parameters (indexed by carrier) and the provincial coal prices (CNY/tce)."""
+    parameters (indexed by carrier) and the provincial coal prices (CNY/tce). The marginal cost pays fuel, the CO2
+    price on what is emitted, transport and storage of what is captured, and VOM."""
     fuel_th = pd.DataFrame(0.0, index=list(PROVINCES), columns=list(GENERATOR_CARRIERS))
     mwh_th_per_tce = 29.3076 / 3.6
     for carrier in GENERATOR_CARRIERS:  # fuel column of the technology table
@@ -42,7 +43,8 @@ def marginal_costs(cfg: CostConfig, tech: pd.DataFrame, coal: pd.Series) -> tupl
     co2 = tech["co2_t_per_mwh_th"].to_dict()
     cost = pd.DataFrame(index=list(PROVINCES), columns=list(GENERATOR_CARRIERS), dtype=float)
     for carrier in GENERATOR_CARRIERS:
-        per_mwh_th = fuel_th[carrier] + cfg.co2_price_cny_per_t * co2[carrier]
+        captured = float(tech.at[carrier, "co2_captured_t_per_mwh_th"])
+        per_mwh_th = fuel_th[carrier] + cfg.co2_price_cny_per_t * co2[carrier] + cfg.co2_transport_storage_cny_per_t * captured
         cost[carrier] = per_mwh_th / eff[carrier] + float(tech.loc[carrier, "vom_cny_per_mwh"])
     return cost, eff, co2
 

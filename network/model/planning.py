@@ -36,6 +36,7 @@ VINTAGE_TABLES = {"coal": (files.COAL_CAPACITY_BY_VINTAGE, files.CHP_COAL_CAPACI
                   "gas": (files.CHP_GAS_CAPACITY_BY_VINTAGE, files.OCGT_CAPACITY_BY_VINTAGE)}  # fmt: skip
 HYDROGEN, ELECTROLYSIS, FUEL_CELL = "hydrogen", "electrolysis", "fuel cell"  # the hydrogen option's carrier and cost rows
 PER_UNIT = {"kW": KW_PER_MW, "kWh": KWH_PER_MWH, "MW": 1.0, "MWh": 1.0, "km/MW": 1.0}  # investment per unit -> per MW (MWh, MW km)
+PER_CAPTURE = "(tCO2/h)"  # a capture unit's investment per t CO2/h: x the t/h a MW of the option captures
 
 
 def annuity(rate: float, years: float) -> float:
@@ -43,8 +44,9 @@ def annuity(rate: float, years: float) -> float:
     return rate / (1 - (1 + rate) ** -years)
 
 
-def cost_row_cny(costs: pd.DataFrame, technology: str, cfg: PlanningConfig, max_hours: float = 1.0) -> float:
-    """Annualised investment + fixed O&M of one cost row, CNY per MW (per MW of power at `max_hours` for a per-kWh row)."""
+def cost_row_cny(costs: pd.DataFrame, technology: str, cfg: PlanningConfig, max_hours: float = 1.0, captured_t_per_mwh: float = 0.0) -> float:
+    """Annualised investment + fixed O&M of one cost row, CNY per MW (per MW of power at `max_hours` for a per-kWh row;
+    per MW of output capturing `captured_t_per_mwh` t CO2 per MWh for a per-(tCO2/h) row)."""
     path = files.planning_costs_file(cfg.cost_year)
     try:
         value, unit = costs.loc[(technology, "investment")]
@@ -54,15 +56,21 @@ def cost_row_cny(costs: pd.DataFrame, technology: str, cfg: PlanningConfig, max_
     fom = float(costs.loc[(technology, "FOM"), "value"]) / 100 if (technology, "FOM") in costs.index else 0.0
     currency, per = unit.split(",")[0].replace("_e", "").replace("el", "").split("/", 1)
     rate = {"EUR": cfg.cny_per_eur, "USD": cfg.cny_per_usd}.get(currency)
+    if per == PER_CAPTURE:
+        if captured_t_per_mwh <= 0:
+            raise InputError(f"inputs/{path}: row {technology!r}: a capture unit (per t CO2/h) for an option that captures no CO2 "
+                             "(technology_parameters.csv: co2_captured_t_per_mwh_th)")  # fmt: skip
+        return float(value) * rate * captured_t_per_mwh * (annuity(cfg.discount_rate, lifetime) + fom)
     if rate is None or per not in PER_UNIT:
         raise InputError(f"inputs/{path}: row {technology!r}: field 'unit': cannot convert {unit!r} to CNY/MW")
     hours = max_hours if per.endswith("Wh") else 1.0
     return float(value) * rate * PER_UNIT[per] * hours * (annuity(cfg.discount_rate, lifetime) + fom)
 
 
-def option_capital_cost(option: pd.Series, costs: pd.DataFrame, cfg: PlanningConfig, max_hours: float) -> float:
-    """CNY per MW and year of an option: the sum of its cost rows (battery: inverter + storage x hours)."""
-    return sum(cost_row_cny(costs, tech, cfg, max_hours) for tech in option.cost_technology)
+def option_capital_cost(option: pd.Series, costs: pd.DataFrame, cfg: PlanningConfig, max_hours: float, captured_t_per_mwh: float = 0.0) -> float:
+    """CNY per MW and year of an option: the sum of its cost rows (battery: inverter + storage x hours; gas CCS: the
+    plant + the capture unit x the t CO2/h a MW of output captures)."""
+    return sum(cost_row_cny(costs, tech, cfg, max_hours, captured_t_per_mwh) for tech in option.cost_technology)
 
 
 def storage_parameters(option: pd.Series, costs: pd.DataFrame, cfg: RunConfig) -> tuple[float, float, float]:
@@ -138,9 +146,11 @@ def add_expansion(
     marginal_cost: pd.DataFrame,
     efficiency: dict[str, float],
     p_max_pu: dict[str, pd.DataFrame | float],
+    captured_t_per_mwh: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Add the extendable options of cfg.planning per province (tables: the planning options, the cost rows of
-    planning.cost_year, the potentials); returns their capital cost and room (MW) per component."""
+    planning.cost_year, the potentials; `captured_t_per_mwh`: t CO2 captured per MWh of output by carrier, for the
+    capture units' cost); returns their capital cost and room (MW) per component."""
     plan = cfg.planning
     options = option_table.loc[plan.options]
     room = potentials_mw(options, potentials, plan, capacity)
@@ -151,7 +161,7 @@ def add_expansion(
         if not provinces:
             continue
         hours, efficiency_store, efficiency_dispatch = storage_parameters(option, costs, cfg)
-        capital = option_capital_cost(option, costs, plan, hours)
+        capital = option_capital_cost(option, costs, plan, hours, (captured_t_per_mwh or {}).get(option.carrier, 0.0))
         names = pd.Index([f"{p} {name} new" for p in provinces])
         common = dict(bus=provinces, carrier=option.carrier, p_nom=0.0, p_nom_extendable=True, p_nom_max=room.loc[provinces, name].to_numpy(),
                       capital_cost=capital, planning_option=name, build_year=cfg.scenario.year)  # fmt: skip
