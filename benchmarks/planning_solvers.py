@@ -1,13 +1,14 @@
 """Solvers side by side on one and the same planning sizing LP: wall time, peak memory, objective, KKT residuals.
 
-Usage: python benchmarks/planning_solvers.py [--run 2030-plan] [--hours 3] [--solvers hipo pdlp ...] [--stride 7]
+Usage: python benchmarks/planning_solvers.py [--run 2030-plan] [--hours 3] [--solvers hipo pdlp ...] [--stride 7 --block 1]
 Each solver runs in its own process, one after the other (so peak memory is its own): the process builds the run at
---hours, takes the sizing sample of the run's planning section (every --stride-th day plus the extreme days), adds the
+--hours, takes the sizing sample of the run's planning section (or --stride / --block: a block of --block days every
+--stride-th day, plus the extreme days), adds the
 scenario's constraints and solves that LP. Measured: wall time of the solve, the process's peak memory and its growth
 during the solve (GB), objective (CNY/a), the relative KKT residuals of the solution written back (primal, dual, duality
 gap; network/model/residuals.py, not the solver's own report), and LP size. Also printed once: the constraints and
 variables that carry the LP's largest right-hand sides and costs (HiGHS warns about their range).
-Writes benchmarks/results/planning_solvers_<run>_<hours>h_stride<k>.csv.
+Writes benchmarks/results/planning_solvers_<run>_<hours>h_stride<k>_block<b>.csv.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def magnitudes(model) -> dict:
             "max_cost": float(abs(mat.c[col])), "max_cost_at": str(model.variables.get_label_position(int(mat.vlabels[col]))[0])}  # fmt: skip
 
 
-def one(name: str, run: str, hours: int, stride: int) -> dict:
+def one(name: str, run: str, hours: int, stride: int | None, block: int | None) -> dict:
     """Build the sizing LP in this process, solve it with solver `name`; return the measures."""
     from network.config import load_run_config
     from network.config.solver import SolverConfig
@@ -60,7 +61,8 @@ def one(name: str, run: str, hours: int, stride: int) -> dict:
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=hours)})
     n = build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
     plan = cfg.planning
-    sized = sizing_network(n, plan.sizing_resolution_hours, stride, plan.sizing_extreme_days)
+    sized = sizing_network(n, plan.sizing_resolution_hours, stride or plan.sizing_day_stride, plan.sizing_extreme_days,
+                           block_days=block or plan.sizing_block_days)  # fmt: skip
     del n
     solver = SolverConfig(options={**BASE, **SOLVERS[name]}, residual_tolerance=None)
     before = peak_gb()
@@ -78,19 +80,25 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--run", default="2030-plan")
     p.add_argument("--hours", type=int, default=3)
-    p.add_argument("--stride", type=int, default=7, help="sizing sample: every k-th day plus the extreme days")
+    p.add_argument("--stride", type=int, help="sizing sample: every k-th day plus the extreme days (default: the run's)")
+    p.add_argument("--block", type=int, help="consecutive days taken every --stride days (default: the run's)")
     p.add_argument("--solvers", nargs="+", default=["hipo", "pdlp"], choices=list(SOLVERS))
     p.add_argument("--one", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.one:
-        print(json.dumps(one(a.one, a.run, a.hours, a.stride)))
+        print(json.dumps(one(a.one, a.run, a.hours, a.stride, a.block)))
         return
-    results = list(run_each(__file__, ["--run", a.run, "--hours", str(a.hours), "--stride", str(a.stride)], a.solvers))
+    from network.config import load_run_config
+
+    plan = load_run_config(Path("config.yaml"), Path(f"runs/{a.run}.yaml")).planning
+    stride, block = a.stride or plan.sizing_day_stride, a.block or plan.sizing_block_days
+    args = ["--run", a.run, "--hours", str(a.hours), "--stride", str(stride), "--block", str(block)]
+    results = list(run_each(__file__, args, a.solvers))
     table = pd.DataFrame(results)
     if not table.empty:
         exact = table.loc[table.primal.idxmin(), "objective_cny"]
         table["objective_rel_to_most_feasible"] = (table["objective_cny"] - exact) / exact
-    out = Path("benchmarks/results") / f"planning_solvers_{a.run}_{a.hours}h_stride{a.stride}.csv"
+    out = Path("benchmarks/results") / f"planning_solvers_{a.run}_{a.hours}h_stride{stride}_block{block}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
     print(table.drop(columns=["max_rhs_at", "max_cost_at"], errors="ignore").to_string(index=False))

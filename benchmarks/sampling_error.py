@@ -1,6 +1,6 @@
 """The error of the year the sizing step sees: samples, coarser resolutions and time segmentation against a reference.
 
-Usage: python benchmarks/sampling_error.py [--run 2030-plan] [--variants reference default ...]
+Usage: python benchmarks/sampling_error.py [--run 2030-plan] [--variants reference weeks-6 ...]
 Each variant runs in its own process, one after the other (so peak memory is its own). The process builds the run at
 3 h (the planning runs' dispatch resolution), makes the variant's sizing network, adds the scenario's constraints, and
 solves the sizing LP exactly (HiGHS HiPO, the default `planning.sizing_solver`). Measured: wall time, peak memory, LP
@@ -32,11 +32,11 @@ HOURS = 3
 # name -> (sizing resolution h, day stride, extreme days, time segments of the full year, consecutive days per block)
 VARIANTS = {
     "reference": (3, 2, True, None, 1),
-    "default": (3, 7, True, None, 1),  # planning.sizing_day_stride 7 + sizing_extreme_days
+    "days-7": (3, 7, True, None, 1),  # every 7th day + the extreme days (2030-plan's sample until 2026-12-04)
     "stride-14": (3, 14, True, None, 1),
-    "6h-stride-3": (6, 3, True, None, 1),  # about the default's LP size, at half the resolution
-    "segments-616": (3, 1, False, 616, 1),  # PyPSA's n.cluster.temporal.segment (tsam) at the default's LP size
-    "weeks-6": (3, 42, True, None, 7),  # a whole week every 6 weeks (planning.sizing_block_days 7): multi-day lulls, about the default's size
+    "6h-stride-3": (6, 3, True, None, 1),  # about days-7's LP size, at half the resolution
+    "segments-616": (3, 1, False, 616, 1),  # PyPSA's n.cluster.temporal.segment (tsam) at days-7's LP size
+    "weeks-6": (3, 42, True, None, 7),  # a whole week every 6 weeks + the extreme days: 2030-plan's sample (multi-day lulls)
 }
 
 

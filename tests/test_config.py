@@ -21,6 +21,17 @@ def test_shipped_config_and_runs_are_valid():
         assert cfg.scenario.year >= 2023
 
 
+def test_planning_runs_size_on_whole_weeks_and_no_run_samples_more_than_a_sixth_of_the_year():
+    """2030-plan and the runs extending it size on a week every six weeks (the plan is then adequate, docs/planning.md);
+    a run that sets only the stride (pathway-cost-optimal: 14) must not inherit 7-day blocks, half the year."""
+    plan = load_run_config(REPO / "config.yaml", REPO / "runs" / "2030-plan.yaml").planning
+    assert (plan.sizing_day_stride, plan.sizing_block_days) == (42, 7)
+    for path in sorted((REPO / "runs").glob("*.yaml")):
+        cfg = load_run_config(REPO / "config.yaml", path).planning
+        if cfg.enabled:
+            assert cfg.sizing_block_days / cfg.sizing_day_stride <= 1 / 6, path.name
+
+
 def test_unknown_key_in_run_file_is_named(tmp_path):
     run = write(tmp_path, "bad.yaml", {"scenario": {"yaer": 2030}})
     with pytest.raises(ConfigError, match=r"bad\.yaml.*unknown key 'scenario\.yaer'"):
