@@ -206,6 +206,28 @@ def test_a_western_hub_grows_only_when_its_power_is_cheaper_by_more_than_its_cos
     assert invest == pytest.approx(50.0 / 1.25 * cost_per_mw_it * annuity(0.07, 20) / 1e9)
 
 
+def test_a_corridor_beside_a_hub_option_is_counted_as_a_line_not_a_plant():
+    """With compute on, data-centre links carry planning_option 'data centre' and every other link '' (the attribute's
+    default, and what a netCDF round trip gives): a candidate UHV line W->E (100,000 CNY/MW/a) carrying West coal at 100
+    CNY/MWh to the East's 100 MW load (gas at 500) is built to 100 MW: 0.1 GW of built_line_capacity and 0.01 bn CNY/a
+    of 'transmission' investment, not a plant of option ''. (2030-plan-edwc reported no line and its lines' cost under
+    an empty option until 2026-12-04.)"""
+    n = network()
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=500.0, marginal_cost=500.0)
+    n.add("Generator", "W coal", bus="W", carrier="coal", p_nom=500.0, marginal_cost=100.0)
+    n.add("Link", "UHV Test", bus0="W", bus1="E", carrier="DC", p_nom_extendable=True, p_nom_max=1000.0, capital_cost=1e5,
+          uhv_line="Test UHV", capacity_of="", planning_option="")  # fmt: skip
+    n.add("Link", "W hub data centre", bus0="W", bus1="W", carrier="data centre", p_nom=0.0, planning_option="data centre")
+    n = planned(n)
+    rows = pd.DataFrame(metrics_rows(n, pd.Series({"E": "East", "W": "West"}), opex_cny=0.0))
+    assert rows.duplicated(["metric", "scope", "carrier"]).sum() == 0
+    line = rows[rows.metric == "built_line_capacity"].set_index("scope").value
+    assert line.to_dict() == pytest.approx({"Test UHV": 0.1})
+    invest = rows[rows.metric == "investment_cost"].set_index("carrier").value
+    assert invest["transmission"] == pytest.approx(100 * 1e5 / 1e9)
+    assert invest[""] == pytest.approx(invest["transmission"])  # the total: no plant was built
+
+
 def test_a_bad_potential_names_file_row_and_field(tmp_path):
     """An unknown province or text in a number of planning_potentials.csv stops with one line naming them."""
     from network.data.planning import read_planning_potentials

@@ -23,7 +23,7 @@ def _built(static: pd.DataFrame) -> pd.DataFrame:
 def metrics_rows(n: pypsa.Network, regions: pd.Series, opex_cny: float) -> list[dict]:
     """built_capacity, built_line_capacity, investment_cost, total_system_cost, sizing_*; none for a dispatch run."""
     links = _built(n.links)
-    options = links.get("planning_option", pd.Series(index=links.index, dtype=object)).notna()
+    options = links.get("planning_option", pd.Series("", index=links.index)).fillna("").ne("")  # '' for a line (the default)
     plants = pd.concat([_built(n.generators), _built(n.storage_units), links[options].assign(bus=links.bus0[options])])
     links = links[~options]
     if plants.empty and links.empty:
