@@ -3,8 +3,7 @@
 Usage: python benchmarks/planning_solvers.py [--run 2030-plan] [--hours 3] [--solvers hipo pdlp ...] [--stride 7 --block 1]
 Each solver runs in its own process, one after the other (so peak memory is its own): the process builds the run at
 --hours, takes the sizing sample of the run's planning section (or --stride / --block: a block of --block days every
---stride-th day, plus the extreme days), adds the
-scenario's constraints and solves that LP. Measured: wall time of the solve, the process's peak memory and its growth
+--stride-th day, plus the extreme days), adds the scenario's constraints and solves that LP. Measured: wall time of the solve, the process's peak memory and its growth
 during the solve (GB), objective (CNY/a), the relative KKT residuals of the solution written back (primal, dual, duality
 gap; network/model/residuals.py, not the solver's own report), and LP size. Also printed once: the constraints and
 variables that carry the LP's largest right-hand sides and costs (HiGHS warns about their range).
@@ -46,7 +45,7 @@ def magnitudes(model) -> dict:
             "max_cost": float(abs(mat.c[col])), "max_cost_at": str(model.variables.get_label_position(int(mat.vlabels[col]))[0])}  # fmt: skip
 
 
-def one(name: str, run: str, hours: int, stride: int | None, block: int | None) -> dict:
+def one(name: str, run: str, hours: int, stride: int, block: int) -> dict:
     """Build the sizing LP in this process, solve it with solver `name`; return the measures."""
     from network.config import load_run_config
     from network.config.solver import SolverConfig
@@ -61,8 +60,7 @@ def one(name: str, run: str, hours: int, stride: int | None, block: int | None) 
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=hours)})
     n = build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
     plan = cfg.planning
-    sized = sizing_network(n, plan.sizing_resolution_hours, stride or plan.sizing_day_stride, plan.sizing_extreme_days,
-                           block_days=block or plan.sizing_block_days)  # fmt: skip
+    sized = sizing_network(n, plan.sizing_resolution_hours, stride, plan.sizing_extreme_days, block_days=block)
     del n
     solver = SolverConfig(options={**BASE, **SOLVERS[name]}, residual_tolerance=None)
     before = peak_gb()
