@@ -132,6 +132,32 @@ def test_the_adequacy_loop_adds_the_day_the_sample_misses(tmp_path):
     assert rows[("sizing_kkt_residual", "primal")] < 1e-6
 
 
+def test_the_adequacy_loop_stops_when_the_days_it_sheds_on_are_already_sampled(tmp_path, caplog):
+    """14 days of 24 h, sampled every 7th day (days 0 and 7): load 100 MW, 150 MW on day 7; old gas 100 MW; free solar
+    on day 0 only; an old 100 MW / 2,400 MWh battery losing 1 %/h. In the sample day 7 follows day 0 after 24 h, so the
+    battery keeps 2,400 x 0.99^24 = 1,886 MWh and covers the 1,200 MWh peak: nothing is built. In the year's chronology
+    it keeps 2,400 x 0.99^168 = 444 MWh, so the dispatch sheds 24 x (50 - 100 x 0.99^168) = 756 MWh on day 7, a day
+    the sample has: sizing again on the same sample would give the same plan, so the loop stops after one sizing."""
+    n = one_bus_with_new_gas(pd.date_range("2030-01-01", periods=14, freq="D"), 24.0, peak_at=7, capital_cny_per_mw=1e5)
+    add_carriers(n, {"solar": 0.0, "battery": 0.0})
+    n.add("Generator", "E gas", bus="E", carrier="gas", p_nom=100.0, marginal_cost=300.0)
+    day0 = pd.Series(0.0, index=n.snapshots)
+    day0.iloc[0] = 1.0
+    n.add("Generator", "E solar", bus="E", carrier="solar", p_nom=1000.0, p_max_pu=day0, marginal_cost=0.0)
+    n.add("StorageUnit", "E battery", bus="E", carrier="battery", p_nom=100.0, max_hours=24.0, standing_loss=0.01,
+          cyclic_state_of_charge=False, state_of_charge_initial=0.0)  # fmt: skip
+    sizing = dict(sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=3)
+    planned = plan(n, RunConfig(planning=PlanningConfig(enabled=True, **sizing)), tmp_path / "solver.log")
+    assert planned.generators.at["E gas new", "p_nom"] == pytest.approx(0.0)
+    shed_mwh = 24.0 * (50.0 - 100.0 * 0.99**168)
+    assert planned.generators_t.p["E load shedding"].mul(24.0).sum() == pytest.approx(shed_mwh, rel=1e-6)
+    history = planned.meta["sizing"]["adequacy"]
+    assert planned.meta["sizing"]["adequacy_iterations"] == 0 and len(history) == 1
+    assert history[0]["days_shedding"] == history[0]["days_shedding_in_sample"] == 1
+    assert [p.name for p in tmp_path.glob("solver_sizing*.log")] == ["solver_sizing.log"]  # sized once, not twice alike
+    assert "in the sizing sample already" in caplog.text
+
+
 def test_the_sizing_serves_every_sampled_snapshot_even_where_shedding_is_cheaper():
     """One day (the whole 'year', 24 h): 100 MW all day but 150 MW for 3 h. New gas at 200k CNY/MW pays for the base
     (24 h x (20,000 - 300) = 472,800 CNY per MW saved) but not for the peak (3 h x 19,700 = 59,100 per MW): an economic

@@ -110,7 +110,8 @@ class PlanningConfig(Strict):
         ge=0,
         le=10,
         description="times the sizing is repeated with the days on which the exact full-year dispatch sheds load added to "
-        "the sample (at their own weight), until it sheds at most `adequacy_tolerance` of demand (0 = size once)",
+        "the sample (at their own weight), until it sheds at most `adequacy_tolerance` of demand (0 = size once) or "
+        "sheds only on days the sample has already",
     )
     adequacy_tolerance: float = Field(
         1e-5, ge=0, lt=1, description="unserved energy the dispatch of a sized system may leave, fraction of demand (1e-5 = 0.001 %)"

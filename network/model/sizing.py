@@ -181,11 +181,17 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
         else:
             solve(dispatched, cfg.solver, log_path, dispatch_constraints)
         shed = shedding_days(dispatched)
+        new_days = shed.index.difference(sized.snapshots.normalize().unique())  # a day already sampled adds nothing
         history.append({"iteration": iteration, "snapshots": len(sized.snapshots), "objective_cny": float(sized.objective),
-                        "unserved_mwh": float(shed.sum()), "days_shedding": len(shed)})  # fmt: skip
-        logger.info("adequacy %d: %.4g MWh unserved on %d days (%.2g of demand)", iteration, shed.sum(), len(shed), shed.sum() / demand_mwh)
-        new_days = shed.index.difference(added)
-        if shed.sum() <= plan_cfg.adequacy_tolerance * demand_mwh or new_days.empty:
+                        "unserved_mwh": float(shed.sum()), "days_shedding": len(shed),
+                        "days_shedding_in_sample": len(shed) - len(new_days)})  # fmt: skip
+        logger.info("adequacy %d: %.4g MWh unserved on %d days (%.2g of demand), %d of them in the sizing sample", iteration,
+                    shed.sum(), len(shed), shed.sum() / demand_mwh, len(shed) - len(new_days))  # fmt: skip
+        if shed.sum() <= plan_cfg.adequacy_tolerance * demand_mwh:
+            break
+        if new_days.empty:  # the same sample would give the same plan: stop rather than solve it again
+            logger.warning("adequacy %d: every day the dispatch sheds on is in the sizing sample already (served there, short in "
+                           "the year's chronology of storage and hydro); sizing again cannot change the plan", iteration)  # fmt: skip
             break
         added = added.union(new_days)
     dispatched.meta = {**dispatched.meta, "sizing": {"objective_cny": float(sized.objective), "resolution_hours": float((sized.snapshots[1] - sized.snapshots[0]) / pd.Timedelta("1h")),
