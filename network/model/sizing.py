@@ -182,11 +182,11 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
             solve(dispatched, cfg.solver, log_path, dispatch_constraints)
         shed = shedding_days(dispatched)
         new_days = shed.index.difference(sized.snapshots.normalize().unique())  # a day already sampled adds nothing
+        in_sample = len(shed) - len(new_days)
         history.append({"iteration": iteration, "snapshots": len(sized.snapshots), "objective_cny": float(sized.objective),
-                        "unserved_mwh": float(shed.sum()), "days_shedding": len(shed),
-                        "days_shedding_in_sample": len(shed) - len(new_days)})  # fmt: skip
+                        "unserved_mwh": float(shed.sum()), "days_shedding": len(shed), "days_shedding_in_sample": in_sample})  # fmt: skip
         logger.info("adequacy %d: %.4g MWh unserved on %d days (%.2g of demand), %d of them in the sizing sample", iteration,
-                    shed.sum(), len(shed), shed.sum() / demand_mwh, len(shed) - len(new_days))  # fmt: skip
+                    shed.sum(), len(shed), shed.sum() / demand_mwh, in_sample)  # fmt: skip
         if shed.sum() <= plan_cfg.adequacy_tolerance * demand_mwh:
             break
         if new_days.empty:  # the same sample would give the same plan: stop rather than solve it again
