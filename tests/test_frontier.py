@@ -35,3 +35,17 @@ def test_the_frontier_orders_runs_by_floor_and_keeps_what_was_built(tmp_path):
     data = pd.read_csv(out.with_suffix(".csv"), index_col="run")
     assert data.loc["plan-90", "self_sufficiency_pct"] == pytest.approx(90.0)
     assert data.loc["plan-85", "price_of_self_sufficiency_CNY/MWh"] == pytest.approx(30.0)
+
+
+def test_the_frontier_figure_marks_a_flagged_point_and_labels_bars_by_their_floor(tmp_path):
+    """Two floors that do not bind reach the same share as the plan: the bars are told apart by their floor, and the
+    point whose cost falls below the plan's (the sizing sample's noise) is marked in the figure and its data."""
+    from network.plots.frontier import _point_label
+
+    runs = {"plan": metrics(0.837, 0.0, 2789.1, 10.0), "plan-75": metrics(0.837, 0.0, 2788.1, 10.0), "plan-90": metrics(0.9, 52.6, 2799.7, 60.0)}
+    table = frontier_table(runs, {"plan": None, "plan-75": 0.75, "plan-90": 0.9}, "East")
+    out = plot_frontier(table, "East", pd.Series({"Jiangsu": "East", "Gansu": "West"}), tmp_path / "frontier.png")
+    data = pd.read_csv(out.with_suffix(".csv"), index_col="run")
+    assert data["flagged"].to_dict() == {"plan": False, "plan-75": True, "plan-90": False}
+    assert _point_label(float("nan"), 83.7, False) == "no floor\nreaches 83.7 %"
+    assert _point_label(75.0, 83.7, True) == "floor 75 %*\nreaches 83.7 %"
