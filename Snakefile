@@ -140,19 +140,27 @@ rule build_network:
         " --provinces {input.provinces} --out {output}"
 
 
+def sizing_days_source(wildcards):
+    """The solved network of the run whose adequacy days this run's sizing starts from (planning.sizing_days_from)."""
+    source = run_config(wildcards.run).planning.sizing_days_from
+    return {"days_from": f"runs/{source}/solved.nc"} if source else {}
+
+
 rule solve_network:
     input:
+        unpack(sizing_days_source),
         config="runs/{run}/config/solve.yaml",
         network="runs/{run}/network.nc",
     output:
         network="runs/{run}/solved.nc",
         solver_log="runs/{run}/solver.log",
+    params: days_from=lambda wildcards, input: f"--sizing-days-from {input.days_from}" if "days_from" in input.keys() else ""
     log: "logs/solve_network/{run}.log"
     benchmark: "benchmarks/results/solve_network/{run}.tsv"
     threads: 2
     shell:
         "{PY} --log {log} solve --config {input.config} --network {input.network} --out {output.network}"
-        " --solver-log {output.solver_log}"
+        " --solver-log {output.solver_log} {params.days_from}"
 
 
 rule summarize:

@@ -28,7 +28,7 @@ from network.data.provenance import step_record, with_record, write_provenance
 from network.data.tables import InputError
 from network.data.vocabulary import load_technologies, read_names_zh, read_plot_text, read_province_names_zh
 from network.model.build import build_network
-from network.model.sizing import plan
+from network.model.sizing import plan, sizing_days_of
 from network.model.solve import SolveError, scenario_constraints, solve, write_network
 from network.model.stress import StressError
 from network.model.windows import solve_windows
@@ -76,7 +76,7 @@ def _cmd_solve(a: argparse.Namespace) -> None:
     log = Path(a.solver_log) if a.solver_log else None
     try:
         if cfg.planning.enabled:
-            n = plan(n, cfg, log)
+            n = plan(n, cfg, log, _start_days(cfg, a.sizing_days_from))
         elif cfg.solver.windows is not None:
             solve_windows(n, cfg, log)
         else:
@@ -87,6 +87,15 @@ def _cmd_solve(a: argparse.Namespace) -> None:
         raise SolveError(f"{a.name}: {err}") from err
     n.meta = with_record(n.meta, _record("solve_network", a, Path(a.network)))
     write_network(n, Path(a.out))
+
+
+def _start_days(cfg, solved: str | None) -> pd.DatetimeIndex | None:
+    """The sizing sample's first added days: those of the run `planning.sizing_days_from` names, from its solved network."""
+    if cfg.planning.sizing_days_from is None:
+        return None
+    if not solved:
+        raise SolveError(f"planning.sizing_days_from is {cfg.planning.sizing_days_from!r}: give its solved network (--sizing-days-from)")
+    return sizing_days_of(Path(solved))
 
 
 def _cmd_summarize(a: argparse.Namespace) -> None:
@@ -420,6 +429,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.add_argument("--solver-log")
     s.add_argument("--name", help="what the error line names if the solve fails (e.g. 'pathway pathway-x horizon 2035')")
+    s.add_argument("--sizing-days-from", help="solved.nc of the planning run named by planning.sizing_days_from: its added days start this sample")
     s.set_defaults(func=_cmd_solve)
 
     s = sub.add_parser("summarize", help="metrics of a solved network")

@@ -14,8 +14,8 @@ from network.config.solver import SolverConfig
 from network.model import solve as solve_module
 from network.model.carriers import add_carriers
 from network.model.residuals import kkt_residuals, residual_problem
-from network.model.sizing import plan, sizing_network
-from network.model.solve import SolveError, solve
+from network.model.sizing import plan, sizing_days_of, sizing_network
+from network.model.solve import SolveError, solve, write_network
 
 YEAR_H = 8760.0
 EXACT = SolverConfig()
@@ -130,6 +130,30 @@ def test_the_adequacy_loop_adds_the_day_the_sample_misses(tmp_path):
     rows = pd.DataFrame(metrics_rows(looped, pd.Series({"E": "East"}), opex_cny=0.0)).set_index(["metric", "scope"])["value"]
     assert rows[("sizing_adequacy_iterations", "national")] == 1
     assert rows[("sizing_kkt_residual", "primal")] < 1e-6
+
+
+def test_a_plan_sized_from_another_plans_days_needs_no_adequacy_loop_and_reads_them_from_its_file(tmp_path):
+    """The network of the adequacy-loop test: the plan adds day 3 (150 MW peak) after one sizing. A second plan that
+    starts from the first one's days (planning.sizing_days_from, read from its solved file) builds 150 MW in its first
+    sizing, so the two are sized on one sample; a dispatch-only file has no days to give and says so in one line."""
+    n = one_bus_with_new_gas(pd.date_range("2030-01-01", periods=14, freq="D"), 24.0, peak_at=3, capital_cny_per_mw=1e5)
+    cfg = RunConfig(
+        planning=PlanningConfig(enabled=True, sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=3)
+    )
+    first = plan(n.copy(), cfg)
+    write_network(first, tmp_path / "first.nc")
+    days = sizing_days_of(tmp_path / "first.nc")
+    assert list(days) == [pd.Timestamp("2030-01-04")]
+    second = plan(n.copy(), cfg, start_days=days)
+    assert second.meta["sizing"]["adequacy_iterations"] == 0 and second.meta["sizing"]["start_days"] == 1
+    assert second.meta["sizing"]["added_days"] == ["2030-01-04"]
+    assert second.generators.at["E gas new", "p_nom"] == pytest.approx(150.0)
+    assert second.meta["sizing"]["objective_cny"] == pytest.approx(first.meta["sizing"]["objective_cny"])
+    dispatched = n.copy()
+    solve(dispatched, EXACT)
+    write_network(dispatched, tmp_path / "dispatch.nc")
+    with pytest.raises(SolveError, match=r"dispatch\.nc: not a planned network"):
+        sizing_days_of(tmp_path / "dispatch.nc")
 
 
 def test_the_adequacy_loop_stops_when_the_days_it_sheds_on_are_already_sampled(tmp_path, caplog):

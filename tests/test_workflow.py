@@ -147,3 +147,15 @@ def test_ci_runs_the_readme_command_in_a_new_environment():
     assert "python3 -m venv" in script and "readme_command.py test" in script
     assert f"\n{test_command}\n" in script  # run verbatim, as a line of its own
     assert "python -m pytest" not in script
+
+
+@pytest.mark.slow  # runs Snakemake
+def test_a_frontier_point_is_sized_from_the_plans_days(tmp_path):
+    """planning.sizing_days_from: the floor's solve needs the plan's solved network and is handed it."""
+    work = workflow_copy(tmp_path)
+    dry = snakemake(work, "-n", "-p", "runs/2030-plan-floor-90/solved.nc")
+    assert dry.returncode == 0, dry.stderr
+    assert "logs/solve_network/2030-plan.log" in dry.stdout  # the plan is solved first
+    assert "--sizing-days-from runs/2030-plan/solved.nc" in dry.stdout
+    plan_only = snakemake(work, "-n", "-p", "runs/2030-plan/solved.nc")
+    assert "--sizing-days-from" not in plan_only.stdout

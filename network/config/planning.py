@@ -105,6 +105,13 @@ class PlanningConfig(Strict):
         "emits more than the cap (reported by co2_emissions) instead of shedding load; `cap` = the cap as a hard row "
         "(a sampled year that underestimates the fossil need then sheds load at the value of lost load to stay under it)",
     )
+    sizing_days_from: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="a planning run whose adequacy days (the days its loop added to the sizing sample) this run's sizing "
+        "starts from: runs that differ only in a policy (the frontier's floors) are then sized on one sample, so their "
+        "cost differences are the policy's, not the sample's (None = start from the ordinary and extreme days only)",
+    )
     adequacy_max_iterations: int = Field(
         3,
         ge=0,

@@ -14,9 +14,11 @@ CO2 cap, CNY/t) and n.meta["sizing"] (objective CNY/a, resolution h, solver, lar
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
+import netCDF4
 import numpy as np
 import pandas as pd
 import pypsa
@@ -25,7 +27,7 @@ from network.config.run import RunConfig
 from network.config.technologies import SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.capacity_value import record_capacity_values
 from network.model.constraints.policy import CO2_CAP, co2_intensity
-from network.model.solve import scenario_constraints, solve
+from network.model.solve import SolveError, scenario_constraints, solve
 from network.units import MW_PER_GW
 
 logger = logging.getLogger(__name__)
@@ -139,10 +141,21 @@ def shedding_days(n: pypsa.Network) -> pd.Series:
     return daily[daily > 0]
 
 
-def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pypsa.Network:
+def sizing_days_of(path: Path) -> pd.DatetimeIndex:
+    """The days a planned network's adequacy loop added to its sizing sample (`n.meta["sizing"]["added_days"]`), read
+    from the netCDF file's attributes without loading the network."""
+    with netCDF4.Dataset(path) as data:
+        meta = json.loads(data.getncattr("meta")) if "meta" in data.ncattrs() else {}
+    if "sizing" not in meta:
+        raise SolveError(f"{path}: not a planned network (no sizing record in its meta): planning.sizing_days_from must name a planning run")
+    return pd.DatetimeIndex(pd.to_datetime(meta["sizing"]["added_days"]))
+
+
+def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_days: pd.DatetimeIndex | None = None) -> pypsa.Network:
     """Size, fix, dispatch (see module docstring) and, while the dispatch sheds more than `planning.adequacy_tolerance` of
     demand (the sizing serves every sampled snapshot unless `planning.sizing_allows_shedding`), add the days on which it sheds to the sizing sample (at their own weight) and size again, at most
-    `planning.adequacy_max_iterations` times. Returns the dispatched network (n itself is left unsolved).
+    `planning.adequacy_max_iterations` times. `start_days` (e.g. another plan's added days, `sizing_days_of`) are in
+    the sample from the first sizing. Returns the dispatched network (n itself is left unsolved).
     The curtailment ceiling of `policy.curtailment_max` is a sizing criterion (how much to build): the dispatch step of
     the sized system leaves it out, so that a year with more surplus than the sampled days reports its curtailment
     instead of failing."""
@@ -153,7 +166,7 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
     plan_cfg = cfg.planning
     solver = plan_cfg.sizing_solver or cfg.solver
     demand_mwh = float((n.get_switchable_as_dense("Load", "p_set").sum(axis=1) * n.snapshot_weightings.generators).sum())
-    added = pd.DatetimeIndex([])
+    added = pd.DatetimeIndex([]) if start_days is None else start_days.intersection(n.snapshots.normalize().unique())
     history = []
     if log_path:  # the sizing logs of an earlier solve (more re-sizings than this one will write) would be read as this one's
         for stale in log_path.parent.glob(f"{log_path.stem}_sizing*{log_path.suffix}"):
@@ -197,7 +210,8 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pyps
     dispatched.meta = {**dispatched.meta, "sizing": {"objective_cny": float(sized.objective), "resolution_hours": float((sized.snapshots[1] - sized.snapshots[0]) / pd.Timedelta("1h")),
                        "snapshots": len(sized.snapshots), "solver": solver.name, "options": dict(solver.options),
                        "nodal_residual_mw": residual, "residuals": sized.meta.get("residuals", {}),
-                       "adequacy_iterations": iteration, "added_days": [str(d.date()) for d in added], "adequacy": history}}  # fmt: skip
+                       "adequacy_iterations": iteration, "added_days": [str(d.date()) for d in added], "adequacy": history,
+                       "start_days": 0 if start_days is None else len(start_days)}}  # fmt: skip
     keep_sizing_duals(dispatched, sized)
     return dispatched
 
