@@ -7,6 +7,7 @@ import pytest
 
 from network.analysis.frontier import frontier_table
 from network.analysis.metrics.planning import metrics_rows
+from network.config.hydro import HydroConfig
 from network.config.planning import PlanningConfig
 from network.config.policy import PolicyConfig
 from network.config.run import RunConfig
@@ -154,6 +155,26 @@ def test_a_plan_sized_from_another_plans_days_needs_no_adequacy_loop_and_reads_t
     write_network(dispatched, tmp_path / "dispatch.nc")
     with pytest.raises(SolveError, match=r"dispatch\.nc: not a planned network"):
         sizing_days_of(tmp_path / "dispatch.nc")
+
+
+def test_a_sampled_peak_day_gets_only_the_water_of_its_own_budget_period():
+    """14 days of 24 h from Monday 7 January 2030, sampled every 7th day (7 and 14 January, each standing for 6.5 days
+    of the year) and 10 January (150 MW peak, standing for itself); load 100 MW; hydro 100 MW at 0.5 p.u. with a weekly
+    budget (peak 1.0 p.u., no minimum flow); new gas at 1e5 CNY/MW. The first week has 6 ordinary days and the peak, so
+    its water allows 144 h x (100 - G) + 24 h x (150 - G) <= 168 h x 50 MW: G = 9,600 / 168 = 57.14 MW, and the year's
+    dispatch serves all load. Had 7 January stood for 6.5 days in the week's budget too, the sizing would have found
+    10,200 / 180 = 56.67 MW and the dispatch would shed 168 x (57.14 - 56.67) = 80 MWh on the sampled peak day."""
+    n = one_bus_with_new_gas(pd.date_range("2030-01-07", periods=14, freq="D"), 24.0, peak_at=3, capital_cny_per_mw=1e5)
+    add_carriers(n, {"hydro": 0.0})
+    n.add("Generator", "E hydro", bus="E", carrier="hydro", p_nom=100.0, p_max_pu=0.5, marginal_cost=0.0)
+    cfg = RunConfig(
+        planning=PlanningConfig(enabled=True, sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=0),
+        hydro=HydroConfig(budget_period="week", peak_pu=1.0, min_share_of_mean=0.0),
+    )
+    planned = plan(n, cfg, start_days=pd.DatetimeIndex(["2030-01-10"]))
+    assert planned.meta["sizing"]["snapshots"] == 3
+    assert planned.generators.at["E gas new", "p_nom"] == pytest.approx(9600.0 / 168.0, rel=1e-6)
+    assert planned.generators_t.p["E load shedding"].sum() == pytest.approx(0.0, abs=1e-6)
 
 
 def test_the_adequacy_loop_stops_when_the_days_it_sheds_on_are_already_sampled(tmp_path, caplog):

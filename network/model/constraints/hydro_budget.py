@@ -15,6 +15,7 @@ import pypsa
 import xarray as xr
 
 from network.config.hydro import HydroConfig
+from network.data.clock import beijing_snapshots
 
 PERIOD_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m"}
 
@@ -22,6 +23,34 @@ PERIOD_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m"}
 def period_labels(snapshots: pd.DatetimeIndex, period: str) -> xr.DataArray:
     """Label of the budget period each snapshot belongs to."""
     return xr.DataArray(pd.DatetimeIndex(snapshots).strftime(PERIOD_FORMATS[period]), coords={"snapshot": snapshots}, dims="snapshot", name="period")
+
+
+def budget_weights(n: pypsa.Network, snapshots: pd.Index, period: str) -> pd.Series:
+    """Hours each snapshot stands for in its budget period (h): its objective weight, except in a sampled sizing network
+    (model/sizing.py). There the extreme and adequacy days stand for themselves (objective weight = their own length,
+    the weight of stores) and the ordinary days for the rest of the year (a weight above their length); in a period
+    that has both, the ordinary days stand for the period's other hours only. With the year-wide weight, a period's
+    ordinary day would stand for days of other periods, and hydro could trade one of its hours for several hours of a
+    sampled peak day, running the peak at full output on water the period does not have (the chronological dispatch
+    then sheds on the sampled day)."""
+    w = n.snapshot_weightings.loc[snapshots]
+    own = (w.generators == w.stores).to_numpy()
+    if own.all() or not own.any():
+        return w.generators
+    labels = pd.Index(pd.DatetimeIndex(snapshots).strftime(PERIOD_FORMATS[period]))
+    first, last = pd.DatetimeIndex(snapshots)[[0, -1]].normalize()
+    year = pd.DatetimeIndex([t for y in range(first.year, last.year + 1) for t in beijing_snapshots(y)])
+    year = year[(year >= first) & (year < last + pd.Timedelta(days=1))]
+    calendar_h = pd.Series(1.0, index=year).groupby(year.strftime(PERIOD_FORMATS[period])).sum()
+    own_h = w.stores[own].groupby(labels[own]).sum()
+    ordinary_h = w.stores[~own].groupby(labels[~own]).sum()
+    mixed = ordinary_h.index.intersection(own_h.index)
+    stand_for = pd.Series(w.generators[~own].to_numpy() / w.stores[~own].to_numpy(), index=labels[~own])
+    stand_for = stand_for.groupby(level=0).first()  # the year-wide scale, for periods without own days
+    stand_for[mixed] = (calendar_h.reindex(mixed) - own_h[mixed]).clip(lower=0.0) / ordinary_h[mixed]
+    weights = w.generators.copy()
+    weights[~own] = w.stores[~own].to_numpy() * stand_for.reindex(labels[~own]).to_numpy()
+    return weights
 
 
 def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: HydroConfig) -> None:
@@ -32,7 +61,7 @@ def add_constraints(n: pypsa.Network, snapshots: pd.Index, cfg: HydroConfig) -> 
     p_nom = xr.DataArray(n.generators.loc[hydro, "p_nom"].to_numpy(), coords={"name": hydro}, dims="name")
     available = n.get_switchable_as_dense("Generator", "p_max_pu", snapshots)[hydro]
     available = xr.DataArray(available.to_numpy(), coords={"snapshot": snapshots, "name": hydro}, dims=("snapshot", "name"))
-    weights = xr.DataArray(n.snapshot_weightings.generators.loc[snapshots].to_numpy(), coords={"snapshot": snapshots}, dims="snapshot")
+    weights = xr.DataArray(budget_weights(n, snapshots, cfg.budget_period).to_numpy(), coords={"snapshot": snapshots}, dims="snapshot")
 
     upper = n.model.constraints["Generator-fix-p-upper"]
     rhs = upper.rhs.copy()
