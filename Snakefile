@@ -9,7 +9,8 @@ from functools import cache
 from pathlib import Path
 
 from network.analysis.validation import published_years
-from network.config import ConfigError, config_source, merge_files, resolve_run_config, workflow_config, write_run_config
+from network.config import (ConfigError, config_source, merge_files, resolve_run_config, sizing_days_source, workflow_config,
+                            write_run_config)
 from network.config.steps import STEPS, step_config, write_step_config
 from network.config.horizon import horizon_config, previous_horizon
 from network.data.files import BUILD_INPUTS_FILES, BUILD_NETWORK_FILES, PUBLISHED_STATISTICS
@@ -140,15 +141,18 @@ rule build_network:
         " --provinces {input.provinces} --out {output}"
 
 
-def sizing_days_source(wildcards):
+def sizing_days_input(wildcards):
     """The solved network of the run whose adequacy days this run's sizing starts from (planning.sizing_days_from)."""
-    source = run_config(wildcards.run).planning.sizing_days_from
+    try:
+        source = sizing_days_source(wildcards.run, lambda name: resolve_run_config(DEFAULTS, Path(f"runs/{name}.yaml"), SOURCE, COMMAND_LINE))
+    except ConfigError as err:
+        sys.exit(f"error: {err}")
     return {"days_from": f"runs/{source}/solved.nc"} if source else {}
 
 
 rule solve_network:
     input:
-        unpack(sizing_days_source),
+        unpack(sizing_days_input),
         config="runs/{run}/config/solve.yaml",
         network="runs/{run}/network.nc",
     output:

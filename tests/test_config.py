@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from network.config import ConfigError, load_run_config, load_top_config
+from network.config import ConfigError, RunConfig, load_run_config, load_top_config, sizing_days_source
 from tests.conftest import REPO
 
 
@@ -30,6 +30,37 @@ def test_planning_runs_size_on_whole_weeks_and_no_run_samples_more_than_a_sixth_
         cfg = load_run_config(REPO / "config.yaml", path).planning
         if cfg.enabled:
             assert cfg.sizing_block_days / cfg.sizing_day_stride <= 1 / 6, path.name
+
+
+def test_sizing_days_from_must_name_another_planning_run_without_a_cycle():
+    """planning.sizing_days_from: the shipped floors start from 2030-plan; a run naming itself, a dispatch run or a run
+    that leads back to it is a one-line error naming the run file, not Snakemake's cyclic-graph traceback."""
+
+    def plan(days_from=None, enabled=True):
+        return RunConfig.model_validate({"planning": {"enabled": enabled, "sizing_days_from": days_from}})
+
+    def config_of(configs):
+        def resolve(name):
+            if name not in configs:
+                raise ConfigError(f"runs/{name}.yaml: no such file")
+            return configs[name]
+
+        return resolve
+
+    shipped = lambda name: load_run_config(REPO / "config.yaml", REPO / "runs" / f"{name}.yaml")  # noqa: E731
+    assert sizing_days_source("2030-plan-floor-90", shipped) == "2030-plan"
+    assert sizing_days_source("2030-plan", shipped) is None
+    assert sizing_days_source("b", config_of({"a": plan(), "b": plan("a")})) == "a"
+    cases = {
+        "leads back to 'a' (a -> a)": {"a": plan("a")},
+        "leads back to 'a' (a -> b -> a)": {"a": plan("b"), "b": plan("a")},
+        "'b' is not a planning run": {"a": plan("b"), "b": plan(enabled=False)},
+        "runs/b.yaml: no such file": {"a": plan("b")},
+    }
+    for message, configs in cases.items():
+        with pytest.raises(ConfigError, match="^runs/a.yaml: planning.sizing_days_from: 'b'|^runs/a.yaml: planning.sizing_days_from: 'a'") as err:
+            sizing_days_source("a", config_of(configs))
+        assert message in str(err.value) and "\n" not in str(err.value), str(err.value)
 
 
 def test_unknown_key_in_run_file_is_named(tmp_path):

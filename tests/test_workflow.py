@@ -159,3 +159,8 @@ def test_a_frontier_point_is_sized_from_the_plans_days(tmp_path):
     assert "--sizing-days-from runs/2030-plan/solved.nc" in dry.stdout
     plan_only = snakemake(work, "-n", "-p", "runs/2030-plan/solved.nc")
     assert "--sizing-days-from" not in plan_only.stdout
+    (work / "runs" / "2030-plan-loop.yaml").write_text("extends: 2030-plan\nplanning: {sizing_days_from: 2030-plan-loop}\n")
+    loop = snakemake(work, "-n", "runs/2030-plan-loop/solved.nc")  # one line, not Snakemake's cyclic-graph traceback
+    assert loop.returncode != 0
+    assert "error: runs/2030-plan-loop.yaml: planning.sizing_days_from: '2030-plan-loop' leads back" in loop.stderr, loop.stderr
+    assert "Traceback" not in loop.stderr and "Cyclic" not in loop.stderr

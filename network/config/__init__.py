@@ -11,6 +11,7 @@ from network.config.load import (
     read_run_overrides,
     read_yaml,
     resolve_run_config,
+    sizing_days_source,
     workflow_config,
     write_run_config,
 )
@@ -19,5 +20,5 @@ from network.config.solver import SolverConfig
 
 __all__ = [
     "ConfigError", "RunConfig", "config_source", "SolverConfig", "Strict", "TopConfig", "deep_merge", "known_provinces", "load_run_config",
-    "load_top_config", "merge_files", "merge_layer", "read_run_overrides", "read_yaml", "resolve_run_config", "workflow_config", "write_run_config",
+    "load_top_config", "merge_files", "merge_layer", "read_run_overrides", "read_yaml", "resolve_run_config", "sizing_days_source", "workflow_config", "write_run_config",
 ]  # fmt: skip

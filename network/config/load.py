@@ -159,3 +159,25 @@ def write_run_config(cfg: RunConfig, path: Path) -> None:
     tmp.write_text("# resolved configuration of this run (written by the pipeline; edit config.yaml or runs/<run>.yaml)\n"
                    + yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False, allow_unicode=True), encoding="utf-8")  # fmt: skip
     tmp.replace(path)
+
+
+def sizing_days_source(run: str, config_of) -> str | None:
+    """The planning run whose adequacy days `run`'s sizing starts from (planning.sizing_days_from), or None.
+
+    `config_of(name)` resolves a run's RunConfig. ConfigError naming runs/<run>.yaml where the source is the run itself,
+    is not a planning run, or leads back to `run` through its own sizing_days_from (Snakemake would report a cycle)."""
+    source = config_of(run).planning.sizing_days_from
+    chain, name = [run], source
+    while name is not None:
+        where = f"runs/{run}.yaml: planning.sizing_days_from: {source!r}"
+        if name in chain:
+            raise ConfigError(f"{where} leads back to {name!r} ({' -> '.join([*chain, name])}); a plan cannot start from its own days")
+        try:
+            cfg = config_of(name)
+        except ConfigError as err:
+            raise ConfigError(f"{where}: {err}") from None
+        if not cfg.planning.enabled:
+            raise ConfigError(f"{where}: {name!r} is not a planning run (planning.enabled: false), so it adds no days")
+        chain.append(name)
+        name = cfg.planning.sizing_days_from
+    return source
