@@ -168,8 +168,8 @@ def sizing_days_source(run: str, config_of) -> str | None:
     is not a planning run, or leads back to `run` through its own sizing_days_from (Snakemake would report a cycle)."""
     source = config_of(run).planning.sizing_days_from
     chain, name = [run], source
+    where = f"runs/{run}.yaml: planning.sizing_days_from: {source!r}"
     while name is not None:
-        where = f"runs/{run}.yaml: planning.sizing_days_from: {source!r}"
         if name in chain:
             raise ConfigError(f"{where} leads back to {name!r} ({' -> '.join([*chain, name])}); a plan cannot start from its own days")
         try:
