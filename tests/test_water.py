@@ -89,6 +89,21 @@ def test_overdraft_reports_a_cap_below_must_run():
     assert metric(rows, "water_overdraft", "Shanxi") == pytest.approx(SHANXI_FRESH * 100 / 1e6, rel=1e-6)  # million m3
 
 
+def test_a_plant_built_by_the_planning_step_withdraws_its_cooling_water():
+    # 100 MW load; the built fleet is 40 MW of coal, an extendable coal option (capital cost 1 CNY/MW) must add 60 MW and run
+    # them. The province's water-use sink was bounded by the fleet present when the water layer was built (40 MW x the
+    # coal factor), which held the new plant's output at 0: 60 MW short, an infeasible plan (the 2055 pathway-edwc horizon).
+    cfg = WaterConfig(enabled=True, cap=False, transfers=False)
+    n = toy({"Shanxi": {"coal": (40.0, 300.0)}})
+    n.add("Generator", "Shanxi coal new", bus="Shanxi", carrier="coal", p_nom_extendable=True, capital_cost=1.0, marginal_cost=300.0)
+    add_water(n, cfg, 2023, *water_tables())
+    solve(n, cfg)
+    assert n.generators.p_nom_opt["Shanxi coal new"] == pytest.approx(60.0, rel=1e-6)
+    assert energy(n, "Shanxi coal new") == pytest.approx(2 * 60.0, rel=1e-6)
+    withdrawn = -float(n.generators_t.p["Shanxi power water use"].sum())  # thousand m3 over the two hours
+    assert withdrawn == pytest.approx(SHANXI_FRESH * 200 / 1e3, rel=1e-6)
+
+
 def test_transfer_pumping_adds_electricity_demand_where_pumped():
     n = toy({"Jiangsu": {"coal": (500.0, 300.0)}, "Shandong": {"coal": (500.0, 300.0)}})
     cfg = WaterConfig(enabled=True)

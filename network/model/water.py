@@ -108,10 +108,11 @@ def add_water(
     for col in FACTOR_COLUMNS:
         n.generators.loc[factors.index, f"water_{col}"] = factors[col]
     users = factors.index[factors["fresh_withdrawal"] > 0]
-    if len(users):
-        demand = (gens.loc[users, "p_nom"] * factors.loc[users, "fresh_withdrawal"] / M3_PER_THOUSAND).groupby(gens.loc[users, "bus"]).sum()
-        n.add("Generator", demand.index + f" {POWER_WATER_USE}", bus=[water_bus(b) for b in demand.index],
-              carrier=POWER_WATER_USE, p_nom=demand.to_numpy(), p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
+    if len(users):  # the coupling row (constraints/water_use.py) sets the sink; its bound must not: a fleet-sized bound capped
+        # what plants built or carried later (planning, pathway brownfield) may withdraw, and with it their output
+        buses = gens.loc[users, "bus"].unique()
+        n.add("Generator", pd.Index(buses) + f" {POWER_WATER_USE}", bus=[water_bus(b) for b in buses],
+              carrier=POWER_WATER_USE, p_nom=BIG, p_min_pu=-1.0, p_max_pu=0.0)  # fmt: skip
     if cfg.transfers:
         add_transfers(n, transfers_in(transfers, year), cfg)
 
