@@ -206,3 +206,35 @@ def test_a_western_hub_grown_in_one_horizon_is_in_the_next_horizons_fleet():
     later = carry_forward(solved, 2050, lifetimes)  # the 2030 vintage retires at 2030 + 20 = 2050, the 2035 one at 2055
     assert later[["name", "build_year", "p_nom_mw"]].values.tolist() == [["H data centre 2035", 2035, pytest.approx(50.0)]]
     assert carry_forward(solved, 2055, lifetimes).empty
+
+
+def test_a_pathways_reinforcement_room_grows_with_its_trajectory_less_what_was_built():
+    """Exchange B -> A of 20 MW; B has free hydro, A's gas costs 50 CNY/MWh: a reinforcement (1 CNY/MW) is built to its
+    room. 2030 at pathway.ac_reinforcement_max_factor 0.5: room 0.5 x 20 = 10 MW, built. 2035 at 1.5: room 1.5 x 20 - 10
+    carried = 20 MW, built: 30 MW in all. With the run's factor kept (0.5) 2035 would have no room left."""
+    from network.config.horizon import horizon_config
+    from network.config.pathway import PathwayConfig
+    from network.config.run import RunConfig
+    from network.model.planning import add_reinforcements
+
+    cfg = RunConfig(pathway=PathwayConfig(co2_limit="none", ac_reinforcement_max_factor={2030: 0.5, 2035: 1.5}))
+    factors = {h: horizon_config(cfg, h).planning.ac_reinforcement_max_factor for h in (2025, 2030, 2035, 2060)}
+    assert factors == {2025: cfg.planning.ac_reinforcement_max_factor, 2030: 0.5, 2035: 1.5, 2060: 1.5}
+    with pytest.raises(ValueError, match="ac_reinforcement_max_factor: {2030: -1.0}"):
+        PathwayConfig(ac_reinforcement_max_factor={2030: -1.0})
+
+    def network(year):
+        n = horizon_network(year, 100.0)
+        n.add("Generator", "B hydro", bus="B", carrier="gas", p_nom=1000.0, marginal_cost=0.0)
+        n.add("Link", "B -> A", bus0="B", bus1="A", carrier="AC", p_nom=20.0, length=1.0, efficiency=1.0)
+        add_reinforcements(n, factors[year], per_mw_km=1.0)
+        return n
+
+    first = solve_horizon(network(2030))
+    assert first.links.at["B -> A reinforcement", "p_nom_built_mw"] == pytest.approx(10.0)
+    n = network(2035)
+    add_brownfield(n, carry_forward(first, 2035, LIFETIMES))
+    assert n.links.at["B -> A reinforcement", "p_nom_max"] == pytest.approx(20.0)
+    second = solve_horizon(n)
+    assert second.links.at["B -> A reinforcement", "p_nom_built_mw"] == pytest.approx(20.0)
+    assert second.links.loc[second.links.bus0 == "B", "p_nom_opt"].sum() == pytest.approx(20.0 + 10.0 + 20.0)

@@ -60,7 +60,8 @@ def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     age at pathway.lifetime_years; the demand trajectory (scenario.demand.trajectory = pathway.demand_source: each province's
     annual TWh of the horizon, read by the model; scaled to pathway.demand_national_twh where given), the committed
     capacity (pathway.capacity_targets_gw), the site limits (pathway.national_max_gw), the data-centre electricity
-    (pathway.datacentre_twh) and the western hubs' growth (pathway.datacentre_max_factor) of the horizon."""
+    (pathway.datacentre_twh), the western hubs' growth (pathway.datacentre_max_factor) and the room of the inter-provincial
+    exchange (pathway.ac_reinforcement_max_factor) of the horizon."""
     pathway = cfg.pathway
     if horizon not in pathway.horizons:
         raise ValueError(f"horizon {horizon} is not one of pathway.horizons {pathway.horizons}")
@@ -83,9 +84,10 @@ def horizon_config(cfg: RunConfig, horizon: int) -> RunConfig:
     planning = {"enabled": True, "cost_year": cost_year(horizon), "retire_after_years": {**cfg.planning.retire_after_years, **retire}}
     if pathway.national_max_gw:
         planning["national_max_gw"] = {**cfg.planning.national_max_gw, **(step_at(pathway.national_max_gw, horizon) or {})}
-    factor = step_at(pathway.datacentre_max_factor, horizon)
-    if factor is not None:
-        planning["datacentre_max_factor"] = factor
+    for key in ("datacentre_max_factor", "ac_reinforcement_max_factor"):
+        factor = step_at(getattr(pathway, key), horizon)
+        if factor is not None:
+            planning[key] = factor
     data = cfg.model_dump()
     data["scenario"]["year"] = horizon
     data["scenario"]["demand"]["trajectory"] = pathway.demand_source

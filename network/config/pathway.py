@@ -148,6 +148,13 @@ class PathwayConfig(Strict):
         description="horizon -> how far the western hubs may grow beyond today's IT capacity (as planning.datacentre_max_factor; "
         "the last value at or before the horizon; {} = the run's)",
     )
+    ac_reinforcement_max_factor: dict[int, float] = Field(
+        default_factory=dict,
+        description="horizon -> how far the residual inter-provincial exchange may have grown by that horizon, x its capacity "
+        "(as planning.ac_reinforcement_max_factor, in all: what earlier horizons built counts against it; the last value at or "
+        "before the horizon; {} = the run's). The run's room (2030-plan: 0.5) is a 2030 plan's; in a pathway it is used up "
+        "by 2045 and holds West->East at about 450 GW to 2060 (docs/pathways.md)",
+    )
     lifetime_years: dict[str, float] = Field(
         default_factory=lambda: dict(LIFETIME_YEARS),
         description="planning option (and 'transmission', 'data centre') -> lifetime, years: what a horizon built retires once build "
@@ -184,7 +191,14 @@ class PathwayConfig(Strict):
             negative = {h: v for h, v in values.items() if v < 0}
             if negative:
                 raise ValueError(f"{key}: negative value(s) {negative}")
-        trajectories = ("capacity_targets_gw", "national_max_gw", "datacentre_twh", "datacentre_max_factor", "demand_national_twh")
+        trajectories = (
+            "capacity_targets_gw",
+            "national_max_gw",
+            "datacentre_twh",
+            "datacentre_max_factor",
+            "demand_national_twh",
+            "ac_reinforcement_max_factor",
+        )
         for key in (*trajectories, "non_fossil_share_min", "capacity_min_gw", "build_rate_gw_per_year"):
             values = getattr(self, key)
             stray = [h for h in values if not FIRST_HORIZON <= h <= LAST_HORIZON]
@@ -193,6 +207,9 @@ class PathwayConfig(Strict):
         bad = {h: v for h, v in self.demand_national_twh.items() if v <= 0}
         if bad:
             raise ValueError(f"demand_national_twh: {bad}: national demand in TWh, > 0")
+        bad = {h: v for h, v in self.ac_reinforcement_max_factor.items() if v < 0}
+        if bad:
+            raise ValueError(f"ac_reinforcement_max_factor: {bad}: a multiple of today's exchange capacity, >= 0")
         bad = {h: v for h, v in self.non_fossil_share_min.items() if not 0 <= v <= 1}
         if bad:
             raise ValueError(f"non_fossil_share_min: {bad}: a fraction of generation in [0, 1]")
