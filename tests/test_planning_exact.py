@@ -331,3 +331,27 @@ def test_the_dispatch_meets_a_co2_cap_at_the_sizing_price_rather_than_by_sheddin
         assert planned.generators.at["E gas", "marginal_cost"] == 10.0  # the resource cost, the CO2 price was for the solve only
     else:
         assert energy["E gas"] == pytest.approx(16_800.0) and energy["E shed"] == pytest.approx(7_200.0)
+
+
+def test_an_infeasible_sizing_names_the_province_and_snapshot_short_of_supply():
+    """East alone, 8 snapshots of 3 h: 100 MW, 150 MW at 06:00 (snapshot 2); new gas may build at most 120 MW. Serving every
+    snapshot is infeasible; the diagnosis (shedding at 1e5 CNY/MWh) sheds 30 MW x 3 h = 90 MWh = 9e-05 TWh in E, at the
+    peak. With 200 MW that must run against 100 MW of load, it is infeasible with shedding allowed too, and says so."""
+    n = one_bus_with_new_gas(pd.date_range("2030-01-01", periods=8, freq="3h"), 3.0, peak_at=2, capital_cny_per_mw=2e5)
+    n.generators.loc["E gas new", "p_nom_max"] = 120.0
+    planning = PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None)
+    with pytest.raises(SolveError) as short:
+        plan(n.copy(), RunConfig(planning=planning))
+    message = str(short.value)
+    assert "\n" not in message and "infeasible" in message
+    assert "leaves 9e-05 TWh a year unserved in 1 province(s): E 9e-05 TWh" in message
+    assert "the largest shortfall is 0.03 GW at 2030-01-01 06:00:00 (E 0.03 GW)" in message
+    must_run = n.copy()
+    must_run.add("Generator", "E coal", bus="E", carrier="gas", p_nom=200.0, p_min_pu=1.0, marginal_cost=50.0)
+    with pytest.raises(SolveError) as surplus:
+        plan(must_run, RunConfig(planning=planning))
+    assert "infeasible with load shedding allowed too" in str(surplus.value)
+    silent = planning.model_copy(update={"infeasible_diagnosis_cny_per_mwh": None})
+    with pytest.raises(SolveError) as plain:
+        plan(n.copy(), RunConfig(planning=silent))
+    assert "load shedding allowed" not in str(plain.value)

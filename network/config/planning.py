@@ -98,6 +98,14 @@ class PlanningConfig(Strict):
         "must serve every sampled snapshot, a reliability standard (at 20,000 CNY/MWh, shedding is cheaper than a gas unit "
         "of 710 CNY/kW/a that runs fewer than about 35 h a year, so an economic sizing sheds at the peaks)",
     )
+    infeasible_diagnosis_cny_per_mwh: float | None = Field(
+        1e5,
+        gt=0,
+        description="when a sizing that must serve every sampled snapshot is infeasible, solve it again with load shedding at "
+        "this cost, CNY/MWh, and name in the error the provinces short of supply (TWh) and the snapshot of the largest "
+        "shortfall (GW), or say that the cause is not supply (one more solve; docs/planning.md). 1e5 is 5x the value of "
+        "lost load: shedding then stands in only for capacity that would run under about 7 h a year; null = no diagnosis",
+    )
     dispatch_co2: Literal["price", "cap"] = Field(
         "price",
         description="how the dispatch of the sized system meets `policy.co2_cap_mt`: `price` = at the sizing step's CO2 "

@@ -24,11 +24,12 @@ import pandas as pd
 import pypsa
 
 from network.config.run import RunConfig
+from network.config.solver import SolverConfig
 from network.config.technologies import SHEDDING_CARRIER, VRE_CARRIERS
 from network.model.capacity_value import record_capacity_values
 from network.model.constraints.policy import CO2_CAP, co2_intensity
 from network.model.solve import SolveError, scenario_constraints, solve
-from network.units import MW_PER_GW
+from network.units import MW_PER_GW, MWH_PER_TWH
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +152,34 @@ def sizing_days_of(path: Path) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(pd.to_datetime(meta["sizing"]["added_days"]))
 
 
+def shortfall_diagnosis(
+    sized: pypsa.Network, shedding: pd.Series, cost_cny_per_mwh: float, solver: SolverConfig, constraints: list, log_path: Path | None = None
+) -> str:
+    """Why a sizing that must serve every sampled snapshot is infeasible, in one clause. The same LP is solved again with
+    its load-shedding generators open (`shedding`: their MW, by name) at `cost_cny_per_mwh`; the clause names the
+    provinces short of supply (TWh a year, by the sample's weights, largest first) and the snapshot of the largest
+    national shortfall (GW). If that LP is infeasible too, the cause is not supply but a row no shedding relaxes (a CO2
+    cap, a floor, water caps, must-run output)."""
+    sized.generators.loc[shedding.index, "p_nom"] = shedding
+    sized.generators.loc[shedding.index, "marginal_cost"] = cost_cny_per_mwh
+    try:
+        solve(sized, solver, log_path, constraints)
+    except SolveError as err:
+        return (f"infeasible with load shedding allowed too ({err}): the cause is not a shortfall of supply but a row that "
+                "shedding does not relax (CO2 cap, a floor or share, water caps, must-run output)")  # fmt: skip
+    shed_mw = sized.generators_t.p[shedding.index].T.groupby(sized.generators.loc[shedding.index, "bus"]).sum().T
+    twh = shed_mw.mul(sized.snapshot_weightings.generators, axis=0).sum().sort_values(ascending=False) / MWH_PER_TWH
+    if twh.max() <= 0:
+        return "with load shedding allowed the LP is feasible and sheds nothing: a numerical failure of the solver, not of supply"
+    short = twh[twh > 1e-3 * twh.max()]
+    worst = shed_mw.sum(axis=1).idxmax()
+    at_worst = shed_mw.loc[worst].sort_values(ascending=False)
+    provinces = ", ".join(f"{bus} {value:,.3g}" for bus, value in short.head(5).items())
+    return (f"with load shedding allowed at {cost_cny_per_mwh:,.0f} CNY/MWh the sized sample leaves {twh.sum():,.3g} TWh a year "
+            f"unserved in {len(short)} province(s): {provinces} TWh; the largest shortfall is {at_worst.sum() / MW_PER_GW:,.3g} GW "
+            f"at {worst} ({at_worst.index[0]} {at_worst.iloc[0] / MW_PER_GW:,.3g} GW)")  # fmt: skip
+
+
 def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_days: pd.DatetimeIndex | None = None) -> pypsa.Network:
     """Size, fix, dispatch (see module docstring) and, while the dispatch sheds more than `planning.adequacy_tolerance` of
     demand (the sizing serves every sampled snapshot unless `planning.sizing_allows_shedding`), add the days on which it sheds to the sizing sample (at their own weight) and size again, at most
@@ -174,10 +203,18 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_d
     for iteration in range(plan_cfg.adequacy_max_iterations + 1):
         sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days, added,
                                plan_cfg.sizing_block_days)  # fmt: skip
+        shedding = sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"].copy()  # MW each may shed
         if not plan_cfg.sizing_allows_shedding:
-            sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"] = 0.0  # serve every sampled snapshot
+            sized.generators.loc[shedding.index, "p_nom"] = 0.0  # serve every sampled snapshot
         sizing_log = log_path.with_name(f"{log_path.stem}_sizing{iteration or ''}{log_path.suffix}") if log_path else None
-        solve(sized, solver, sizing_log, constraints)
+        try:
+            solve(sized, solver, sizing_log, constraints)
+        except SolveError as err:
+            diagnosis_cost = plan_cfg.infeasible_diagnosis_cny_per_mwh
+            if plan_cfg.sizing_allows_shedding or diagnosis_cost is None or "infeasible" not in str(err) or shedding.empty:
+                raise
+            diagnosis_log = sizing_log.with_name(f"{sizing_log.stem}_diagnosis{sizing_log.suffix}") if sizing_log else None
+            raise SolveError(f"{err}; {shortfall_diagnosis(sized, shedding, diagnosis_cost, solver, constraints, diagnosis_log)}") from None
         residual = nodal_residual_mw(sized)
         logger.info(
             "sizing %d: objective %.4e CNY/a, %d snapshots, largest nodal residual %.3g MW",
