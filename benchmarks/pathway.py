@@ -43,7 +43,9 @@ def horizon_table(pathway: str, root: Path = ROOT) -> pd.DataFrame:
             if tsv.exists():
                 bench = pd.read_csv(tsv, sep="\t").iloc[-1]
                 row[f"{step}_s"], row[f"{step}_peak_gb"] = round(float(bench.s), 1), round(float(bench.max_rss) / 1024, 2)
-        sizing = sorted((folder / str(horizon)).glob("solver_sizing*.log"))
+        sizing = sorted(
+            p for p in (folder / str(horizon)).glob("solver_sizing*.log") if "diagnosis" not in p.name
+        )  # not an infeasible one's diagnosis
         for name, size in (("sizing", lp_size(sizing[-1]) if sizing else None), ("dispatch", lp_size(folder / str(horizon) / "solver.log"))):
             if size:
                 row[f"{name}_rows"], row[f"{name}_cols"], row[f"{name}_nonzeros"] = size
