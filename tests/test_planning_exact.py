@@ -355,3 +355,25 @@ def test_an_infeasible_sizing_names_the_province_and_snapshot_short_of_supply():
     with pytest.raises(SolveError) as plain:
         plan(n.copy(), RunConfig(planning=silent))
     assert "load shedding allowed" not in str(plain.value)
+
+
+def test_a_diagnosis_that_does_not_solve_says_so_rather_than_blame_a_row(monkeypatch):
+    """The diagnosis's own solve stopped short (a time limit, say): the error says the diagnosis did not solve, not that the
+    sizing is infeasible with shedding allowed."""
+    from network.model import sizing
+
+    n = one_bus_with_new_gas(pd.date_range("2030-01-01", periods=8, freq="3h"), 3.0, peak_at=2, capital_cny_per_mw=2e5)
+    n.generators.loc["E gas new", "p_nom_max"] = 120.0
+    calls = []
+
+    def solve_then_stop(network, solver, log_path=None, constraints=()):
+        calls.append(1)
+        if len(calls) == 1:
+            return solve(network, solver, log_path, constraints)
+        raise SolveError("solver 'highs' returned status='warning', condition='time_limit'; no result written")
+
+    monkeypatch.setattr(sizing, "solve", solve_then_stop)
+    with pytest.raises(SolveError) as stopped:
+        plan(n, RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None)))
+    assert "the diagnosis with load shedding allowed did not solve either" in str(stopped.value)
+    assert "infeasible with load shedding allowed too" not in str(stopped.value) and len(calls) == 2

@@ -165,6 +165,8 @@ def shortfall_diagnosis(
     try:
         solve(sized, solver, log_path, constraints)
     except SolveError as err:
+        if "infeasible" not in str(err):  # a time limit, a residual over the tolerance: says nothing of the cause
+            return f"the diagnosis with load shedding allowed did not solve either ({err})"
         return (f"infeasible with load shedding allowed too ({err}): the cause is not a shortfall of supply but a row that "
                 "shedding does not relax (CO2 cap, a floor or share, water caps, must-run output)")  # fmt: skip
     shed_mw = sized.generators_t.p[shedding.index].T.groupby(sized.generators.loc[shedding.index, "bus"]).sum().T
