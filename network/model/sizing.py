@@ -158,17 +158,17 @@ def shortfall_diagnosis(
     """Why a sizing that must serve every sampled snapshot is infeasible, in one clause. The same LP is solved again with
     its load-shedding generators open (`shedding`: their MW, by name) at `cost_cny_per_mwh`; the clause names the
     provinces short of supply (TWh a year, by the sample's weights, largest first) and the snapshot of the largest
-    national shortfall (GW). If that LP is infeasible too, the cause is not supply but a row no shedding relaxes (a CO2
-    cap, a floor, water caps, must-run output)."""
+    national shortfall (GW). If that LP is infeasible too, the cause is not supply but a row no shedding relaxes (a
+    floor or share, water caps, must-run output; a CO2 cap is met by shedding, so it shows as a shortfall)."""
     sized.generators.loc[shedding.index, "p_nom"] = shedding
     sized.generators.loc[shedding.index, "marginal_cost"] = cost_cny_per_mwh
     try:
         solve(sized, solver, log_path, constraints)
     except SolveError as err:
-        if "infeasible" not in str(err):  # a time limit, a residual over the tolerance: says nothing of the cause
+        if not err.infeasible:  # a time limit, a residual over the tolerance: says nothing of the cause
             return f"the diagnosis with load shedding allowed did not solve either ({err})"
         return (f"infeasible with load shedding allowed too ({err}): the cause is not a shortfall of supply but a row that "
-                "shedding does not relax (CO2 cap, a floor or share, water caps, must-run output)")  # fmt: skip
+                "shedding does not relax (a floor or share, water caps, must-run output)")  # fmt: skip
     shed_mw = sized.generators_t.p[shedding.index].T.groupby(sized.generators.loc[shedding.index, "bus"]).sum().T
     twh = shed_mw.mul(sized.snapshot_weightings.generators, axis=0).sum().sort_values(ascending=False) / MWH_PER_TWH
     if twh.max() <= 0:
@@ -213,7 +213,7 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_d
             solve(sized, solver, sizing_log, constraints)
         except SolveError as err:
             diagnosis_cost = plan_cfg.infeasible_diagnosis_cny_per_mwh
-            if plan_cfg.sizing_allows_shedding or diagnosis_cost is None or "infeasible" not in str(err) or shedding.empty:
+            if plan_cfg.sizing_allows_shedding or diagnosis_cost is None or not err.infeasible or shedding.empty:
                 raise
             diagnosis_log = sizing_log.with_name(f"{sizing_log.stem}_diagnosis{sizing_log.suffix}") if sizing_log else None
             raise SolveError(f"{err}; {shortfall_diagnosis(sized, shedding, diagnosis_cost, solver, constraints, diagnosis_log)}") from None

@@ -23,7 +23,11 @@ logger = logging.getLogger(__name__)
 
 
 class SolveError(RuntimeError):
-    """The solver did not return an optimal solution."""
+    """The solver did not return an optimal solution. `infeasible`: the solver proved (or suspects) the LP infeasible."""
+
+    def __init__(self, message: str, infeasible: bool = False) -> None:
+        super().__init__(message)
+        self.infeasible = infeasible
 
 
 def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
@@ -78,8 +82,9 @@ def _optimize(n: pypsa.Network, solver: SolverConfig, options: dict, extra_funct
         include_objective_constant=False, extra_functionality=extra_functionality, io_api=solver.io_api,
     )  # fmt: skip
     if status != "ok" or condition != "optimal":
-        hint = f" ({infeasibility_hint(n)})" if "infeasible" in str(condition) else ""
-        raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written")
+        infeasible = "infeasible" in str(condition)  # linopy's infeasible and infeasible_or_unbounded
+        hint = f" ({infeasibility_hint(n)})" if infeasible else ""
+        raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written", infeasible)
     logger.info("objective %.4e CNY", n.objective)
     if solver.residual_tolerance is None:
         return None
