@@ -197,7 +197,8 @@ def test_pathway_table_figures_and_comparison_from_horizon_tables(tmp_path):
     rows = lambda h, built: pd.DataFrame(  # noqa: E731
         [(h, "capacity", "East", "solar", 100.0 + built, "GW"), (h, "capacity", "rest", "coal", 50.0, "GW"),
          (h, "investment_cost", "national", "solar", built / 10, "bn CNY/a"), (h, "total_system_cost", "national", "", 20.0, "bn CNY/a"),
-         (h, "self_sufficiency_focus_region", "East", "", 0.8, "fraction"), (h, "policy_dual", "co2_cap", "", 1e-9, "CNY/t")],
+         (h, "self_sufficiency_focus_region", "East", "", 0.8, "fraction"), (h, "policy_dual", "co2_cap", "", 1e-9, "CNY/t"),
+         (h, "unserved_energy", "national", "", built / 100, "TWh")],
         columns=["horizon", "metric", "scope", "carrier", "value", "unit"])  # fmt: skip
     tables = []
     for h, built in ((2030, 50.0), (2035, 0.0)):
@@ -219,10 +220,14 @@ def test_pathway_table_figures_and_comparison_from_horizon_tables(tmp_path):
     for folder in dirs:
         for name in ("pathway_capacity", "pathway_indicators"):
             assert all((Path(folder) / f"{name}.{ext}").exists() for ext in ("png", "svg", "csv"))
-    # 3 of the 10 indicator panels have data (self-sufficiency, system cost, CO2 price): the other 7 say so, not an empty axis
+    # 4 of the 11 indicator panels have data (self-sufficiency, system cost, CO2 price, unserved energy): the other 7 say
+    # so, not an empty axis
     for folder, note in zip(dirs, ("not in this pathway", "本路径未涉及")):
         assert (Path(folder) / "pathway_indicators.svg").read_text(encoding="utf-8").count(note) == 7
     assert main(["pathway", "--compare", "--names", "p", "q", "--tables", str(tmp_path / "pathway.csv"), str(tmp_path / "pathway.csv"),
                  "--out", str(tmp_path / "pathways.csv"), "--plot-dirs", str(tmp_path / "cmp"), "--languages", "zh"]) == 0  # fmt: skip
     wide = pd.read_csv(tmp_path / "pathways.csv", keep_default_na=False)
     assert {"p", "q"} <= set(wide.columns) and (tmp_path / "cmp" / "pathway_comparison.png").exists()
+    compared = pd.read_csv(tmp_path / "cmp" / "pathway_comparison.csv")  # the pathways compared on adequacy and the CO2 price too
+    unserved = compared[(compared.metric == "unserved_energy") & (compared.pathway == "q")].set_index("horizon").value
+    assert unserved.to_dict() == {2030: 0.5, 2035: 0.0} and "policy_dual" in set(compared.metric)

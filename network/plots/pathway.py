@@ -24,6 +24,7 @@ PANELS = (
     ("Price of self-sufficiency, {place}", "price_of_self_sufficiency", None, "", "CNY/MWh", 1.0),
     ("Curtailment of wind and solar", "curtailment", "national", "wind+solar", "TWh", 1.0),
     ("Fresh water consumed by power", "water_consumption", "national", "", "million m3", 1.0),
+    ("Unserved energy", "unserved_energy", "national", "", "TWh", 1.0),
 )
 WIND_SOLAR = ("onwind", "offwind", "solar")
 
@@ -64,7 +65,9 @@ def plot_pathway(table: pd.DataFrame, name: str, focus: str, folder: Path) -> li
     fig.suptitle(_t("Pathway {name}: capacity by technology", name=name), fontsize=11)
     fig.set_layout_engine("tight", rect=(0, 0.12, 1, 1))
     out = [_save(fig, Path(folder) / "pathway_capacity.png", cap.reset_index())]
-    fig, axes = plt.subplots(5, 2, figsize=(A4_COLUMN[0] * 1.8, A4_COLUMN[1] * 3.2))
+    fig, axes = plt.subplots((len(PANELS) + 1) // 2, 2, figsize=(A4_COLUMN[0] * 1.8, A4_COLUMN[1] * 3.8))
+    for ax in axes.flat[len(PANELS) :]:
+        ax.set_visible(False)
     data = {}
     for ax, (title, metric, scope, carrier, unit, factor) in zip(axes.flat, PANELS):
         y = factor * _series(t, metric, scope or focus, carrier).reindex(horizons)
@@ -76,7 +79,7 @@ def plot_pathway(table: pd.DataFrame, name: str, focus: str, folder: Path) -> li
             _no_data(ax)
         ax.set_title(_t(title, place=_place(focus)), fontsize=9)
         data[f"{metric}_{scope or focus}_{carrier}_{unit}"] = y
-    fig.suptitle(_t("Pathway {name}: transmission, self-sufficiency, cost, CO$_2$, prices, curtailment, water", name=name), fontsize=11)
+    fig.suptitle(_t("Pathway {name}: transmission, self-sufficiency, cost, CO$_2$, prices, curtailment, water, adequacy", name=name), fontsize=11)
     fig.set_layout_engine("tight")
     out.append(_save(fig, Path(folder) / "pathway_indicators.png", pd.DataFrame(data).rename_axis("horizon").reset_index()))
     return out
@@ -92,6 +95,8 @@ COMPARED = tuple(
         "pathway_system_cost",
         "co2_emissions",
         "price_of_self_sufficiency",
+        "policy_dual",
+        "unserved_energy",
     )
 )
 
@@ -100,7 +105,7 @@ def plot_pathway_comparison(table: pd.DataFrame, names: list[str], focus: str, f
     """pathway_comparison.png: the pathways (columns of compare_pathways' table) side by side over the horizons."""
     t = table.assign(carrier=table.carrier.fillna(""))
     horizons = sorted(t.horizon.unique())
-    fig, axes = plt.subplots(3, 2, figsize=(A4_COLUMN[0] * 1.8, A4_COLUMN[1] * 2.2))
+    fig, axes = plt.subplots((len(COMPARED) + 1) // 2, 2, figsize=(A4_COLUMN[0] * 1.8, A4_COLUMN[1] * 2.9))
     data = []
     for ax, (title, metric, scope, carrier, unit, factor) in zip(axes.flat, COMPARED):
         rows = t[(t.metric == metric) & (t.scope == (scope or focus)) & (t.carrier == carrier)].set_index("horizon").reindex(horizons)
