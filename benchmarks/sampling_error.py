@@ -47,6 +47,7 @@ def peak_gb() -> float:
 def one(name: str, run: str) -> dict:
     """Build, sample and solve variant `name` of `run` in this process; return its measures."""
     from network.analysis.metrics.planning import metrics_rows
+    from network.analysis.metrics.policy import metrics_rows as policy_rows
     from network.analysis.metrics.power import region_map, self_sufficiency_rows
     from network.config import load_run_config
     from network.config.technologies import SHEDDING_CARRIER
@@ -83,8 +84,8 @@ def one(name: str, run: str) -> dict:
     built = m[(m.metric == "built_capacity")]
     built = built[built.scope.isin([focus, "national"]) & (built.carrier != "")].set_index(["scope", "carrier"])["value"]
     ss = m[(m.metric == "self_sufficiency_focus_region")]["value"].iloc[0]
-    floor = sized.global_constraints.index[sized.global_constraints.index.str.startswith("self_sufficiency_floor")]
-    price = float(-sized.global_constraints.loc[floor, "mu"].iloc[0]) if len(floor) else None
+    prices = [r["value"] for r in policy_rows(sized) if r["metric"] == "price_of_self_sufficiency"]  # the metrics' sign: > 0 binding
+    price = float(prices[0]) if prices else None
     return {"variant": name, "hours": hours, "stride": stride, "block_days": block, "extremes": extremes, "segments": segments,
             "wall_s": round(wall, 1), "peak_gb": round(peak_gb(), 2), "solve_growth_gb": round(peak_gb() - before, 2),
             "snapshots": len(sized.snapshots), "rows": int(sized.model.ncons), "cols": int(sized.model.nvars),
