@@ -346,6 +346,7 @@ def test_an_infeasible_sizing_names_the_province_and_snapshot_short_of_supply():
     assert "\n" not in message and "infeasible" in message
     assert "leaves 9e-05 TWh a year unserved in 1 province(s): E 9e-05 TWh" in message
     assert "the largest shortfall is 0.03 GW at 2030-01-01 06:00:00 (E 0.03 GW)" in message
+    assert "the scenario is infeasible: check" not in message  # the shortfall is named: no guess at another cause
     must_run = n.copy()
     must_run.add("Generator", "E coal", bus="E", carrier="gas", p_nom=200.0, p_min_pu=1.0, marginal_cost=50.0)
     with pytest.raises(SolveError) as surplus:
@@ -355,6 +356,20 @@ def test_an_infeasible_sizing_names_the_province_and_snapshot_short_of_supply():
     with pytest.raises(SolveError) as plain:
         plan(n.copy(), RunConfig(planning=silent))
     assert "load shedding allowed" not in str(plain.value)
+
+
+def test_a_named_shortfall_drops_the_solvers_guess_at_must_run_output():
+    """As above, with 20 MW of coal that must run: the sizing fails for want of supply (gas <= 120 MW + 20 MW against the
+    150 MW peak: 10 MW x 3 h = 3e-05 TWh short), not for the must-run output, so the error names the shortfall and not
+    the solver's guess ("minimum output of coal/gas/CHP"); the diagnosis's own error, where it is infeasible too, keeps it."""
+    n = one_bus_with_new_gas(pd.date_range("2030-01-01", periods=8, freq="3h"), 3.0, peak_at=2, capital_cny_per_mw=2e5)
+    n.generators.loc["E gas new", "p_nom_max"] = 120.0
+    n.add("Generator", "E coal", bus="E", carrier="gas", p_nom=20.0, p_min_pu=1.0, marginal_cost=50.0)
+    with pytest.raises(SolveError) as short:
+        plan(n, RunConfig(planning=PlanningConfig(enabled=True, sizing_day_stride=1, sizing_solver=None)))
+    message = str(short.value)
+    assert "leaves 3e-05 TWh a year unserved in 1 province(s): E 3e-05 TWh" in message
+    assert "minimum output" not in message and "\n" not in message and short.value.infeasible
 
 
 def test_a_diagnosis_that_does_not_solve_says_so_rather_than_blame_a_row(monkeypatch):

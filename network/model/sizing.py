@@ -154,8 +154,8 @@ def sizing_days_of(path: Path) -> pd.DatetimeIndex:
 
 def shortfall_diagnosis(
     sized: pypsa.Network, shedding: pd.Series, cost_cny_per_mwh: float, solver: SolverConfig, constraints: list, log_path: Path | None = None
-) -> str:
-    """Why a sizing that must serve every sampled snapshot is infeasible, in one clause. The same LP is solved again with
+) -> tuple[bool, str]:
+    """Why a sizing that must serve every sampled snapshot is infeasible: (a shortfall of supply, one clause). The same LP is solved again with
     its load-shedding generators open (`shedding`: their MW, by name) at `cost_cny_per_mwh`; the clause names the
     provinces short of supply (TWh a year, by the sample's weights, largest first) and the snapshot of the largest
     national shortfall (GW). If that LP is infeasible too, the cause is not supply but a row no shedding relaxes (a
@@ -166,18 +166,18 @@ def shortfall_diagnosis(
         solve(sized, solver, log_path, constraints)
     except SolveError as err:
         if not err.infeasible:  # a time limit, a residual over the tolerance: says nothing of the cause
-            return f"the diagnosis with load shedding allowed did not solve either ({err})"
-        return (f"infeasible with load shedding allowed too ({err}): the cause is not a shortfall of supply but a row that "
-                "shedding does not relax (a floor or share, water caps, must-run output)")  # fmt: skip
+            return False, f"the diagnosis with load shedding allowed did not solve either ({err})"
+        return False, (f"infeasible with load shedding allowed too ({err}): the cause is not a shortfall of supply but a row "
+                       "that shedding does not relax (a floor or share, water caps, must-run output)")  # fmt: skip
     shed_mw = sized.generators_t.p[shedding.index].T.groupby(sized.generators.loc[shedding.index, "bus"]).sum().T
     twh = shed_mw.mul(sized.snapshot_weightings.generators, axis=0).sum().sort_values(ascending=False) / MWH_PER_TWH
     if twh.max() <= 0:
-        return "with load shedding allowed the LP is feasible and sheds nothing: a numerical failure of the solver, not of supply"
+        return False, "with load shedding allowed the LP is feasible and sheds nothing: a numerical failure of the solver, not of supply"
     short = twh[twh > 1e-3 * twh.max()]
     worst = shed_mw.sum(axis=1).idxmax()
     at_worst = shed_mw.loc[worst].sort_values(ascending=False)
     provinces = ", ".join(f"{bus} {value:,.3g}" for bus, value in short.head(5).items())
-    return (f"with load shedding allowed at {cost_cny_per_mwh:,.0f} CNY/MWh the sized sample leaves {twh.sum():,.3g} TWh a year "
+    return True, (f"with load shedding allowed at {cost_cny_per_mwh:,.0f} CNY/MWh the sized sample leaves {twh.sum():,.3g} TWh a year "
             f"unserved in {len(short)} province(s): {provinces} TWh; the largest shortfall is {at_worst.sum() / MW_PER_GW:,.3g} GW "
             f"at {worst} ({at_worst.index[0]} {at_worst.iloc[0] / MW_PER_GW:,.3g} GW)")  # fmt: skip
 
@@ -216,7 +216,9 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_d
             if plan_cfg.sizing_allows_shedding or diagnosis_cost is None or not err.infeasible or shedding.empty:
                 raise
             diagnosis_log = sizing_log.with_name(f"{sizing_log.stem}_diagnosis{sizing_log.suffix}") if sizing_log else None
-            raise SolveError(f"{err}; {shortfall_diagnosis(sized, shedding, diagnosis_cost, solver, constraints, diagnosis_log)}") from None
+            short, why = shortfall_diagnosis(sized, shedding, diagnosis_cost, solver, constraints, diagnosis_log)
+            # a named shortfall is the cause: the solver's guess (must-run output, water caps) would point elsewhere
+            raise SolveError(f"{err.without_hint if short else err}; {why}", infeasible=True) from None
         residual = nodal_residual_mw(sized)
         logger.info(
             "sizing %d: objective %.4e CNY/a, %d snapshots, largest nodal residual %.3g MW",

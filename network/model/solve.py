@@ -23,11 +23,13 @@ logger = logging.getLogger(__name__)
 
 
 class SolveError(RuntimeError):
-    """The solver did not return an optimal solution. `infeasible`: the solver proved (or suspects) the LP infeasible."""
+    """The solver did not return an optimal solution. `infeasible`: the solver proved (or suspects) the LP infeasible;
+    `without_hint`: the message without the guess at a cause (`infeasibility_hint`), for a caller that diagnosed it."""
 
-    def __init__(self, message: str, infeasible: bool = False) -> None:
+    def __init__(self, message: str, infeasible: bool = False, without_hint: str | None = None) -> None:
         super().__init__(message)
         self.infeasible = infeasible
+        self.without_hint = message if without_hint is None else without_hint
 
 
 def scenario_constraints(cfg: RunConfig) -> list[Constraint]:
@@ -83,8 +85,9 @@ def _optimize(n: pypsa.Network, solver: SolverConfig, options: dict, extra_funct
     )  # fmt: skip
     if status != "ok" or condition != "optimal":
         infeasible = "infeasible" in str(condition)  # linopy's infeasible and infeasible_or_unbounded
+        returned = f"solver {solver.name!r} returned status={status!r}, condition={condition!r}"
         hint = f" ({infeasibility_hint(n)})" if infeasible else ""
-        raise SolveError(f"solver {solver.name!r} returned status={status!r}, condition={condition!r}{hint}; no result written", infeasible)
+        raise SolveError(f"{returned}{hint}; no result written", infeasible, f"{returned}; no result written")
     logger.info("objective %.4e CNY", n.objective)
     if solver.residual_tolerance is None:
         return None
