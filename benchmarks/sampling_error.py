@@ -37,6 +37,8 @@ VARIANTS = {
     "6h-stride-3": (6, 3, True, None, 1),  # about days-7's LP size, at half the resolution
     "segments-616": (3, 1, False, 616, 1),  # PyPSA's n.cluster.temporal.segment (tsam) at days-7's LP size
     "weeks-6": (3, 42, True, None, 7),  # a whole week every 6 weeks + the extreme days: 2030-plan's sample (multi-day lulls)
+    "weeks-6-6h": (6, 42, True, None, 7),  # the same weeks at 6 h: half the LP
+    "weeks-4-6h": (6, 28, True, None, 7),  # a week every 4 weeks at 6 h: about weeks-6's days at its LP size / 1.5
 }
 
 
@@ -44,8 +46,11 @@ def peak_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
-def one(name: str, run: str) -> dict:
-    """Build, sample and solve variant `name` of `run` in this process; return its measures."""
+def one(name: str, run: str, adequacy: bool = False) -> dict:
+    """Build, sample and solve variant `name` of `run` in this process; return its measures. With `adequacy`, the sized
+    capacities are then dispatched exactly on the run's whole year (`dispatch_sized`, as the planning mode does before
+    its adequacy loop) and the unserved energy is measured (MWh; the share of demand against
+    `planning.adequacy_tolerance`); the wall time and peak memory reported stay the sizing's."""
     from network.analysis.metrics.planning import metrics_rows
     from network.analysis.metrics.policy import metrics_rows as policy_rows
     from network.analysis.metrics.power import region_map, self_sufficiency_rows
@@ -55,14 +60,18 @@ def one(name: str, run: str) -> dict:
     from network.data.inputs import load_build_inputs
     from network.model.build import build_network
     from network.model.residuals import kkt_residuals
-    from network.model.sizing import fix_capacities, sizing_network
+    from network.model.sizing import dispatch_sized, fix_capacities, shedding_days, sizing_network
     from network.model.solve import scenario_constraints, solve
 
     hours, stride, extremes, segments, block = VARIANTS[name]
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
     # segments cut the hourly year (PyPSA's segment() with tsam < 3 takes the snapshots for hours: a 3-hourly year fails)
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=1 if segments else HOURS)})
-    n = build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
+
+    def build():
+        return build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
+
+    n = build()
     if segments:
         sized = n.cluster.temporal.segment(segments)
         sized.meta = n.meta
@@ -86,7 +95,17 @@ def one(name: str, run: str) -> dict:
     ss = m[(m.metric == "self_sufficiency_focus_region")]["value"].iloc[0]
     prices = [r["value"] for r in policy_rows(sized) if r["metric"] == "price_of_self_sufficiency"]  # the metrics' sign: > 0 binding
     price = float(prices[0]) if prices else None
-    return {"variant": name, "hours": hours, "stride": stride, "block_days": block, "extremes": extremes, "segments": segments,
+    measures = {}
+    if adequacy and not segments:  # built again: the sizing's peak memory is the sizing's alone
+        year = build()
+        t = time.perf_counter()
+        dispatched = dispatch_sized(year, sized, cfg, Path(f"benchmarks/results/sampling_error_{name}_dispatch.log"))
+        demand = float((year.get_switchable_as_dense("Load", "p_set").sum(axis=1) * year.snapshot_weightings.generators).sum())
+        shed = shedding_days(dispatched)
+        measures = {"dispatch_wall_s": round(time.perf_counter() - t, 1), "unserved_mwh": float(shed.sum()),
+                    "unserved_share": float(shed.sum()) / demand, "days_shedding": len(shed),
+                    "adequate": bool(shed.sum() <= cfg.planning.adequacy_tolerance * demand)}  # fmt: skip
+    return {**measures, "variant": name, "hours": hours, "stride": stride, "block_days": block, "extremes": extremes, "segments": segments,
             "wall_s": round(wall, 1), "peak_gb": round(peak_gb(), 2), "solve_growth_gb": round(peak_gb() - before, 2),
             "snapshots": len(sized.snapshots), "rows": int(sized.model.ncons), "cols": int(sized.model.nvars),
             "objective_cny": float(sized.objective), "primal": r.primal, "dual": r.dual, "gap": r.gap,
@@ -114,7 +133,8 @@ def errors(results: list[dict]) -> pd.DataFrame:
                     "built_gw_total": split.v.sum(), "built_gw_misplaced_pct": 100 * moved,
                     "self_sufficiency_east_pct": 100 * row.self_sufficiency_focus,
                     "self_sufficiency_error_pp": 100 * (row.self_sufficiency_focus - ref.self_sufficiency_focus),
-                    "price_error_pct": 100 * (price - ref_price) / ref_price if price and ref_price else None})  # fmt: skip
+                    "price_error_pct": 100 * (price - ref_price) / ref_price if price and ref_price else None,
+                    "unserved_share": row.get("unserved_share"), "days_shedding": row.get("days_shedding")})  # fmt: skip
     return pd.DataFrame(out)
 
 
@@ -129,15 +149,17 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--run", default="2030-plan")
     p.add_argument("--variants", nargs="*", default=list(VARIANTS), choices=list(VARIANTS), help="none: the table from earlier results")
+    p.add_argument("--adequacy", action="store_true", help="also dispatch each sized system on the whole year: unserved energy")
     p.add_argument("--one", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.one:
-        print(json.dumps(one(a.one, a.run)))
+        print(json.dumps(one(a.one, a.run, a.adequacy)))
         return
     out = Path("benchmarks/results") / f"sampling_error_{a.run}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     earlier = {r["variant"]: r for r in json.loads(out.read_text())} if out.exists() else {}
-    for result in run_each(__file__, ["--run", a.run], a.variants):  # a variant run again replaces its earlier result
+    args = ["--run", a.run, *(["--adequacy"] if a.adequacy else [])]
+    for result in run_each(__file__, args, a.variants):  # a variant run again replaces its earlier result
         earlier[result["variant"]] = result
         out.write_text(json.dumps(list(earlier.values()), indent=1))
     results = list(earlier.values())

@@ -134,6 +134,23 @@ def dispatch_at_co2_price(n: pypsa.Network, sized: pypsa.Network, solver, log_pa
     logger.info("dispatch at the sizing's CO2 price %.1f CNY/t (instead of the %s cap)", price, CO2_CAP)
 
 
+def dispatch_sized(n: pypsa.Network, sized: pypsa.Network, cfg: RunConfig, log_path: Path | None = None) -> pypsa.Network:
+    """The exact dispatch of the capacities `sized` chose on n's whole year (a copy of n; n is left unsolved), with the
+    run's solver and constraints less the sizing criteria: without `policy.curtailment_max`, and with a CO2 cap met
+    at the sizing's CO2 price where `planning.dispatch_co2` is `price`."""
+    co2_priced = cfg.policy.co2_cap_mt is not None and cfg.planning.dispatch_co2 == "price"
+    dispatch_policy = {"curtailment_max": {}, **({"co2_cap_mt": None} if co2_priced else {})}
+    constraints = scenario_constraints(cfg.model_copy(update={"policy": cfg.policy.model_copy(update=dispatch_policy)}))
+    dispatched = n.copy()
+    record_capacity_values(sized, dispatched)  # mu_p_nom_max_sizing: the value of 1 MW more rating (network/model/capacity_value.py)
+    fix_capacities(dispatched, sized)
+    if co2_priced:
+        dispatch_at_co2_price(dispatched, sized, cfg.solver, log_path, constraints)
+    else:
+        solve(dispatched, cfg.solver, log_path, constraints)
+    return dispatched
+
+
 def shedding_days(n: pypsa.Network) -> pd.Series:
     """Unserved energy (MWh) per day of a solved network, days with any only."""
     shed = n.generators.index[n.generators.carrier == SHEDDING_CARRIER]
@@ -191,9 +208,6 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_d
     the sized system leaves it out, so that a year with more surplus than the sampled days reports its curtailment
     instead of failing."""
     constraints = scenario_constraints(cfg)
-    co2_priced = cfg.policy.co2_cap_mt is not None and cfg.planning.dispatch_co2 == "price"
-    dispatch_policy = {"curtailment_max": {}, **({"co2_cap_mt": None} if co2_priced else {})}
-    dispatch_constraints = scenario_constraints(cfg.model_copy(update={"policy": cfg.policy.model_copy(update=dispatch_policy)}))
     plan_cfg = cfg.planning
     solver = plan_cfg.sizing_solver or cfg.solver
     demand_mwh = float((n.get_switchable_as_dense("Load", "p_set").sum(axis=1) * n.snapshot_weightings.generators).sum())
@@ -227,13 +241,7 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_d
             len(sized.snapshots),
             residual,
         )
-        dispatched = n.copy()
-        record_capacity_values(sized, dispatched)  # mu_p_nom_max_sizing: the value of 1 MW more rating (network/model/capacity_value.py)
-        fix_capacities(dispatched, sized)
-        if co2_priced:
-            dispatch_at_co2_price(dispatched, sized, cfg.solver, log_path, dispatch_constraints)
-        else:
-            solve(dispatched, cfg.solver, log_path, dispatch_constraints)
+        dispatched = dispatch_sized(n, sized, cfg, log_path)
         shed = shedding_days(dispatched)
         new_days = shed.index.difference(sized.snapshots.normalize().unique())  # a day already sampled adds nothing
         in_sample = len(shed) - len(new_days)
