@@ -26,6 +26,8 @@ BASE = {"threads": 2, "random_seed": 0}
 SOLVERS = {
     "hipo": {"solver": "hipo", "run_crossover": "off"},  # the default of planning.sizing_solver
     "hipo-augmented": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented"},
+    "hipo-normaleq": {"solver": "hipo", "run_crossover": "off", "hipo_system": "normaleq"},
+    "hipo-augmented-amd": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented", "hipo_ordering": "amd"},
     "hipo-scaled": {"solver": "hipo", "run_crossover": "off", "user_objective_scale": -1, "user_bound_scale": -10},
     "ipx": {"solver": "ipx", "run_crossover": "off"},
     "simplex": {"solver": "simplex"},  # dual simplex
