@@ -20,7 +20,8 @@ from network.model.solve import SolveError, solve, write_network
 
 YEAR_H = 8760.0
 EXACT = SolverConfig()
-HIPO = SolverConfig(options={"threads": 1, "random_seed": 0, "solver": "hipo", "run_crossover": "off"})
+# the sizing step's default (HiPO on the augmented system, no crossover) on one thread
+HIPO = SolverConfig(options={**PlanningConfig().sizing_solver.options, "threads": 1})
 
 
 def two_buses(snapshots: int = 2) -> pypsa.Network:

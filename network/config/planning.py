@@ -86,10 +86,13 @@ class PlanningConfig(Strict):
     )
     sizing_solver: SolverConfig | None = Field(
         default_factory=lambda: SolverConfig(
-            options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "hipo", "run_crossover": "off"}, retry_options={"run_crossover": "on"}
+            options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "hipo", "run_crossover": "off", "hipo_system": "augmented"},
+            retry_options={"run_crossover": "on"},
         ),
         description="solver of the sizing step (None = `solver`); default HiGHS HiPO, an interior-point method (needs the "
-        "highspy-extras package), without crossover: exact to solver.residual_tolerance, which every solve checks. HiGHS PDLP "
+        "highspy-extras package), without crossover, on the augmented system (HiPO's own choice took the normal equations on "
+        "a 6-hourly sizing LP: 3.4x slower and a primal residual of 1.4e-2; docs/speed.md): exact to "
+        "solver.residual_tolerance, which every solve checks. HiGHS PDLP "
         "(`{solver: pdlp, kkt_tolerance: 1e-4}` with `residual_tolerance: null`) is approximate (docs/planning.md)",
     )
     sizing_allows_shedding: bool = Field(
