@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from variants import run_each
+from variants import build_run, run_each
 
 PDLP = {"solver": "pdlp", "kkt_tolerance": 1e-4}
 IPM = {"solver": "ipm", "run_crossover": "off"}
@@ -45,9 +45,7 @@ def one(variant: str, run: str, hours: int) -> dict:
     from network.config import load_run_config
     from network.config.solver import SolverConfig
     from network.config.time import TimeConfig
-    from network.data.inputs import load_build_inputs
     from network.model import sizing
-    from network.model.build import build_network
     from network.model.solve import solve
 
     resolution, stride, options = VARIANTS[variant]
@@ -56,7 +54,7 @@ def one(variant: str, run: str, hours: int) -> dict:
     plan_cfg = cfg.planning.model_copy(update={"sizing_resolution_hours": resolution, "sizing_day_stride": stride, "sizing_solver": solver})
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=hours), "planning": plan_cfg})
     t0 = time.perf_counter()
-    n = build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
+    n = build_run(cfg)
     build_s = time.perf_counter() - t0
     times: dict[str, float] = {}
     sizes: dict[str, int] = {}

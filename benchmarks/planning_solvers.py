@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from variants import run_each
+from variants import build_run, run_each
 
 BASE = {"threads": 2, "random_seed": 0}
 SOLVERS = {
@@ -52,15 +52,13 @@ def one(name: str, run: str, hours: int, stride: int, block: int) -> dict:
     from network.config import load_run_config
     from network.config.solver import SolverConfig
     from network.config.time import TimeConfig
-    from network.data.inputs import load_build_inputs
-    from network.model.build import build_network
     from network.model.residuals import kkt_residuals
     from network.model.sizing import sizing_network
     from network.model.solve import scenario_constraints, solve
 
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=hours)})
-    n = build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
+    n = build_run(cfg)
     plan = cfg.planning
     sized = sizing_network(n, plan.sizing_resolution_hours, stride, plan.sizing_extreme_days, block_days=block)
     del n

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from variants import run_each
+from variants import build_run, run_each
 
 HOURS = 3
 # name -> (sizing resolution h, day stride, extreme days, time segments of the full year, consecutive days per block)
@@ -57,21 +57,15 @@ def one(name: str, run: str, adequacy: bool = False) -> dict:
     from network.config import load_run_config
     from network.config.technologies import SHEDDING_CARRIER
     from network.config.time import TimeConfig
-    from network.data.inputs import load_build_inputs
-    from network.model.build import build_network
     from network.model.residuals import kkt_residuals
-    from network.model.sizing import dispatch_sized, fix_capacities, shedding_days, sizing_network
+    from network.model.sizing import annual_demand_mwh, dispatch_sized, fix_capacities, shedding_days, sizing_network
     from network.model.solve import scenario_constraints, solve
 
     hours, stride, extremes, segments, block = VARIANTS[name]
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
     # segments cut the hourly year (PyPSA's segment() with tsam < 3 takes the snapshots for hours: a 3-hourly year fails)
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=1 if segments else HOURS)})
-
-    def build():
-        return build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
-
-    n = build()
+    n = build_run(cfg)
     if segments:
         sized = n.cluster.temporal.segment(segments)
         sized.meta = n.meta
@@ -97,10 +91,10 @@ def one(name: str, run: str, adequacy: bool = False) -> dict:
     price = float(prices[0]) if prices else None
     measures = {}
     if adequacy and not segments:  # built again: the sizing's peak memory is the sizing's alone
-        year = build()
+        year = build_run(cfg)
         t = time.perf_counter()
         dispatched = dispatch_sized(year, sized, cfg, Path(f"benchmarks/results/sampling_error_{name}_dispatch.log"))
-        demand = float((year.get_switchable_as_dense("Load", "p_set").sum(axis=1) * year.snapshot_weightings.generators).sum())
+        demand = annual_demand_mwh(year)
         shed = shedding_days(dispatched)
         measures = {"dispatch_wall_s": round(time.perf_counter() - t, 1), "unserved_mwh": float(shed.sum()),
                     "unserved_share": float(shed.sum()) / demand, "days_shedding": len(shed),
@@ -119,8 +113,6 @@ def loop(name: str, run: str) -> dict:
     the sample already: a day served in the sizing and short in the dispatch cannot be fixed by adding it)."""
     from network.config import load_run_config
     from network.config.time import TimeConfig
-    from network.data.inputs import load_build_inputs
-    from network.model.build import build_network
     from network.model.sizing import plan
 
     hours, stride, extremes, segments, block = VARIANTS[name]
@@ -129,7 +121,7 @@ def loop(name: str, run: str) -> dict:
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
     sample = {"sizing_resolution_hours": hours, "sizing_day_stride": stride, "sizing_block_days": block, "sizing_extreme_days": extremes}
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=HOURS), "planning": cfg.planning.model_copy(update=sample)})
-    n = build_network(cfg, load_build_inputs(Path("inputs"), Path("resources/profiles.nc"), Path("resources/provinces.csv"), cfg))
+    n = build_run(cfg)
     t = time.perf_counter()
     planned = plan(n, cfg, Path(f"benchmarks/results/sampling_error_{name}_loop.log"))
     sizing = planned.meta["sizing"]

@@ -1,4 +1,5 @@
-"""Run a benchmark script once per variant, each in its own process (so its peak memory is its own), one after the other."""
+"""Run a benchmark script once per variant, each in its own process (so its peak memory is its own), one after the other;
+and build a run's network from the repository's inputs and built resources, as the pipeline's build step does."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 
 def run_each(script: str, args: list[str], variants: list[str]) -> Iterator[dict]:
@@ -20,3 +22,11 @@ def run_each(script: str, args: list[str], variants: list[str]) -> Iterator[dict
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         print(result, flush=True)
         yield result
+
+
+def build_run(cfg, root: Path = Path(".")):
+    """The network of run config `cfg`, from root/inputs and the built root/resources (profiles.nc, provinces.csv)."""
+    from network.data.inputs import load_build_inputs
+    from network.model.build import build_network
+
+    return build_network(cfg, load_build_inputs(root / "inputs", root / "resources/profiles.nc", root / "resources/provinces.csv", cfg))

@@ -151,6 +151,11 @@ def dispatch_sized(n: pypsa.Network, sized: pypsa.Network, cfg: RunConfig, log_p
     return dispatched
 
 
+def annual_demand_mwh(n: pypsa.Network) -> float:
+    """The year's demand of every load, weighted by the snapshot weightings (MWh)."""
+    return float((n.get_switchable_as_dense("Load", "p_set").sum(axis=1) * n.snapshot_weightings.generators).sum())
+
+
 def shedding_days(n: pypsa.Network) -> pd.Series:
     """Unserved energy (MWh) per day of a solved network, days with any only."""
     shed = n.generators.index[n.generators.carrier == SHEDDING_CARRIER]
@@ -195,8 +200,8 @@ def shortfall_diagnosis(
     at_worst = shed_mw.loc[worst].sort_values(ascending=False)
     provinces = ", ".join(f"{bus} {value:,.3g}" for bus, value in short.head(5).items())
     return True, (f"with load shedding allowed at {cost_cny_per_mwh:,.0f} CNY/MWh the sized sample leaves {twh.sum():,.3g} TWh a year "
-            f"unserved in {len(short)} province(s): {provinces} TWh; the largest shortfall is {at_worst.sum() / MW_PER_GW:,.3g} GW "
-            f"at {worst} ({at_worst.index[0]} {at_worst.iloc[0] / MW_PER_GW:,.3g} GW)")  # fmt: skip
+                  f"unserved in {len(short)} province(s): {provinces} TWh; the largest shortfall is {at_worst.sum() / MW_PER_GW:,.3g} GW "
+                  f"at {worst} ({at_worst.index[0]} {at_worst.iloc[0] / MW_PER_GW:,.3g} GW)")  # fmt: skip
 
 
 def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_days: pd.DatetimeIndex | None = None) -> pypsa.Network:
@@ -210,7 +215,7 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_d
     constraints = scenario_constraints(cfg)
     plan_cfg = cfg.planning
     solver = plan_cfg.sizing_solver or cfg.solver
-    demand_mwh = float((n.get_switchable_as_dense("Load", "p_set").sum(axis=1) * n.snapshot_weightings.generators).sum())
+    demand_mwh = annual_demand_mwh(n)
     added = pd.DatetimeIndex([]) if start_days is None else start_days.intersection(n.snapshots.normalize().unique())
     history = []
     if log_path:  # the sizing logs of an earlier solve (more re-sizings than this one will write) would be read as this one's
