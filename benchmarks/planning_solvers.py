@@ -24,8 +24,8 @@ from variants import build_run, run_each
 
 BASE = {"threads": 2, "random_seed": 0}
 SOLVERS = {
-    "hipo": {"solver": "hipo", "run_crossover": "off"},  # the default of planning.sizing_solver
-    "hipo-augmented": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented"},
+    "hipo": {"solver": "hipo", "run_crossover": "off"},  # HiPO's own choice of Newton system
+    "hipo-augmented": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented"},  # the default of planning.sizing_solver
     "hipo-normaleq": {"solver": "hipo", "run_crossover": "off", "hipo_system": "normaleq"},
     "hipo-augmented-amd": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented", "hipo_ordering": "amd"},
     "hipo-scaled": {"solver": "hipo", "run_crossover": "off", "user_objective_scale": -1, "user_bound_scale": -10},
@@ -80,7 +80,7 @@ def main() -> None:
     p.add_argument("--hours", type=int, default=3)
     p.add_argument("--stride", type=int, help="sizing sample: every k-th day plus the extreme days (default: the run's)")
     p.add_argument("--block", type=int, help="consecutive days taken every --stride days (default: the run's)")
-    p.add_argument("--solvers", nargs="+", default=["hipo", "pdlp"], choices=list(SOLVERS))
+    p.add_argument("--solvers", nargs="+", default=["hipo-augmented", "pdlp"], choices=list(SOLVERS))
     p.add_argument("--one", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.one:

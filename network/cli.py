@@ -531,7 +531,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--size", choices=get_args(Size), help="page size of the figures (default: the config's plots.size)")
     s.set_defaults(func=_cmd_stress)
 
-    s = sub.add_parser("docs", help="regenerate docs/metrics.md, docs/configuration.md and the README's metrics and calibration tables")
+    s = sub.add_parser(
+        "docs",
+        help="regenerate docs/metrics.md, docs/configuration.md and the README's metrics table and the calibration table of docs/calibration.md",
+    )
     s.add_argument("--root", default=".", help="repository root")
     s.add_argument(
         "--validation",

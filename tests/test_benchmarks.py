@@ -1,0 +1,38 @@
+"""The benchmark scripts' variants are configurations the model accepts (they are not run here: each takes minutes)."""
+
+import pytest
+
+from network.config import SolverConfig, load_run_config
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def benchmarks(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))  # the scripts import their helpers (variants.py) by name
+
+
+def test_every_planning_variant_is_a_valid_plan_of_the_run(benchmarks):
+    import planning
+
+    cfg = load_run_config(REPO / "config.yaml", REPO / "runs/2030-plan.yaml")
+    plans = {v: planning.variant_config(cfg, v).planning for v in planning.VARIANTS}
+    assert plans["default"] == cfg.planning
+    assert (plans["days-7"].sizing_day_stride, plans["days-7"].sizing_block_days) == (7, 1)
+    assert plans["ipx"].sizing_solver.options == {"threads": 2, "random_seed": 0, "solver": "ipx", "run_crossover": "off"}
+    assert plans["pdlp"].sizing_solver.residual_tolerance is None  # approximate: its residuals are reported, not checked
+
+
+def test_a_planning_variant_is_validated_like_a_run_file(benchmarks, monkeypatch):
+    import planning
+
+    cfg = load_run_config(REPO / "config.yaml", REPO / "runs/2030-plan.yaml")
+    monkeypatch.setitem(planning.VARIANTS, "weeks-every-3-days", {"sizing_day_stride": 3, "sizing_block_days": 7})
+    with pytest.raises(ValueError, match="sizing_block_days"):
+        planning.variant_config(cfg, "weeks-every-3-days")
+
+
+def test_every_solver_of_the_solver_benchmark_is_accepted(benchmarks):
+    import planning_solvers
+
+    for name, options in planning_solvers.SOLVERS.items():
+        assert SolverConfig(options={**planning_solvers.BASE, **options}).options["solver"] == options["solver"], name
