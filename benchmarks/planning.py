@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from variants import build_run, run_each
+from variants import build_run, run_each, with_planning
 
 PDLP = {"solver": "pdlp", "kkt_tolerance": 1e-4}
 IPX = {"solver": "ipx", "run_crossover": "off"}
@@ -38,20 +38,16 @@ VARIANTS = {  # planning keys changed; "solver_options": the sizing solver's opt
 
 
 def variant_config(cfg, variant: str):
-    """cfg with the planning section of `variant`, validated as a run file's would be (e.g. a block longer than the
-    stride is refused here, not in the middle of the solve)."""
-    from network.config.planning import PlanningConfig
+    """cfg with the planning section of `variant`, validated (variants.with_planning)."""
     from network.config.solver import DEFAULT_OPTIONS
 
     change = dict(VARIANTS[variant])
-    plan = cfg.planning.model_dump()
-    solver = plan["sizing_solver"]
+    solver = cfg.planning.sizing_solver.model_dump()
     if "solver_options" in change:
-        solver["options"] = {**DEFAULT_OPTIONS["highs"], **change.pop("solver_options")}
-        solver["retry_options"] = None
+        solver.update(options={**DEFAULT_OPTIONS["highs"], **change.pop("solver_options")}, retry_options=None)
     if "residual_tolerance" in change:
         solver["residual_tolerance"] = change.pop("residual_tolerance")
-    return cfg.model_copy(update={"planning": PlanningConfig.model_validate({**plan, **change})})
+    return with_planning(cfg, **change, sizing_solver=solver)
 
 
 def one(variant: str, run: str, hours: int) -> dict:

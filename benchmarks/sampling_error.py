@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from variants import build_run, run_each
+from variants import build_run, run_each, with_planning
 
 HOURS = 3
 # name -> (sizing resolution h, day stride, extreme days, time segments of the full year, consecutive days per block)
@@ -120,7 +120,7 @@ def loop(name: str, run: str) -> dict:
         raise SystemExit(f"{name}: the adequacy loop samples days; a segmentation has none")
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
     sample = {"sizing_resolution_hours": hours, "sizing_day_stride": stride, "sizing_block_days": block, "sizing_extreme_days": extremes}
-    cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=HOURS), "planning": cfg.planning.model_copy(update=sample)})
+    cfg = with_planning(cfg.model_copy(update={"time": TimeConfig(resolution_hours=HOURS)}), **sample)
     n = build_run(cfg)
     t = time.perf_counter()
     planned = plan(n, cfg, Path(f"benchmarks/results/sampling_error_{name}_loop.log"))

@@ -1,5 +1,6 @@
 """Run a benchmark script once per variant, each in its own process (so its peak memory is its own), one after the other;
-and build a run's network from the repository's inputs and built resources, as the pipeline's build step does."""
+change a run's planning section as a run file would; and build a run's network from the repository's inputs and built
+resources, as the pipeline's build step does."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ def run_each(script: str, args: list[str], variants: list[str]) -> Iterator[dict
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         print(result, flush=True)
         yield result
+
+
+def with_planning(cfg, **changes):
+    """cfg with `changes` to its planning section, validated as a run file's would be (e.g. a block of days longer than
+    the stride is refused here, not in the middle of the solve)."""
+    from network.config.planning import PlanningConfig
+
+    return cfg.model_copy(update={"planning": PlanningConfig.model_validate({**cfg.planning.model_dump(), **changes})})
 
 
 def build_run(cfg, root: Path = Path(".")):
