@@ -1,13 +1,15 @@
 """Solvers side by side on one and the same planning sizing LP: wall time, peak memory, objective, KKT residuals.
 
 Usage: python benchmarks/planning_solvers.py [--run 2030-plan] [--hours 3] [--solvers hipo pdlp ...] [--stride 7 --block 1]
-Each solver runs in its own process, one after the other (so peak memory is its own): the process builds the run at
+[--shedding] [--repeat N]
+Each solver runs in its own process, one after the other (so peak memory is its own; with --repeat the list is run N
+times in turn and the medians are printed): the process builds the run at
 --hours, takes the sizing sample of the run's planning section (or --stride / --block: a block of --block days every
 --stride-th day, plus the extreme days), adds the scenario's constraints and solves that LP. Measured: wall time of the solve, the process's peak memory and its growth
 during the solve (GB), objective (CNY/a), the relative KKT residuals of the solution written back (primal, dual, duality
 gap; network/model/residuals.py, not the solver's own report), and LP size. Also printed once: the constraints and
 variables that carry the LP's largest right-hand sides and costs (HiGHS warns about their range).
-Writes benchmarks/results/planning_solvers_<run>_<hours>h_stride<k>_block<b>.csv.
+Writes every solve to benchmarks/results/planning_solvers_<run>_<hours>h_stride<k>_block<b>[_shedding].csv.
 """
 
 from __future__ import annotations
@@ -25,10 +27,18 @@ from variants import build_run, run_each
 BASE = {"threads": 2, "random_seed": 0}
 SOLVERS = {
     "hipo": {"solver": "hipo", "run_crossover": "off"},  # HiPO's own choice of Newton system
-    "hipo-augmented": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented"},  # the default of planning.sizing_solver
+    "hipo-augmented": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented"},  # the default to 2026-12-05
+    # the default of planning.sizing_solver: costs x 2^-1 and bounds x 2^-10, as HiGHS advises for these LPs' ranges
+    "hipo-augmented-scaled": {
+        "solver": "hipo",
+        "run_crossover": "off",
+        "hipo_system": "augmented",
+        "user_objective_scale": -1,
+        "user_bound_scale": -10,
+    },
     "hipo-normaleq": {"solver": "hipo", "run_crossover": "off", "hipo_system": "normaleq"},
     "hipo-augmented-amd": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented", "hipo_ordering": "amd"},
-    "hipo-scaled": {"solver": "hipo", "run_crossover": "off", "user_objective_scale": -1, "user_bound_scale": -10},
+    "hipo-scaled": {"solver": "hipo", "run_crossover": "off", "user_objective_scale": -1, "user_bound_scale": -10},  # HiPO's own system
     "ipx": {"solver": "ipx", "run_crossover": "off"},
     "simplex": {"solver": "simplex"},  # dual simplex
     "pdlp": {"solver": "pdlp", "kkt_tolerance": 1e-4},  # approximate
@@ -47,13 +57,14 @@ def magnitudes(model) -> dict:
             "max_cost": float(abs(mat.c[col])), "max_cost_at": str(model.variables.get_label_position(int(mat.vlabels[col]))[0])}  # fmt: skip
 
 
-def one(name: str, run: str, hours: int, stride: int, block: int) -> dict:
-    """Build the sizing LP in this process, solve it with solver `name`; return the measures."""
+def one(name: str, run: str, hours: int, stride: int, block: int, shedding: bool) -> dict:
+    """Build the sizing LP in this process, solve it with solver `name`; return the measures. Load shedding is closed as
+    plan() closes it (unless the run allows it in its sizing), or left open with `shedding` (the LP of issue 23's export)."""
     from network.config import load_run_config
     from network.config.solver import SolverConfig
     from network.config.time import TimeConfig
     from network.model.residuals import kkt_residuals
-    from network.model.sizing import sizing_network
+    from network.model.sizing import close_shedding, sizing_network
     from network.model.solve import scenario_constraints, solve
 
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
@@ -62,6 +73,8 @@ def one(name: str, run: str, hours: int, stride: int, block: int) -> dict:
     plan = cfg.planning
     sized = sizing_network(n, plan.sizing_resolution_hours, stride, plan.sizing_extreme_days, block_days=block)
     del n
+    if not (shedding or plan.sizing_allows_shedding):
+        close_shedding(sized)
     solver = SolverConfig(options={**BASE, **SOLVERS[name]}, residual_tolerance=None)
     before = peak_gb()
     t = time.perf_counter()
@@ -80,26 +93,32 @@ def main() -> None:
     p.add_argument("--hours", type=int, default=3)
     p.add_argument("--stride", type=int, help="sizing sample: every k-th day plus the extreme days (default: the run's)")
     p.add_argument("--block", type=int, help="consecutive days taken every --stride days (default: the run's)")
-    p.add_argument("--solvers", nargs="+", default=["hipo-augmented", "pdlp"], choices=list(SOLVERS))
+    p.add_argument("--shedding", action="store_true", help="leave load shedding open (default: as the run's plan() does)")
+    p.add_argument("--solvers", nargs="+", default=["hipo-augmented-scaled", "pdlp"], choices=list(SOLVERS))
+    p.add_argument("--repeat", type=int, default=1, help="run the list of solvers this many times in turn; medians printed")
     p.add_argument("--one", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.one:
-        print(json.dumps(one(a.one, a.run, a.hours, a.stride, a.block)))
+        print(json.dumps(one(a.one, a.run, a.hours, a.stride, a.block, a.shedding)))
         return
     from network.config import load_run_config
 
     plan = load_run_config(Path("config.yaml"), Path(f"runs/{a.run}.yaml")).planning
     stride, block = a.stride or plan.sizing_day_stride, a.block or plan.sizing_block_days
-    args = ["--run", a.run, "--hours", str(a.hours), "--stride", str(stride), "--block", str(block)]
-    results = list(run_each(__file__, args, a.solvers))
+    args = ["--run", a.run, "--hours", str(a.hours), "--stride", str(stride), "--block", str(block), *(["--shedding"] if a.shedding else [])]
+    results = list(run_each(__file__, args, a.solvers * a.repeat))
     table = pd.DataFrame(results)
     if not table.empty:
         exact = table.loc[table.primal.idxmin(), "objective_cny"]
         table["objective_rel_to_most_feasible"] = (table["objective_cny"] - exact) / exact
-    out = Path("benchmarks/results") / f"planning_solvers_{a.run}_{a.hours}h_stride{stride}_block{block}.csv"
+    out = Path("benchmarks/results") / f"planning_solvers_{a.run}_{a.hours}h_stride{stride}_block{block}{'_shedding' if a.shedding else ''}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
-    print(table.drop(columns=["max_rhs_at", "max_cost_at"], errors="ignore").to_string(index=False))
+    print(table.drop(columns=["max_rhs_at", "max_cost_at", "worst_primal_at"], errors="ignore").to_string(index=False))
+    if a.repeat > 1 and not table.empty:
+        medians = table.groupby("solver", sort=False)[["wall_s", "peak_gb", "objective_cny", "primal", "dual"]].median()
+        medians["wall_rel_to_first"] = medians["wall_s"] / medians["wall_s"].iloc[0]
+        print(f"medians of {a.repeat} solves each:\n{medians.to_string()}")
 
 
 if __name__ == "__main__":

@@ -55,10 +55,9 @@ def one(name: str, run: str, adequacy: bool = False) -> dict:
     from network.analysis.metrics.policy import metrics_rows as policy_rows
     from network.analysis.metrics.power import region_map, self_sufficiency_rows
     from network.config import load_run_config
-    from network.config.technologies import SHEDDING_CARRIER
     from network.config.time import TimeConfig
     from network.model.residuals import kkt_residuals
-    from network.model.sizing import annual_demand_mwh, dispatch_sized, fix_capacities, shedding_days, sizing_network
+    from network.model.sizing import annual_demand_mwh, close_shedding, dispatch_sized, fix_capacities, shedding_days, sizing_network
     from network.model.solve import scenario_constraints, solve
 
     hours, stride, extremes, segments, block = VARIANTS[name]
@@ -72,7 +71,7 @@ def one(name: str, run: str, adequacy: bool = False) -> dict:
     else:
         sized = sizing_network(n, hours, stride, extremes, block_days=block)
     del n
-    sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"] = 0.0  # as plan(): serve every snapshot
+    close_shedding(sized)  # as plan(): serve every snapshot
     solver = cfg.planning.sizing_solver.model_copy(update={"residual_tolerance": None})
     before = peak_gb()
     t = time.perf_counter()

@@ -204,6 +204,14 @@ def shortfall_diagnosis(
                   f"at {worst} ({at_worst.index[0]} {at_worst.iloc[0] / MW_PER_GW:,.3g} GW)")  # fmt: skip
 
 
+def close_shedding(sized: pypsa.Network) -> pd.Series:
+    """Set the load-shedding generators of a sizing network to 0 MW, so that its plan serves every sampled snapshot;
+    returns the MW each could shed before, by name (what a diagnosis of an infeasible sizing opens again)."""
+    shedding = sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"].copy()
+    sized.generators.loc[shedding.index, "p_nom"] = 0.0
+    return shedding
+
+
 def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_days: pd.DatetimeIndex | None = None) -> pypsa.Network:
     """Size, fix, dispatch (see module docstring) and, while the dispatch sheds more than `planning.adequacy_tolerance` of
     demand (the sizing serves every sampled snapshot unless `planning.sizing_allows_shedding`), add the days on which it sheds to the sizing sample (at their own weight) and size again, at most
@@ -224,9 +232,7 @@ def plan(n: pypsa.Network, cfg: RunConfig, log_path: Path | None = None, start_d
     for iteration in range(plan_cfg.adequacy_max_iterations + 1):
         sized = sizing_network(n, plan_cfg.sizing_resolution_hours, plan_cfg.sizing_day_stride, plan_cfg.sizing_extreme_days, added,
                                plan_cfg.sizing_block_days)  # fmt: skip
-        shedding = sized.generators.loc[sized.generators.carrier == SHEDDING_CARRIER, "p_nom"].copy()  # MW each may shed
-        if not plan_cfg.sizing_allows_shedding:
-            sized.generators.loc[shedding.index, "p_nom"] = 0.0  # serve every sampled snapshot
+        shedding = pd.Series(dtype=float) if plan_cfg.sizing_allows_shedding else close_shedding(sized)
         sizing_log = log_path.with_name(f"{log_path.stem}_sizing{iteration or ''}{log_path.suffix}") if log_path else None
         try:
             solve(sized, solver, sizing_log, constraints)
