@@ -296,12 +296,15 @@ def gas_and_new_wind() -> pypsa.Network:
     return n
 
 
-def test_a_capacity_floor_is_priced_by_the_sizing_and_kept_in_the_plan():
+@pytest.mark.parametrize("default_sizing_solver", [False, True])
+def test_a_capacity_floor_is_priced_by_the_sizing_and_kept_in_the_plan(default_sizing_solver):
     """Floor 80 MW of wind (the NDC's kind of target): unprofitable alone (336 sampled MWh per MW save 3,360 CNY of gas
     against 5,000), so the sizing builds exactly 80 MW at a price of 5,000 - 3,360 = 1,640 CNY/MW. The dispatch of the
-    fixed fleet has no such row; the plan keeps it with the sizing's price."""
+    fixed fleet has no such row; the plan keeps it with the sizing's price. The same with the default sizing solver
+    (HiPO, which scales costs and bounds inside HiGHS): the price comes back unscaled."""
+    solver = {} if default_sizing_solver else {"sizing_solver": None}
     cfg = RunConfig(
-        planning=PlanningConfig(enabled=True, sizing_day_stride=7, sizing_extreme_days=False, sizing_solver=None, adequacy_max_iterations=0),
+        planning=PlanningConfig(enabled=True, sizing_day_stride=7, sizing_extreme_days=False, adequacy_max_iterations=0, **solver),
         policy=PolicyConfig(capacity_min_gw={"onwind": 0.08}),
     )  # fmt: skip
     planned = plan(gas_and_new_wind(), cfg)
