@@ -86,21 +86,12 @@ class PlanningConfig(Strict):
     )
     sizing_solver: SolverConfig | None = Field(
         default_factory=lambda: SolverConfig(
-            options={
-                **DEFAULT_SOLVER_OPTIONS["highs"],
-                "solver": "hipo",
-                "run_crossover": "off",
-                "hipo_system": "augmented",
-                "user_objective_scale": -1,
-                "user_bound_scale": -10,
-            },
+            options={**DEFAULT_SOLVER_OPTIONS["highs"], "solver": "hipo", "run_crossover": "off", "hipo_system": "augmented"},
             retry_options={"run_crossover": "on"},
         ),
         description="solver of the sizing step (None = `solver`); default HiGHS HiPO, an interior-point method (needs the "
         "highspy-extras package), without crossover, on the augmented system (HiPO's own choice took the normal equations on "
-        "a 6-hourly sizing LP: 3.4x slower and a primal residual of 1.4e-2; docs/speed.md), with costs scaled by 2^-1 and "
-        "bounds by 2^-10 inside HiGHS (user_objective_scale, user_bound_scale: HiGHS's advice for these LPs' ranges, "
-        "faster on the 2030 sizing LP, docs/speed.md; the solution and duals come back unscaled): exact to "
+        "a 6-hourly sizing LP: 3.4x slower and a primal residual of 1.4e-2; docs/speed.md): exact to "
         "solver.residual_tolerance, which every solve checks. HiGHS PDLP "
         "(`{solver: pdlp, kkt_tolerance: 1e-4}` with `residual_tolerance: null`) is approximate (docs/planning.md)",
     )
