@@ -57,24 +57,30 @@ def magnitudes(model) -> dict:
             "max_cost": float(abs(mat.c[col])), "max_cost_at": str(model.variables.get_label_position(int(mat.vlabels[col]))[0])}  # fmt: skip
 
 
-def one(name: str, run: str, hours: int, stride: int, block: int, shedding: bool) -> dict:
-    """Build the sizing LP in this process, solve it with solver `name`; return the measures. Load shedding is closed as
-    plan() closes it (unless the run allows it in its sizing), or left open with `shedding` (the LP of issue 23's export)."""
+def sizing_lp_network(run: str, hours: int, stride: int, block: int, shedding: bool = False):
+    """(run config, the network of the run's first sizing LP): the run built at `hours`, its sample of a block of `block`
+    days every `stride`-th day plus the extreme days, load shedding closed as plan() closes it (unless the run allows it
+    in its sizing) or left open with `shedding` (the LP of issue 23's export)."""
     from network.config import load_run_config
-    from network.config.solver import SolverConfig
     from network.config.time import TimeConfig
-    from network.model.residuals import kkt_residuals
     from network.model.sizing import close_shedding, sizing_network
-    from network.model.solve import scenario_constraints, solve
 
     cfg = load_run_config(Path("config.yaml"), Path(f"runs/{run}.yaml"))
     cfg = cfg.model_copy(update={"time": TimeConfig(resolution_hours=hours)})
-    n = build_run(cfg)
     plan = cfg.planning
-    sized = sizing_network(n, plan.sizing_resolution_hours, stride, plan.sizing_extreme_days, block_days=block)
-    del n
+    sized = sizing_network(build_run(cfg), plan.sizing_resolution_hours, stride, plan.sizing_extreme_days, block_days=block)
     if not (shedding or plan.sizing_allows_shedding):
         close_shedding(sized)
+    return cfg, sized
+
+
+def one(name: str, run: str, hours: int, stride: int, block: int, shedding: bool) -> dict:
+    """Build the sizing LP in this process (sizing_lp_network), solve it with solver `name`; return the measures."""
+    from network.config.solver import SolverConfig
+    from network.model.residuals import kkt_residuals
+    from network.model.solve import scenario_constraints, solve
+
+    cfg, sized = sizing_lp_network(run, hours, stride, block, shedding)
     solver = SolverConfig(options={**BASE, **SOLVERS[name]}, residual_tolerance=None)
     before = peak_gb()
     t = time.perf_counter()

@@ -36,3 +36,19 @@ def test_every_solver_of_the_solver_benchmark_is_accepted(benchmarks):
 
     for name, options in planning_solvers.SOLVERS.items():
         assert SolverConfig(options={**planning_solvers.BASE, **options}).options["solver"] == options["solver"], name
+
+
+def test_the_factor_probe_is_a_valid_sizing_solver_and_reads_hipos_report(benchmarks):
+    import sizing_factor
+
+    from network.config.planning import PlanningConfig
+
+    base = PlanningConfig().sizing_solver.options
+    for _, _, ordering in sizing_factor.VARIANTS.values():
+        options = {**base, **sizing_factor.PROBE, **({"hipo_ordering": ordering} if ordering else {})}
+        assert SolverConfig(options=options).options["ipm_iteration_limit"] == 0
+    report = "Rows:                           3.4e+05\nOrdering:                       amd\nNnz:                            3.40e+07\n"
+    report += "Flops:                          3.8e+10\nCritical ops:                   2.8e+10\nLargest front:                  3756\n"
+    assert sizing_factor.hipo_report(report) == {
+        "rows_presolved": 3.4e5, "ordering": "amd", "factor_nnz": 3.4e7, "flops": 3.8e10, "critical_flops": 2.8e10, "largest_front": 3756.0,
+    }  # fmt: skip
