@@ -1,6 +1,6 @@
 """Solvers side by side on one and the same planning sizing LP: wall time, peak memory, objective, KKT residuals.
 
-Usage: python benchmarks/planning_solvers.py [--run 2030-plan] [--hours 3] [--solvers hipo pdlp ...] [--stride 7 --block 1]
+Usage: python benchmarks/planning_solvers.py [--run 2030-plan] [--hours 3] [--solvers hipo pdlp ...] [--stride 7 --block 1] [--time-limit S]
 [--shedding] [--repeat N]
 Each solver runs in its own process, one after the other (so peak memory is its own; with --repeat the list is run N
 times in turn and the medians are printed): the process builds the run at
@@ -74,22 +74,28 @@ def sizing_lp_network(run: str, hours: int, stride: int, block: int, shedding: b
     return cfg, sized
 
 
-def one(name: str, run: str, hours: int, stride: int, block: int, shedding: bool) -> dict:
+def one(name: str, run: str, hours: int, stride: int, block: int, shedding: bool, time_limit: float | None = None) -> dict:
     """Build the sizing LP in this process (sizing_lp_network), solve it with solver `name`; return the measures."""
     from network.config.solver import SolverConfig
     from network.model.residuals import kkt_residuals
-    from network.model.solve import scenario_constraints, solve
+    from network.model.solve import SolveError, scenario_constraints, solve
 
     cfg, sized = sizing_lp_network(run, hours, stride, block, shedding)
-    solver = SolverConfig(options={**BASE, **SOLVERS[name]}, residual_tolerance=None)
+    limit = {"time_limit": float(time_limit)} if time_limit else {}
+    solver = SolverConfig(options={**BASE, **SOLVERS[name], **limit}, residual_tolerance=None)
     before = peak_gb()
     t = time.perf_counter()
-    solve(sized, solver, Path(f"benchmarks/results/planning_solvers_{name}.log"), scenario_constraints(cfg))
+    try:
+        solve(sized, solver, Path(f"benchmarks/results/planning_solvers_{name}.log"), scenario_constraints(cfg))
+        status, r = "optimal", kkt_residuals(sized.model)
+    except SolveError as err:  # e.g. stopped at --time-limit: a row of its own, without a solution
+        status, r = str(err), None
     wall = time.perf_counter() - t
-    r = kkt_residuals(sized.model)
-    return {"solver": name, "wall_s": round(wall, 1), "peak_gb": round(peak_gb(), 2), "solve_growth_gb": round(peak_gb() - before, 2),
-            "objective_cny": float(sized.objective), "primal": r.primal, "dual": r.dual, "gap": r.gap, "worst_primal_at": r.worst_row,
-            "snapshots": len(sized.snapshots), "rows": int(sized.model.ncons), "cols": int(sized.model.nvars),
+    solution = (
+        {"objective_cny": float(sized.objective), "primal": r.primal, "dual": r.dual, "gap": r.gap, "worst_primal_at": r.worst_row} if r else {}
+    )
+    return {"solver": name, "status": status, "wall_s": round(wall, 1), "peak_gb": round(peak_gb(), 2), "solve_growth_gb": round(peak_gb() - before, 2),
+            **solution, "snapshots": len(sized.snapshots), "rows": int(sized.model.ncons), "cols": int(sized.model.nvars),
             **magnitudes(sized.model)}  # fmt: skip
 
 
@@ -102,19 +108,21 @@ def main() -> None:
     p.add_argument("--shedding", action="store_true", help="leave load shedding open (default: as the run's plan() does)")
     p.add_argument("--solvers", nargs="+", default=["hipo-augmented", "pdlp"], choices=list(SOLVERS))
     p.add_argument("--repeat", type=int, default=1, help="run the list of solvers this many times in turn; medians printed")
+    p.add_argument("--time-limit", type=float, help="HiGHS time_limit (s) of every solve; a solve stopped by it is a row without a solution")
     p.add_argument("--one", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.one:
-        print(json.dumps(one(a.one, a.run, a.hours, a.stride, a.block, a.shedding)))
+        print(json.dumps(one(a.one, a.run, a.hours, a.stride, a.block, a.shedding, a.time_limit)))
         return
     from network.config import load_run_config
 
     plan = load_run_config(Path("config.yaml"), Path(f"runs/{a.run}.yaml")).planning
     stride, block = a.stride or plan.sizing_day_stride, a.block or plan.sizing_block_days
     args = ["--run", a.run, "--hours", str(a.hours), "--stride", str(stride), "--block", str(block), *(["--shedding"] if a.shedding else [])]
+    args += ["--time-limit", str(a.time_limit)] if a.time_limit else []
     results = list(run_each(__file__, args, a.solvers * a.repeat))
     table = pd.DataFrame(results)
-    if not table.empty:
+    if "primal" in table and table.primal.notna().any():  # some solve found a solution
         exact = table.loc[table.primal.idxmin(), "objective_cny"]
         table["objective_rel_to_most_feasible"] = (table["objective_cny"] - exact) / exact
     out = Path("benchmarks/results") / f"planning_solvers_{a.run}_{a.hours}h_stride{stride}_block{block}{'_shedding' if a.shedding else ''}.csv"
