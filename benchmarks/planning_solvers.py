@@ -99,12 +99,26 @@ def one(name: str, run: str, hours: int, stride: int, block: int, shedding: bool
             **magnitudes(sized.model)}  # fmt: skip
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_lp_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments that choose the sizing LP: --run, --hours, --stride, --block."""
     p.add_argument("--run", default="2030-plan")
     p.add_argument("--hours", type=int, default=3)
-    p.add_argument("--stride", type=int, help="sizing sample: every k-th day plus the extreme days (default: the run's)")
+    p.add_argument("--stride", type=int, help="sizing sample: a block every k-th day plus the extreme days (default: the run's)")
     p.add_argument("--block", type=int, help="consecutive days taken every --stride days (default: the run's)")
+
+
+def lp_arguments(a: argparse.Namespace) -> tuple[int, int, list[str]]:
+    """(stride, block, the arguments of each variant's process): the run's own sample where --stride / --block are not given."""
+    from network.config import load_run_config
+
+    plan = load_run_config(Path("config.yaml"), Path(f"runs/{a.run}.yaml")).planning
+    stride, block = a.stride or plan.sizing_day_stride, a.block or plan.sizing_block_days
+    return stride, block, ["--run", a.run, "--hours", str(a.hours), "--stride", str(stride), "--block", str(block)]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_lp_arguments(p)
     p.add_argument("--shedding", action="store_true", help="leave load shedding open (default: as the run's plan() does)")
     p.add_argument("--solvers", nargs="+", default=["hipo-augmented", "pdlp"], choices=list(SOLVERS))
     p.add_argument("--repeat", type=int, default=1, help="run the list of solvers this many times in turn; medians printed")
@@ -114,11 +128,8 @@ def main() -> None:
     if a.one:
         print(json.dumps(one(a.one, a.run, a.hours, a.stride, a.block, a.shedding, a.time_limit)))
         return
-    from network.config import load_run_config
-
-    plan = load_run_config(Path("config.yaml"), Path(f"runs/{a.run}.yaml")).planning
-    stride, block = a.stride or plan.sizing_day_stride, a.block or plan.sizing_block_days
-    args = ["--run", a.run, "--hours", str(a.hours), "--stride", str(stride), "--block", str(block), *(["--shedding"] if a.shedding else [])]
+    stride, block, args = lp_arguments(a)
+    args += ["--shedding"] if a.shedding else []
     args += ["--time-limit", str(a.time_limit)] if a.time_limit else []
     results = list(run_each(__file__, args, a.solvers * a.repeat))
     table = pd.DataFrame(results)

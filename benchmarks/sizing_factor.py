@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from planning_solvers import sizing_lp_network
+from planning_solvers import add_lp_arguments, lp_arguments, sizing_lp_network
 from variants import run_each
 
 # variant: (component classes made non-extendable, constraint groups left out, HiPO ordering or None for the run's)
@@ -94,21 +94,14 @@ def one(variant: str, run: str, hours: int, stride: int, block: int) -> dict:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--run", default="2030-plan")
-    p.add_argument("--hours", type=int, default=3)
-    p.add_argument("--stride", type=int, help="sizing sample: a block every k-th day plus the extreme days (default: the run's)")
-    p.add_argument("--block", type=int, help="consecutive days taken every --stride days (default: the run's)")
+    add_lp_arguments(p)
     p.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     p.add_argument("--one", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.one:
         print(json.dumps(one(a.one, a.run, a.hours, a.stride, a.block)))
         return
-    from network.config import load_run_config
-
-    plan = load_run_config(Path("config.yaml"), Path(f"runs/{a.run}.yaml")).planning
-    stride, block = a.stride or plan.sizing_day_stride, a.block or plan.sizing_block_days
-    args = ["--run", a.run, "--hours", str(a.hours), "--stride", str(stride), "--block", str(block)]
+    stride, block, args = lp_arguments(a)
     table = pd.DataFrame(list(run_each(__file__, args, a.variants)))
     if not table.empty and "default" in set(table.variant):
         table["flops_rel_to_default"] = table["flops"] / table.set_index("variant").loc["default", "flops"]
