@@ -36,6 +36,8 @@ SOLVERS = {
         "user_objective_scale": -1,
         "user_bound_scale": -10,
     },
+    # the default on one thread: HiPO's elimination tree on these LPs is nearly a chain (benchmarks/sizing_factor.py)
+    "hipo-augmented-1-thread": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented", "threads": 1},
     "hipo-normaleq": {"solver": "hipo", "run_crossover": "off", "hipo_system": "normaleq"},
     "hipo-augmented-amd": {"solver": "hipo", "run_crossover": "off", "hipo_system": "augmented", "hipo_ordering": "amd"},
     "hipo-scaled": {"solver": "hipo", "run_crossover": "off", "user_objective_scale": -1, "user_bound_scale": -10},  # HiPO's own system
