@@ -6,7 +6,7 @@ planning_solvers.py does (the LP plan() solves first), changes it as the variant
 sizing solver (planning.sizing_solver) with `ipm_iteration_limit 0` and `log_dev_level 3`, so HiGHS presolves it and
 HiPO orders and analyses its Newton system, then stops. Read from HiPO's report: the presolved LP's rows and columns,
 the ordering kept, the factor's nonzeros and flops, the critical path's flops (work no second thread can share), the
-largest front, and the analysis time. HiPO factorises this system once an iteration (iterative refinement aside); its flops are the
+largest front, and the analysis time. HiPO factorises this system in every iteration; its flops are the
 same from run to run, the times are not. A variant that fixes a class of components keeps their capacities at what the
 network has (a different LP: a measure of what their expansion costs the factor, not a formulation to use).
 Writes benchmarks/results/sizing_factor_<run>_<hours>h_stride<k>_block<b>.csv.
