@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from variants import build_run, run_each, with_planning
+from variants import build_run, run_each, with_planning, write_table
 
 PDLP = {"solver": "pdlp", "kkt_tolerance": 1e-4}
 IPX = {"solver": "ipx", "run_crossover": "off"}
@@ -104,10 +104,7 @@ def main() -> None:
     if not table.empty:
         reference = table["total_system_cost_bn"].iloc[0]
         table["cost_diff_to_first"] = (table["total_system_cost_bn"] - reference) / reference
-    out = Path("benchmarks/results") / f"planning_{a.run}_{a.hours}h.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False)
-    print(table.to_string(index=False))
+    write_table(table, f"planning_{a.run}_{a.hours}h")
 
 
 if __name__ == "__main__":

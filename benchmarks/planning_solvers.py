@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from variants import build_run, run_each
+from variants import build_run, run_each, write_table
 
 BASE = {"threads": 2, "random_seed": 0}
 SOLVERS = {
@@ -138,10 +138,8 @@ def main() -> None:
     if "primal" in table and table.primal.notna().any():  # some solve found a solution
         exact = table.loc[table.primal.idxmin(), "objective_cny"]
         table["objective_rel_to_most_feasible"] = (table["objective_cny"] - exact) / exact
-    out = Path("benchmarks/results") / f"planning_solvers_{a.run}_{a.hours}h_stride{stride}_block{block}{'_shedding' if a.shedding else ''}.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False)
-    print(table.drop(columns=["max_rhs_at", "max_cost_at", "worst_primal_at"], errors="ignore").to_string(index=False))
+    name = f"planning_solvers_{a.run}_{a.hours}h_stride{stride}_block{block}{'_shedding' if a.shedding else ''}"
+    write_table(table, name, hidden=("max_rhs_at", "max_cost_at", "worst_primal_at"))
     if a.repeat > 1 and not table.empty:
         medians = table.groupby("solver", sort=False)[["wall_s", "peak_gb", "objective_cny", "primal", "dual"]].median()
         medians["wall_rel_to_first"] = medians["wall_s"] / medians["wall_s"].iloc[0]

@@ -19,11 +19,10 @@ import json
 import os
 import re
 import tempfile
-from pathlib import Path
 
 import pandas as pd
 from planning_solvers import add_lp_arguments, lp_arguments, sizing_lp_network
-from variants import run_each
+from variants import run_each, write_table
 
 # variant: (component classes made non-extendable, constraint groups left out, HiPO ordering or None for the run's)
 VARIANTS = {
@@ -105,10 +104,7 @@ def main() -> None:
     table = pd.DataFrame(list(run_each(__file__, args, a.variants)))
     if not table.empty and "default" in set(table.variant):
         table["flops_rel_to_default"] = table["flops"] / table.set_index("variant").loc["default", "flops"]
-    out = Path("benchmarks/results") / f"sizing_factor_{a.run}_{a.hours}h_stride{stride}_block{block}.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False)
-    print(table.to_string(index=False))
+    write_table(table, f"sizing_factor_{a.run}_{a.hours}h_stride{stride}_block{block}")
 
 
 if __name__ == "__main__":

@@ -39,3 +39,12 @@ def build_run(cfg, root: Path = Path(".")):
     from network.model.build import build_network
 
     return build_network(cfg, load_build_inputs(root / "inputs", root / "resources/profiles.nc", root / "resources/provinces.csv", cfg))
+
+
+def write_table(table, name: str, hidden: tuple[str, ...] = ()) -> Path:
+    """Write `table` to benchmarks/results/<name>.csv and print it (without the `hidden` columns); return the path."""
+    out = Path("benchmarks/results") / f"{name}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False)
+    print(table.drop(columns=list(hidden), errors="ignore").to_string(index=False))
+    return out

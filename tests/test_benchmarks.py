@@ -1,5 +1,7 @@
 """The benchmark scripts' variants are configurations the model accepts (they are not run here: each takes minutes)."""
 
+from pathlib import Path
+
 import pytest
 
 from network.config import SolverConfig, load_run_config
@@ -52,3 +54,16 @@ def test_the_factor_probe_is_a_valid_sizing_solver_and_reads_hipos_report(benchm
     assert sizing_factor.hipo_report(report) == {
         "rows_presolved": 3.4e5, "ordering": "amd", "factor_nnz": 3.4e7, "flops": 3.8e10, "critical_flops": 2.8e10, "largest_front": 3756.0,
     }  # fmt: skip
+
+
+def test_a_benchmark_table_is_written_whole_and_printed_without_its_hidden_columns(benchmarks, tmp_path, monkeypatch, capsys):
+    import pandas as pd
+    import variants
+
+    monkeypatch.chdir(tmp_path)
+    table = pd.DataFrame({"solver": ["hipo"], "wall_s": [236.2], "worst_primal_at": ["StorageUnit-energy_balance"]})
+    out = variants.write_table(table, "planning_solvers_x", hidden=("worst_primal_at",))
+    assert out == Path("benchmarks/results/planning_solvers_x.csv")
+    assert pd.read_csv(out).equals(table)
+    printed = capsys.readouterr().out
+    assert "236.2" in printed and "energy_balance" not in printed
